@@ -1,0 +1,463 @@
+package org.enflow.filter.generative;
+
+import java.util.Arrays;
+import org.enflow.kernel.FusedSoftmax;
+import org.enflow.kernel.Parallel;
+import org.enflow.observe.Observation;
+import org.enflow.observe.ObservationOperator;
+
+/**
+ * The streaming engine behind EnFF and EnSF: m particles (rows of {@code state}) are moved by a sequence
+ * of field evaluations whose weights are softmaxes over n members,
+ *
+ * <pre>
+ *   w_ij  = softmax_j( −scale·‖src_i − (κ_f x^f_j + κ_p x^a_j)‖² [− E(x^f_j)] )      (or w = I: paired)
+ *   B_i   = c_z·src_i + Σ_j w_ij (c_f x^f_j + c_p x^a_j)                          (velocity / prior score)
+ *   F_i   = clamp( B_i + γ_g·J_hᵀR⁻¹(y − h(P_i)) ),  P_i = src_i + γ_p·B_i          (guidance / likelihood)
+ *   tgt_i = c_x·X_i + c_F·F_i [+ c_1·F1_i] [+ σ_ξ·ξ_i]                             (Euler, Heun, EM, ODE …)
+ * </pre>
+ *
+ * <p>The weights of one evaluation need squared distances over all d components, so each pass streams
+ * over d in chunks of {@link #CHUNK} components and, in the same pass, (1) applies this evaluation's update
+ * to the chunk using the weights computed from the previous pass, then (2) accumulates the partial squared
+ * distances of the updated chunk to the <em>next</em> evaluation's path means, by direct differences. One
+ * field evaluation is thus one streaming pass over x^f, x^a and the particles. Passes run in parallel
+ * over blocks of components (and of particles when d is small); block partial distances are combined in
+ * block order with compensated sums, so results are bit-identical for any thread count. With an
+ * observation operator that is not componentwise, the guidance is computed on whole vectors between two
+ * half passes.
+ *
+ * <p>Not thread-safe; allocates only when the problem size grows.
+ */
+final class FlowEngine {
+    /** Components per chunk: x^f, x^a, particle and mean rows of one chunk fit in L2 for n ≈ 20. */
+    static final int CHUNK = 512;
+
+    /** The particle arrays a pass can read or write. */
+    enum Slot { STATE, STAGE }
+
+    /** One field evaluation (see the class comment); mutable and reused, so building a schedule allocates nothing. */
+    static final class Evaluation {
+        double t;
+        boolean pairedWeights;
+        double keyForecast, keyPrevious, scale;
+        boolean likelihoodBias;
+        double selfCoefficient, forecastCoefficient, previousCoefficient;
+        boolean gradient;
+        double gradientShift, gradientGain, clamp = Double.POSITIVE_INFINITY;
+        Slot source = Slot.STATE, base = Slot.STATE, target = Slot.STATE;
+        double baseCoefficient = 1.0, fieldCoefficient, storedCoefficient;
+        boolean storeField, noise;
+        double noiseScale;
+
+        void reset() {
+            t = 0;
+            pairedWeights = false;
+            keyForecast = keyPrevious = scale = 0;
+            likelihoodBias = false;
+            selfCoefficient = forecastCoefficient = previousCoefficient = 0;
+            gradient = false;
+            gradientShift = gradientGain = 0;
+            clamp = Double.POSITIVE_INFINITY;
+            source = base = target = Slot.STATE;
+            baseCoefficient = 1;
+            fieldCoefficient = storedCoefficient = 0;
+            storeField = noise = false;
+            noiseScale = 0;
+        }
+
+        boolean needsDistances() {
+            return !pairedWeights;
+        }
+    }
+
+    private static final int FUSED = 0, PHASE_A = 1, PHASE_B = 2;
+
+    private final Parallel parallel;
+    private final ThreadLocal<double[]> scratch = ThreadLocal.withInitial(() -> new double[0]);
+
+    private int m, n, d;
+    private double[] forecast, previous, state;
+    private double[] stage = new double[0], field = new double[0], noise = new double[0];
+    private double[] baseFull = new double[0], pointFull = new double[0], gradFull = new double[0];
+    private double[] predicted = new double[0];
+    private double[] d2 = new double[0], weights = new double[0], partials = new double[0], bias = new double[0];
+    private int[] nonzero = new int[0], nonzeroCount = new int[0];
+    private long[] clampCounts = new long[0];
+    private int dGrain, rowGrain, dBlocks, rowBlocks;
+
+    private ObservationOperator operator;
+    private double[] observed, precision;
+    private boolean componentwise;
+    private long clampHits;
+
+    FlowEngine(Parallel parallel) {
+        this.parallel = parallel;
+    }
+
+    // ---------------------------------------------------------------------------- setup
+
+    /** Binds m particles (the rows of {@code state}, m×d) and n members (n×d; previous may be null). */
+    void bind(double[] state, int m, double[] forecast, double[] previous, int n, int d) {
+        this.state = state;
+        this.m = m;
+        this.forecast = forecast;
+        this.previous = previous;
+        this.n = n;
+        this.d = d;
+        long work = (long) m * n;
+        // Blocks depend only on (m, n, d): never on the thread count.
+        if (d >= 4 * CHUNK || m < 64) {
+            rowGrain = m;
+            dGrain = (int) Math.max(CHUNK, Math.min(d, (1L << 18) / Math.max(1, m + n)));
+        } else {
+            dGrain = d;
+            rowGrain = (int) Math.max(4, (1L << 16) / Math.max(1, (long) d * n));
+        }
+        dBlocks = Parallel.blockCount(d, dGrain);
+        rowBlocks = Parallel.blockCount(m, rowGrain);
+        d2 = ensure(d2, work);
+        weights = ensure(weights, work);
+        partials = ensure(partials, work * dBlocks);
+        bias = ensure(bias, n);
+        if (nonzero.length < work) nonzero = new int[(int) work];
+        if (nonzeroCount.length < m) nonzeroCount = new int[m];
+        if (clampCounts.length < (long) dBlocks * rowBlocks) clampCounts = new long[dBlocks * rowBlocks];
+    }
+
+    /** Sets the observation for gradient and likelihood terms (null: none). */
+    void observe(Observation obs) {
+        if (obs == null) {
+            operator = null;
+            return;
+        }
+        operator = obs.operator();
+        observed = obs.values();
+        double[] var = obs.variances();
+        precision = ensure(precision == null ? new double[0] : precision, var.length);
+        for (int k = 0; k < var.length; k++) precision[k] = 1.0 / var[k];
+        componentwise = operator.isComponentwise();
+    }
+
+    double[] state() {
+        return state;
+    }
+
+    /** The Heun stage / EnSF scratch particle array (m×d), allocated on first use. */
+    double[] stage() {
+        stage = ensure(stage, (long) m * d);
+        return stage;
+    }
+
+    /** The EM noise array (m×d), allocated on first use; the caller fills it before a noisy evaluation. */
+    double[] noise() {
+        noise = ensure(noise, (long) m * d);
+        return noise;
+    }
+
+    /** Number of clamped score components in evaluations since the last call. */
+    long takeClampHits() {
+        long h = clampHits;
+        clampHits = 0;
+        return h;
+    }
+
+    /** The likelihood bias −E(x^f_j) = −½Σ_k R⁻¹_k (y_k − h_k(x^f_j))², one per member. */
+    double[] computeLikelihoodBias() {
+        int p = operator.outputDim();
+        predicted = ensure(predicted, (long) n * p);
+        parallel.forEach(n, (j, from, to) -> {
+            int o = j * p;
+            operator.apply(forecast, j * d, predicted, o);
+            double e = 0;
+            for (int k = 0; k < p; k++) {
+                double r = observed[k] - predicted[o + k];
+                e += precision[k] * r * r;
+            }
+            bias[j] = -0.5 * e;
+        });
+        return bias;
+    }
+
+    // ---------------------------------------------------------------------------- passes
+
+    /** Accumulates, from scratch, the squared distances of e's source particles to e's path means. */
+    void distances(Evaluation e) {
+        if (!e.needsDistances()) return;
+        Arrays.fill(partials, 0, dBlocks * m * n, 0.0);
+        runTasks((task, r0, r1, c0, c1, db) -> {
+            double[] s = scratch(n * CHUNK);
+            double[] src = array(e.source);
+            for (int c = c0; c < c1; c += CHUNK) {
+                int len = Math.min(CHUNK, c1 - c);
+                formKeys(e, c, len, s);
+                for (int g = r0; g < r1; g += 4) {
+                    int rows = Math.min(4, r1 - g);
+                    FusedSoftmax.accumulateSquaredDistances(src, g * d + c, d, rows, s, 0, len, n, len, partials,
+                            (db * m + g) * n, n);
+                }
+            }
+        });
+        FusedSoftmax.sumBlocksCompensated(partials, dBlocks, m * n, d2, 0);
+    }
+
+    /**
+     * Runs evaluation e (its distances must be current) and, in the same pass, the distances for
+     * {@code next} (null for the last evaluation).
+     */
+    void evaluate(Evaluation e, Evaluation next) {
+        if (!e.pairedWeights) computeWeights(e);
+        boolean nextDistances = next != null && next.needsDistances();
+        if (nextDistances) Arrays.fill(partials, 0, dBlocks * m * n, 0.0);
+        Arrays.fill(clampCounts, 0L);
+        Evaluation nx = nextDistances ? next : null;
+        if (e.gradient && !componentwise) {
+            baseFull = ensure(baseFull, (long) m * d);
+            pointFull = ensure(pointFull, (long) m * d);
+            gradFull = ensure(gradFull, (long) m * d);
+            runTasks((task, r0, r1, c0, c1, db) -> chunks(PHASE_A, e, null, task, r0, r1, c0, c1, db));
+            wholeVectorGradients();
+            runTasks((task, r0, r1, c0, c1, db) -> chunks(PHASE_B, e, nx, task, r0, r1, c0, c1, db));
+        } else {
+            runTasks((task, r0, r1, c0, c1, db) -> chunks(FUSED, e, nx, task, r0, r1, c0, c1, db));
+        }
+        for (long c : clampCounts) clampHits += c;
+        if (nextDistances) FusedSoftmax.sumBlocksCompensated(partials, dBlocks, m * n, d2, 0);
+    }
+
+    /**
+     * x_i ← x̄ + s(x_i − x̄) over the state (s = 1: unchanged), then copies the state to {@code output}
+     * (may be null) and checks that every value is finite.
+     */
+    void finish(double inflation, double[] output) {
+        boolean[] bad = new boolean[1];
+        parallel.forRange(d, Math.max(CHUNK, (1 << 18) / Math.max(1, m)), (blk, c0, c1) -> {
+            int len = c1 - c0;
+            double[] mean = scratch(len);
+            if (inflation != 1.0) {
+                Arrays.fill(mean, 0, len, 0.0);
+                for (int i = 0; i < m; i++) {
+                    int o = i * d + c0;
+                    for (int c = 0; c < len; c++) mean[c] += state[o + c];
+                }
+                double inv = 1.0 / m;
+                for (int c = 0; c < len; c++) mean[c] *= inv;
+                for (int i = 0; i < m; i++) {
+                    int o = i * d + c0;
+                    for (int c = 0; c < len; c++) state[o + c] = mean[c] + inflation * (state[o + c] - mean[c]);
+                }
+            }
+            double check = 0;
+            for (int i = 0; i < m; i++) {
+                int o = i * d + c0;
+                for (int c = 0; c < len; c++) check += state[o + c] * 0.0;
+                if (output != null) System.arraycopy(state, o, output, o, len);
+            }
+            if (check != 0.0) bad[0] = true; // NaN or ±∞ times 0 is NaN
+        });
+        if (bad[0]) throw new IllegalStateException("the analysis is not finite: the flow diverged (check σ_min, λ and the grid)");
+    }
+
+    // ---------------------------------------------------------------------------- internals
+
+    private void computeWeights(Evaluation e) {
+        double sc = e.scale;
+        boolean b = e.likelihoodBias;
+        // Row blocks depend only on (m, n): the weights do not depend on the thread count.
+        parallel.forRange(m, Math.max(64, (1 << 14) / n), (blk, from, to) -> {
+            for (int i = from; i < to; i++) {
+                int o = i * n;
+                for (int j = 0; j < n; j++) weights[o + j] = -sc * d2[o + j] + (b ? bias[j] : 0.0);
+                FusedSoftmax.softmaxInPlace(weights, o, n);
+                int cnt = 0;
+                for (int j = 0; j < n; j++) if (weights[o + j] != 0.0) nonzero[o + cnt++] = j;
+                nonzeroCount[i] = cnt;
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface Task {
+        void run(int task, int r0, int r1, int c0, int c1, int dBlock);
+    }
+
+    private void runTasks(Task body) {
+        int tasks = rowBlocks * dBlocks;
+        parallel.forEach(tasks, (task, from, to) -> {
+            int rb = task / dBlocks, db = task % dBlocks;
+            body.run(task, Parallel.blockStart(m, rowBlocks, rb), Parallel.blockStart(m, rowBlocks, rb + 1),
+                    Parallel.blockStart(d, dBlocks, db), Parallel.blockStart(d, dBlocks, db + 1), db);
+        });
+    }
+
+    private double[] array(Slot s) {
+        return s == Slot.STATE ? state : stage;
+    }
+
+    private double[] scratch(int size) {
+        double[] s = scratch.get();
+        if (s.length < size) {
+            s = new double[size];
+            scratch.set(s);
+        }
+        return s;
+    }
+
+    /** keys_j[0..len) = κ_f x^f_j + κ_p x^a_j on components [c, c+len), into s[j·len ..]. */
+    private void formKeys(Evaluation e, int c, int len, double[] s) {
+        double kf = e.keyForecast, kp = e.keyPrevious;
+        for (int j = 0; j < n; j++) {
+            int o = j * len, f = j * d + c;
+            if (kp == 0.0) {
+                for (int k = 0; k < len; k++) s[o + k] = kf * forecast[f + k];
+            } else {
+                for (int k = 0; k < len; k++) s[o + k] = kf * forecast[f + k] + kp * previous[f + k];
+            }
+        }
+    }
+
+    private void chunks(int mode, Evaluation e, Evaluation next, int task, int r0, int r1, int c0, int c1, int db) {
+        int keysLen = next != null ? n * CHUNK : 0;
+        double[] s = scratch(keysLen + 3 * CHUNK);
+        double[] tgt = array(e.target);
+        long clamped = 0;
+        for (int c = c0; c < c1; c += CHUNK) {
+            int len = Math.min(CHUNK, c1 - c);
+            if (next != null) formKeys(next, c, len, s);
+            for (int g = r0; g < r1; g += 4) {
+                int rows = Math.min(4, r1 - g);
+                for (int i = g; i < g + rows; i++) clamped += row(mode, e, i, c, len, s, keysLen);
+                if (next != null) {
+                    FusedSoftmax.accumulateSquaredDistances(tgt, g * d + c, d, rows, s, 0, len, n, len, partials,
+                            (db * m + g) * n, n);
+                }
+            }
+        }
+        clampCounts[task] = clamped;
+    }
+
+    /** One particle row on one chunk; returns the number of clamped components. */
+    private int row(int mode, Evaluation e, int i, int c, int len, double[] s, int bOff) {
+        double[] src = array(e.source);
+        int so = i * d + c;
+        int pOff = bOff + CHUNK, gOff = pOff + CHUNK;
+        double[] f; // the field F on this chunk, at fOff
+        int fOff;
+        int clamped = 0;
+        if (mode == PHASE_B) {
+            double gain = e.gradientGain;
+            for (int k = 0; k < len; k++) s[bOff + k] = baseFull[so + k] + gain * gradFull[so + k];
+            if (e.clamp != Double.POSITIVE_INFINITY) clamped = clamp(s, bOff, len, e.clamp);
+            f = s;
+            fOff = bOff;
+        } else {
+            base(e, i, src, so, c, len, s, bOff);
+            if (e.gradient) {
+                double shift = e.gradientShift;
+                double[] pt = s;
+                int ptOff = pOff;
+                if (shift == 0.0) {
+                    pt = src;
+                    ptOff = so;
+                } else {
+                    for (int k = 0; k < len; k++) s[pOff + k] = src[so + k] + shift * s[bOff + k];
+                }
+                if (mode == PHASE_A) {
+                    System.arraycopy(s, bOff, baseFull, so, len);
+                    System.arraycopy(pt, ptOff, pointFull, so, len);
+                    return 0;
+                }
+                operator.adjointResidualBlock(pt, ptOff, c, c + len, observed, precision, s, gOff);
+                double gain = e.gradientGain;
+                for (int k = 0; k < len; k++) s[bOff + k] += gain * s[gOff + k];
+                if (e.clamp != Double.POSITIVE_INFINITY) clamped = clamp(s, bOff, len, e.clamp);
+            }
+            f = s;
+            fOff = bOff;
+        }
+        combine(e, so, f, fOff, len);
+        return clamped;
+    }
+
+    /** B = c_z·src + Σ_j w_ij (c_f x^f_j + c_p x^a_j), skipping exact zero weights. */
+    private void base(Evaluation e, int i, double[] src, int so, int c, int len, double[] s, int b) {
+        double cz = e.selfCoefficient, cf = e.forecastCoefficient, cp = e.previousCoefficient;
+        for (int k = 0; k < len; k++) s[b + k] = cz * src[so + k];
+        if (e.pairedWeights) {
+            addMember(s, b, i * d + c, cf, cp, len);
+            return;
+        }
+        int o = i * n, cnt = nonzeroCount[i];
+        for (int q = 0; q < cnt; q++) {
+            int j = nonzero[o + q];
+            double w = weights[o + j];
+            addMember(s, b, j * d + c, w * cf, w * cp, len);
+        }
+    }
+
+    private void addMember(double[] s, int b, int f, double cf, double cp, int len) {
+        if (cp == 0.0) {
+            if (cf == 0.0) return;
+            for (int k = 0; k < len; k++) s[b + k] += cf * forecast[f + k];
+        } else if (cp == -cf) { // F2P: c_f (x^f − x^a), the member's displacement
+            for (int k = 0; k < len; k++) s[b + k] += cf * (forecast[f + k] - previous[f + k]);
+        } else {
+            for (int k = 0; k < len; k++) s[b + k] += cf * forecast[f + k] + cp * previous[f + k];
+        }
+    }
+
+    private static int clamp(double[] s, int off, int len, double limit) {
+        int hits = 0;
+        for (int k = off; k < off + len; k++) {
+            double v = s[k];
+            if (v > limit) {
+                s[k] = limit;
+                hits++;
+            } else if (v < -limit) {
+                s[k] = -limit;
+                hits++;
+            }
+        }
+        return hits;
+    }
+
+    /** tgt = c_x·X + c_F·F [+ c_1·F1] [+ σ_ξ·ξ]; stores F into F1 when asked. */
+    private void combine(Evaluation e, int so, double[] f, int fOff, int len) {
+        double[] x = array(e.base), tgt = array(e.target);
+        double cx = e.baseCoefficient, cf = e.fieldCoefficient;
+        if (e.storedCoefficient != 0.0) {
+            double c1 = e.storedCoefficient;
+            for (int k = 0; k < len; k++) tgt[so + k] = cx * x[so + k] + cf * f[fOff + k] + c1 * field[so + k];
+        } else if (e.noise) {
+            double sn = e.noiseScale;
+            for (int k = 0; k < len; k++) tgt[so + k] = cx * x[so + k] + cf * f[fOff + k] + sn * noise[so + k];
+        } else if (cx == 1.0) {
+            for (int k = 0; k < len; k++) tgt[so + k] = x[so + k] + cf * f[fOff + k];
+        } else {
+            for (int k = 0; k < len; k++) tgt[so + k] = cx * x[so + k] + cf * f[fOff + k];
+        }
+        if (e.storeField) System.arraycopy(f, fOff, field, so, len);
+    }
+
+    /** Prepares the stored-field array for Heun. */
+    void ensureField() {
+        field = ensure(field, (long) m * d);
+    }
+
+    /** G_i = J_h(P_i)ᵀ R⁻¹(y − h(P_i)) on whole vectors, parallel over particles. */
+    private void wholeVectorGradients() {
+        int p = operator.outputDim();
+        predicted = ensure(predicted, (long) m * p);
+        parallel.forEach(m, (i, from, to) -> {
+            int o = i * p;
+            operator.apply(pointFull, i * d, predicted, o);
+            for (int k = 0; k < p; k++) predicted[o + k] = precision[k] * (observed[k] - predicted[o + k]);
+            operator.adjoint(pointFull, i * d, predicted, o, gradFull, i * d);
+        });
+    }
+
+    static double[] ensure(double[] a, long size) {
+        if (size > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("workspace of " + size + " doubles is too large");
+        return a.length >= size ? a : new double[(int) size];
+    }
+}
