@@ -143,6 +143,14 @@ final class FlowEngine {
         return state;
     }
 
+    int particles() {
+        return m;
+    }
+
+    int dim() {
+        return d;
+    }
+
     /** The Heun stage / EnSF scratch particle array (m×d), allocated on first use. */
     double[] stage() {
         stage = ensure(stage, (long) m * d);
@@ -370,8 +378,8 @@ final class FlowEngine {
                 operator.adjointResidualBlock(pt, ptOff, c, c + len, observed, precision, s, gOff);
                 double gain = e.gradientGain;
                 for (int k = 0; k < len; k++) s[bOff + k] += gain * s[gOff + k];
-                if (e.clamp != Double.POSITIVE_INFINITY) clamped = clamp(s, bOff, len, e.clamp);
             }
+            if (e.clamp != Double.POSITIVE_INFINITY) clamped = clamp(s, bOff, len, e.clamp);
             f = s;
             fOff = bOff;
         }
