@@ -46,8 +46,16 @@ final class FusedSoftmaxVector {
         }
     }
 
-    /** Sum of the lanes in lane order. */
+    /**
+     * Sum of the lanes in lane order. Constant lane indices (the species is a constant) compile to plain
+     * extracts; a variable index would take the slow, boxing path of {@code lane(int)}.
+     */
     static double lanes(DoubleVector v) {
+        if (L == 8) {
+            return ((((((v.lane(0) + v.lane(1)) + v.lane(2)) + v.lane(3)) + v.lane(4)) + v.lane(5)) + v.lane(6)) + v.lane(7);
+        }
+        if (L == 4) return ((v.lane(0) + v.lane(1)) + v.lane(2)) + v.lane(3);
+        if (L == 2) return v.lane(0) + v.lane(1);
         double s = 0;
         for (int k = 0; k < L; k++) s += v.lane(k);
         return s;

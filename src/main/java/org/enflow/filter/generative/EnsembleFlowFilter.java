@@ -53,6 +53,11 @@ public final class EnsembleFlowFilter implements Filter {
         buildSchedule();
     }
 
+    /** The engine, for tests in this package. */
+    FlowEngine engine() {
+        return engine;
+    }
+
     public EnffConfig config() {
         return config;
     }

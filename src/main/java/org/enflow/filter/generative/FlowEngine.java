@@ -73,6 +73,9 @@ final class FlowEngine {
 
     private static final int FUSED = 0, PHASE_A = 1, PHASE_B = 2;
 
+    /** Many particles and members at moderate d: weights by the fused tiled kernel instead of streamed distances. */
+    static final int DENSE_MIN_POINTS = 128, DENSE_MAX_DIM = 4096;
+
     private final Parallel parallel;
     private final ThreadLocal<double[]> scratch = ThreadLocal.withInitial(() -> new double[0]);
 
@@ -81,6 +84,11 @@ final class FlowEngine {
     private double[] stage = new double[0], field = new double[0], noise = new double[0];
     private double[] baseFull = new double[0], pointFull = new double[0], gradFull = new double[0];
     private double[] predicted = new double[0];
+    private double[] denseKeys = new double[0], denseValues = new double[0];
+    private final FusedSoftmax attention = new FusedSoftmax();
+    private boolean dense;
+    /** Tests turn this off to compare the dense (tiled) and streamed regimes on the same problem. */
+    boolean allowDense = true;
     private double[] d2 = new double[0], weights = new double[0], partials = new double[0], bias = new double[0];
     private int[] nonzero = new int[0], nonzeroCount = new int[0];
     private long[] clampCounts = new long[0];
@@ -116,6 +124,7 @@ final class FlowEngine {
         }
         dBlocks = Parallel.blockCount(d, dGrain);
         rowBlocks = Parallel.blockCount(m, rowGrain);
+        dense = allowDense && m >= DENSE_MIN_POINTS && n >= DENSE_MIN_POINTS && d <= DENSE_MAX_DIM;
         d2 = ensure(d2, work);
         weights = ensure(weights, work);
         partials = ensure(partials, work * dBlocks);
@@ -191,7 +200,7 @@ final class FlowEngine {
 
     /** Accumulates, from scratch, the squared distances of e's source particles to e's path means. */
     void distances(Evaluation e) {
-        if (!e.needsDistances()) return;
+        if (!e.needsDistances() || dense) return;
         Arrays.fill(partials, 0, dBlocks * m * n, 0.0);
         runTasks((task, r0, r1, c0, c1, db) -> {
             double[] s = scratch(n * CHUNK);
@@ -214,23 +223,46 @@ final class FlowEngine {
      * {@code next} (null for the last evaluation).
      */
     void evaluate(Evaluation e, Evaluation next) {
-        if (!e.pairedWeights) computeWeights(e);
-        boolean nextDistances = next != null && next.needsDistances();
+        boolean denseWeights = dense && !e.pairedWeights;
+        if (denseWeights) denseBase(e);
+        else if (!e.pairedWeights) computeWeights(e);
+        boolean nextDistances = !dense && next != null && next.needsDistances();
         if (nextDistances) Arrays.fill(partials, 0, dBlocks * m * n, 0.0);
         Arrays.fill(clampCounts, 0L);
         Evaluation nx = nextDistances ? next : null;
         if (e.gradient && !componentwise) {
-            baseFull = ensure(baseFull, (long) m * d);
+            if (!denseWeights) baseFull = ensure(baseFull, (long) m * d);
             pointFull = ensure(pointFull, (long) m * d);
             gradFull = ensure(gradFull, (long) m * d);
-            runTasks((task, r0, r1, c0, c1, db) -> chunks(PHASE_A, e, null, task, r0, r1, c0, c1, db));
+            runTasks((task, r0, r1, c0, c1, db) -> chunks(PHASE_A, denseWeights, e, null, task, r0, r1, c0, c1, db));
             wholeVectorGradients();
-            runTasks((task, r0, r1, c0, c1, db) -> chunks(PHASE_B, e, nx, task, r0, r1, c0, c1, db));
+            runTasks((task, r0, r1, c0, c1, db) -> chunks(PHASE_B, denseWeights, e, nx, task, r0, r1, c0, c1, db));
         } else {
-            runTasks((task, r0, r1, c0, c1, db) -> chunks(FUSED, e, nx, task, r0, r1, c0, c1, db));
+            runTasks((task, r0, r1, c0, c1, db) -> chunks(FUSED, denseWeights, e, nx, task, r0, r1, c0, c1, db));
         }
         for (long c : clampCounts) clampHits += c;
         if (nextDistances) FusedSoftmax.sumBlocksCompensated(partials, dBlocks, m * n, d2, 0);
+    }
+
+    /**
+     * Dense regime: baseFull_i = Σ_j w_ij (c_f x^f_j + c_p x^a_j) by the fused tiled kernel (Gram product on
+     * centred data, online softmax), with keys κ_f x^f + κ_p x^a and the likelihood bias when asked.
+     */
+    private void denseBase(Evaluation e) {
+        long size = (long) n * d;
+        denseKeys = ensure(denseKeys, size);
+        denseValues = ensure(denseValues, size);
+        baseFull = ensure(baseFull, (long) m * d);
+        double kf = e.keyForecast, kp = e.keyPrevious, cf = e.forecastCoefficient, cp = e.previousCoefficient;
+        double[] keys = denseKeys, vals = denseValues;
+        parallel.forRange(n * d, 1 << 15, (blk, from, to) -> {
+            for (int q = from; q < to; q++) {
+                double xp = previous == null ? 0.0 : previous[q];
+                keys[q] = kf * forecast[q] + kp * xp;
+                vals[q] = cf * forecast[q] + cp * xp;
+            }
+        });
+        attention.attend(array(e.source), m, keys, n, d, e.likelihoodBias ? bias : null, e.scale, vals, d, baseFull, parallel);
     }
 
     /**
@@ -324,7 +356,8 @@ final class FlowEngine {
         }
     }
 
-    private void chunks(int mode, Evaluation e, Evaluation next, int task, int r0, int r1, int c0, int c1, int db) {
+    private void chunks(int mode, boolean denseWeights, Evaluation e, Evaluation next, int task, int r0, int r1, int c0, int c1,
+                        int db) {
         int keysLen = next != null ? n * CHUNK : 0;
         double[] s = scratch(keysLen + 3 * CHUNK);
         double[] tgt = array(e.target);
@@ -334,7 +367,7 @@ final class FlowEngine {
             if (next != null) formKeys(next, c, len, s);
             for (int g = r0; g < r1; g += 4) {
                 int rows = Math.min(4, r1 - g);
-                for (int i = g; i < g + rows; i++) clamped += row(mode, e, i, c, len, s, keysLen);
+                for (int i = g; i < g + rows; i++) clamped += row(mode, denseWeights, e, i, c, len, s, keysLen);
                 if (next != null) {
                     FusedSoftmax.accumulateSquaredDistances(tgt, g * d + c, d, rows, s, 0, len, n, len, partials,
                             (db * m + g) * n, n);
@@ -345,7 +378,7 @@ final class FlowEngine {
     }
 
     /** One particle row on one chunk; returns the number of clamped components. */
-    private int row(int mode, Evaluation e, int i, int c, int len, double[] s, int bOff) {
+    private int row(int mode, boolean denseWeights, Evaluation e, int i, int c, int len, double[] s, int bOff) {
         double[] src = array(e.source);
         int so = i * d + c;
         int pOff = bOff + CHUNK, gOff = pOff + CHUNK;
@@ -359,7 +392,12 @@ final class FlowEngine {
             f = s;
             fOff = bOff;
         } else {
-            base(e, i, src, so, c, len, s, bOff);
+            if (denseWeights) {
+                double cz = e.selfCoefficient;
+                for (int k = 0; k < len; k++) s[bOff + k] = cz * src[so + k] + baseFull[so + k];
+            } else {
+                base(e, i, src, so, c, len, s, bOff);
+            }
             if (e.gradient) {
                 double shift = e.gradientShift;
                 double[] pt = s;

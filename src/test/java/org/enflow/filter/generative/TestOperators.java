@@ -7,7 +7,7 @@ final class TestOperators {
     private TestOperators() {}
 
     /** h_k(x) = φ(x_{offset + k·stride}) for k < p; componentwise. */
-    static final class Componentwise implements ObservationOperator {
+    static class Componentwise implements ObservationOperator {
         final int d, stride, offset, p;
         final boolean arctan;
 
