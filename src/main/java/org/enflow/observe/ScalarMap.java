@@ -1,5 +1,7 @@
 package org.enflow.observe;
 
+import org.enflow.kernel.Vectorization;
+
 /**
  * A scalar function f applied elementwise, with its derivative f'. Every map here satisfies f(0) = 0
  * exactly and has a finite f'(0): that is what lets {@link ElementwiseOperator} move selections and
@@ -33,37 +35,41 @@ abstract class ScalarMap {
         return spec();
     }
 
-    /** y = atan(x); the main nonlinear observation of the EnFF/EnSF experiments. */
+    /**
+     * y = atan(x); the main nonlinear observation of the EnFF/EnSF experiments. Evaluated by
+     * {@link ArcTanScalar}/{@link ArcTanVector} (bit-identical to each other, ≤ 2 ulp), not Math.atan:
+     * 25× faster with the Vector API and independent of what the JIT has compiled.
+     */
     static final class ArcTan extends ScalarMap {
+        private static final boolean VECTOR = Vectorization.enabled();
+
         @Override
         double value(double v) {
-            return Math.atan(v);
+            return ArcTanScalar.atan(v);
         }
 
         @Override
         double slope(double v) {
-            return 1.0 / (1.0 + v * v);
+            return 1.0 / (v * v + 1.0);
         }
 
         @Override
         void map(double[] in, int inOff, double[] out, int outOff, int n) {
-            for (int i = 0; i < n; i++) out[outOff + i] = Math.atan(in[inOff + i]);
+            if (VECTOR) ArcTanVector.map(in, inOff, out, outOff, n);
+            else ArcTanScalar.map(in, inOff, out, outOff, n);
         }
 
         @Override
         void advance(double[] v, int vOff, double[] g, int gOff, int n) {
-            for (int i = 0; i < n; i++) {
-                double x = v[vOff + i];
-                g[gOff + i] *= 1.0 / (1.0 + x * x);
-                v[vOff + i] = Math.atan(x);
-            }
+            if (VECTOR) ArcTanVector.advance(v, vOff, g, gOff, n);
+            else ArcTanScalar.advance(v, vOff, g, gOff, n);
         }
 
         @Override
         void scaleBySlope(double[] v, int vOff, double[] g, int gOff, double[] out, int outOff, int n) {
             for (int i = 0; i < n; i++) {
                 double x = v[vOff + i];
-                out[outOff + i] = g[gOff + i] / (1.0 + x * x);
+                out[outOff + i] = g[gOff + i] / (x * x + 1.0);
             }
         }
 

@@ -70,11 +70,14 @@ class ConcurrencyTest {
     }
 
     /**
-     * After a thread's first call (which creates its scratch), calls allocate nothing: 2000 calls must
-     * allocate fewer than 2000 bytes in total, while a single object is at least 16 bytes.
+     * In steady state calls allocate nothing: a round of 1000 calls must allocate fewer than 1000 bytes
+     * (any object is at least 16 bytes). Vector API code does allocate (one object per vector) while it
+     * runs interpreted or in C1, so rounds are repeated until C2 has compiled the kernels; the scalar
+     * code passes on the first round. Up to 40 rounds (≈ 10⁵ calls) are allowed; a per-call allocation
+     * in compiled code fails every round.
      */
     @Test
-    void callsAllocateNothingAfterTheFirst() {
+    void callsAllocateNothingInSteadyState() {
         java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
         Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean);
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) bean;
@@ -83,17 +86,16 @@ class ConcurrencyTest {
         for (ObservationOperator h : operators()) {
             int p = h.outputDim();
             double[] x = TestOperators.gaussian(D, 3), r = TestOperators.gaussian(p, 4), y = new double[p], g = new double[D];
-            for (int i = 0; i < 200; i++) {
-                h.apply(x, 0, y, 0);
-                h.adjoint(x, 0, r, 0, g, 0);
+            long allocated = -1;
+            for (int round = 0; round < 40 && allocated != 0 && !(allocated > 0 && allocated < 1000); round++) {
+                long before = mx.getThreadAllocatedBytes(id);
+                for (int i = 0; i < 500; i++) {
+                    h.apply(x, 0, y, 0);
+                    h.adjoint(x, 0, r, 0, g, 0);
+                }
+                allocated = mx.getThreadAllocatedBytes(id) - before;
             }
-            long before = mx.getThreadAllocatedBytes(id);
-            for (int i = 0; i < 1000; i++) {
-                h.apply(x, 0, y, 0);
-                h.adjoint(x, 0, r, 0, g, 0);
-            }
-            long allocated = mx.getThreadAllocatedBytes(id) - before;
-            assertTrue(allocated < 2000, h.describe() + " allocated " + allocated + " bytes in 2000 calls");
+            assertTrue(allocated >= 0 && allocated < 1000, h.describe() + " allocated " + allocated + " bytes in 1000 calls");
         }
     }
 }

@@ -48,7 +48,7 @@ final class TestOperators {
         c.add(new Family("mask", d -> Operators.zeroMask(irregularMask(d))));
         c.add(new Family("mask:0.6", d -> d >= 8 ? Operators.randomMask(d, 0.6, rng(d)) : Operators.zeroMask(irregularMask(d))));
         c.add(new Family("subset:0.6", d -> d >= 8 ? Operators.randomSubset(d, 0.6, rng(d)) : Operators.select(d, 0)));
-        c.add(new Family("user dense", d -> new DenseLinear(Math.max(1, d - 3), d, d)));
+        c.add(new Family("user dense", d -> new DenseLinear(Math.max(1, Math.min(d - 3, 40)), d, d)));
         c.add(new Family("user arctan", d -> new Opaque(Operators.arctan(d))));
         return c;
     }
