@@ -32,6 +32,11 @@ final class ElementwiseOperator implements ObservationOperator {
     private final int[] source;
     /** observed[l] false means output l is identically 0; null means all observed. */
     private final boolean[] observed;
+    /**
+     * The same mask as bit patterns, −1L (observed) or 0L: masking is x's bits AND keep[l], exactly x or
+     * +0.0 without a branch (a random mask makes a branch unpredictable: 3–4× slower).
+     */
+    private final long[] keep;
     private final ScalarMap[] maps;
     private final String description;
 
@@ -40,6 +45,11 @@ final class ElementwiseOperator implements ObservationOperator {
         this.source = isIdentity(source, inputDim) ? null : source;
         this.outputDim = source == null ? inputDim : source.length;
         this.observed = allTrue(observed) ? null : observed;
+        if (this.observed == null) this.keep = null;
+        else {
+            this.keep = new long[this.observed.length];
+            for (int l = 0; l < keep.length; l++) keep[l] = this.observed[l] ? -1L : 0L;
+        }
         this.maps = maps;
         this.description = description;
         if (this.observed != null && countTrue(this.observed) == 0)
@@ -159,12 +169,18 @@ final class ElementwiseOperator implements ObservationOperator {
     private void gather(double[] x, int xOff, double[] dst, int dOff, int l0, int n) {
         if (source == null) System.arraycopy(x, xOff + l0, dst, dOff, n);
         else for (int i = 0; i < n; i++) dst[dOff + i] = x[xOff + source[l0 + i]];
-        if (observed != null) for (int i = 0; i < n; i++) if (!observed[l0 + i]) dst[dOff + i] = 0.0;
+        if (keep != null) applyMask(dst, dOff, l0, n);
     }
 
     private void gatherResidual(double[] r, int rOff, double[] dst, int dOff, int l0, int n) {
         System.arraycopy(r, rOff + l0, dst, dOff, n);
-        if (observed != null) for (int i = 0; i < n; i++) if (!observed[l0 + i]) dst[dOff + i] = 0.0;
+        if (keep != null) applyMask(dst, dOff, l0, n);
+    }
+
+    private void applyMask(double[] a, int off, int l0, int n) {
+        long[] k = keep;
+        for (int i = 0; i < n; i++)
+            a[off + i] = Double.longBitsToDouble(Double.doubleToRawLongBits(a[off + i]) & k[l0 + i]);
     }
 
     /** out[s(l0+i)] = g[gOff + i]: the transpose of the gather (indices are distinct). */

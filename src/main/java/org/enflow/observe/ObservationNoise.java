@@ -29,7 +29,8 @@ public final class ObservationNoise {
         this.variances = variances.clone();
         this.scales = new double[variances.length];
         for (int l = 0; l < variances.length; l++) {
-            Require.positive("variances[" + l + "]", variances[l]);
+            if (!(variances[l] > 0) || Double.isInfinite(variances[l]))
+                throw new IllegalArgumentException("variances[" + l + "] = " + variances[l] + ": expected a finite number > 0");
             scales[l] = w[l] * Math.sqrt(variances[l]);
         }
     }
