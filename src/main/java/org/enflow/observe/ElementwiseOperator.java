@@ -193,6 +193,16 @@ final class ElementwiseOperator implements ObservationOperator {
         for (int c0 = from; c0 < to; c0 += BLOCK) {
             int n = Math.min(BLOCK, to - c0);
             int xo = xOff + (c0 - from), oo = outOff + (c0 - from);
+            if (outputOf == null && observed == null && maps.length <= 1) { // pointwise f: h = f(x), h' r by scaleBySlope
+                if (maps.length == 0) {
+                    for (int i = 0; i < n; i++) out[oo + i] = w[c0 + i] * (y[c0 + i] - x[xo + i]);
+                } else {
+                    maps[0].map(x, xo, s, 0, n);
+                    for (int i = 0; i < n; i++) s[BLOCK + i] = w[c0 + i] * (y[c0 + i] - s[i]);
+                    maps[0].scaleBySlope(x, xo, s, BLOCK, out, oo, n);
+                }
+                continue;
+            }
             System.arraycopy(x, xo, s, 0, n);
             Arrays.fill(s, BLOCK, BLOCK + n, 1.0);
             for (ScalarMap f : maps) f.advance(s, 0, s, BLOCK, n);

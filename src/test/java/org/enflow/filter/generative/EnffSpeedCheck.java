@@ -57,6 +57,7 @@ public final class EnffSpeedCheck {
             case "identity" -> TestOperators.identity(d);
             case "arctan" -> TestOperators.arctan(d);
             case "general" -> TestOperators.general(new VectorArctan(d));
+            case "real" -> org.enflow.observe.Operators.arctan(d);
             default -> new VectorArctan(d);
         };
         Observation obs = Observation.withSigma(y, op, 0.05);
