@@ -92,10 +92,9 @@ public final class EnsembleFlowFilter implements Filter {
         long t0 = System.nanoTime();
         drawSource(z, xf, d);
         long t1 = System.nanoTime();
-        flow(z, members, xf, d, observation);
-        long t2 = System.nanoTime();
-        engine.finish(config.inflation(), xf);
-        long t3 = System.nanoTime();
+        engine.bind(z, members, xf, config.path().usesPrevious() ? previous : null, members, d);
+        runSchedule(observation, true, xf);
+        long t2 = System.nanoTime(), t3 = t2; // the last pass also inflates and writes the analysis
         if (config.path().usesPrevious()) { // the analysis becomes the next previous analysis; reuse the old one
             double[] old = previous;
             previous = z;
@@ -125,15 +124,11 @@ public final class EnsembleFlowFilter implements Filter {
                 throw new IllegalArgumentException("F2P transport needs m = N and previous of the forecast's shape");
         }
         engine.bind(particles, m, forecast.data(), config.path().usesPrevious() ? previous.data() : null, forecast.members(), d);
-        runSchedule(observation);
+        runSchedule(observation, false, null);
     }
 
-    private void flow(double[] z, int m, double[] xf, int d, Observation observation) {
-        engine.bind(z, m, xf, config.path().usesPrevious() ? previous : null, members, d);
-        runSchedule(observation);
-    }
-
-    private void runSchedule(Observation observation) {
+    /** Runs every field evaluation; with {@code finish}, the last one also inflates and copies to {@code output}. */
+    private void runSchedule(Observation observation, boolean finish, double[] output) {
         engine.observe(config.guidance() == Guidance.NONE ? null : observation);
         if (config.guidance() == Guidance.MONTE_CARLO) engine.computeLikelihoodBias();
         if (config.scheme() == FlowScheme.HEUN) {
@@ -141,7 +136,10 @@ public final class EnsembleFlowFilter implements Filter {
             engine.ensureField();
         }
         engine.distances(schedule[0]);
-        for (int q = 0; q < schedule.length; q++) engine.evaluate(schedule[q], q + 1 < schedule.length ? schedule[q + 1] : null);
+        int last = schedule.length - 1;
+        for (int q = 0; q < last; q++) engine.evaluate(schedule[q], schedule[q + 1]);
+        if (finish) engine.evaluateLast(schedule[last], config.inflation(), output);
+        else engine.evaluate(schedule[last], null);
         lastEvaluations = schedule.length;
     }
 
@@ -225,7 +223,7 @@ public final class EnsembleFlowFilter implements Filter {
         return lastEvaluations;
     }
 
-    /** Wall-clock split of the last {@link #assimilate} call. */
+    /** Wall-clock split of the last {@link #assimilate} call (the finish is fused into the flow's last pass). */
     public AnalysisTimes lastTimes() {
         return lastTimes;
     }

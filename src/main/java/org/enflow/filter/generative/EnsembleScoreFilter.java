@@ -69,10 +69,8 @@ public final class EnsembleScoreFilter implements Filter {
         drawStart(z, members, ensemble.data(), d);
         long t1 = System.nanoTime();
         engine.bind(z, members, ensemble.data(), null, members, d);
-        integrate(observation);
-        long t2 = System.nanoTime();
-        engine.finish(config.inflation(), ensemble.data());
-        lastTimes = new AnalysisTimes(t1 - t0, t2 - t1, System.nanoTime() - t2);
+        integrate(observation, true, ensemble.data());
+        lastTimes = new AnalysisTimes(t1 - t0, System.nanoTime() - t1, 0);
     }
 
     /**
@@ -92,7 +90,7 @@ public final class EnsembleScoreFilter implements Filter {
             throw new IllegalArgumentException("m = " + m + ": the paired score needs one particle per member (" + forecast.members() + ")");
         ensureStreams(m);
         engine.bind(particles, m, forecast.data(), null, forecast.members(), d);
-        integrate(observation);
+        integrate(observation, false, null);
     }
 
     /** The score-evaluation times t_k (k = 0..K−2), for checks and logs. */
@@ -102,14 +100,16 @@ public final class EnsembleScoreFilter implements Filter {
         return t;
     }
 
-    private void integrate(Observation observation) {
+    private void integrate(Observation observation, boolean finish, double[] output) {
         engine.observe(observation);
         engine.takeClampHits();
         engine.distances(evaluations[0]);
         for (int q = 0; q < evaluations.length; q++) {
             FlowEngine.Evaluation e = evaluations[q];
             if (e.noise) fillNoise();
-            engine.evaluate(e, q + 1 < evaluations.length ? evaluations[q + 1] : null);
+            if (q + 1 < evaluations.length) engine.evaluate(e, evaluations[q + 1]);
+            else if (finish) engine.evaluateLast(e, config.inflation(), output);
+            else engine.evaluate(e, null);
         }
         lastEvaluations = evaluations.length;
         lastClampHits = engine.takeClampHits();

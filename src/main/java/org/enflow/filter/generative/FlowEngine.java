@@ -95,9 +95,13 @@ final class FlowEngine {
     private int dGrain, rowGrain, dBlocks, rowBlocks;
 
     private ObservationOperator operator;
-    private double[] observed, precision;
+    private double[] observed, precision, likelihoodWeights;
     private boolean componentwise;
     private long clampHits;
+    // Finishing (inflation, output copy, finiteness) fused into the last pass when every task holds all rows.
+    private boolean finishInPass, finishBad;
+    private double finishInflation;
+    private double[] finishOutput;
 
     FlowEngine(Parallel parallel) {
         this.parallel = parallel;
@@ -136,15 +140,16 @@ final class FlowEngine {
 
     /** Sets the observation for gradient and likelihood terms (null: none). */
     void observe(Observation obs) {
-        if (obs == null) {
-            operator = null;
-            return;
+        if (obs == null) return; // no gradient or likelihood term is evaluated without an observation
+        if (obs.operator() != operator || likelihoodWeights == null) {
+            likelihoodWeights = obs.operator().likelihoodWeights(); // once per operator: it allocates
         }
         operator = obs.operator();
         observed = obs.values();
         double[] var = obs.variances();
         precision = ensure(precision == null ? new double[0] : precision, var.length);
-        for (int k = 0; k < var.length; k++) precision[k] = 1.0 / var[k];
+        // R⁻¹ times the operator's likelihood weight (0 for identically-zero masked outputs).
+        for (int k = 0; k < var.length; k++) precision[k] = likelihoodWeights[k] / var[k];
         componentwise = operator.isComponentwise();
     }
 
@@ -266,36 +271,70 @@ final class FlowEngine {
     }
 
     /**
+     * Runs the last evaluation and finishes the analysis: x_i ← x̄ + s(x_i − x̄) over the target (the state),
+     * copy to {@code output} (may be null), finiteness check. When every pass task holds all particles (the
+     * usual case: few particles, large d) this happens chunk by chunk inside the last pass, saving one
+     * streaming pass over the particles.
+     */
+    void evaluateLast(Evaluation e, double inflation, double[] output) {
+        if (rowBlocks == 1 && e.target == Slot.STATE) {
+            finishInPass = true;
+            finishBad = false;
+            finishInflation = inflation;
+            finishOutput = output;
+            try {
+                evaluate(e, null);
+            } finally {
+                finishInPass = false;
+                finishOutput = null;
+            }
+            if (finishBad) throw new IllegalStateException("the analysis is not finite: the flow diverged (check σ_min, λ and the grid)");
+        } else {
+            evaluate(e, null);
+            finish(inflation, output);
+        }
+    }
+
+    /**
      * x_i ← x̄ + s(x_i − x̄) over the state (s = 1: unchanged), then copies the state to {@code output}
      * (may be null) and checks that every value is finite.
      */
     void finish(double inflation, double[] output) {
-        boolean[] bad = new boolean[1];
+        finishBad = false;
+        finishInflation = inflation;
+        finishOutput = output;
         parallel.forRange(d, Math.max(CHUNK, (1 << 18) / Math.max(1, m)), (blk, c0, c1) -> {
-            int len = c1 - c0;
-            double[] mean = scratch(len);
-            if (inflation != 1.0) {
-                Arrays.fill(mean, 0, len, 0.0);
-                for (int i = 0; i < m; i++) {
-                    int o = i * d + c0;
-                    for (int c = 0; c < len; c++) mean[c] += state[o + c];
-                }
-                double inv = 1.0 / m;
-                for (int c = 0; c < len; c++) mean[c] *= inv;
-                for (int i = 0; i < m; i++) {
-                    int o = i * d + c0;
-                    for (int c = 0; c < len; c++) state[o + c] = mean[c] + inflation * (state[o + c] - mean[c]);
-                }
-            }
-            double check = 0;
+            double[] s = scratch(CHUNK);
+            for (int c = c0; c < c1; c += CHUNK) finishChunk(c, Math.min(CHUNK, c1 - c), s, 0);
+        });
+        finishOutput = null;
+        if (finishBad) throw new IllegalStateException("the analysis is not finite: the flow diverged (check σ_min, λ and the grid)");
+    }
+
+    /** Inflation about the particle mean, output copy and finiteness check on components [c0, c0+len) of all rows. */
+    private void finishChunk(int c0, int len, double[] s, int meanOff) {
+        double inflation = finishInflation;
+        double[] output = finishOutput;
+        if (inflation != 1.0) {
+            Arrays.fill(s, meanOff, meanOff + len, 0.0);
             for (int i = 0; i < m; i++) {
                 int o = i * d + c0;
-                for (int c = 0; c < len; c++) check += state[o + c] * 0.0;
-                if (output != null) System.arraycopy(state, o, output, o, len);
+                for (int c = 0; c < len; c++) s[meanOff + c] += state[o + c];
             }
-            if (check != 0.0) bad[0] = true; // NaN or ±∞ times 0 is NaN
-        });
-        if (bad[0]) throw new IllegalStateException("the analysis is not finite: the flow diverged (check σ_min, λ and the grid)");
+            double inv = 1.0 / m;
+            for (int c = 0; c < len; c++) s[meanOff + c] *= inv;
+            for (int i = 0; i < m; i++) {
+                int o = i * d + c0;
+                for (int c = 0; c < len; c++) state[o + c] = s[meanOff + c] + inflation * (state[o + c] - s[meanOff + c]);
+            }
+        }
+        double check = 0;
+        for (int i = 0; i < m; i++) {
+            int o = i * d + c0;
+            for (int c = 0; c < len; c++) check += state[o + c] * 0.0;
+            if (output != null) System.arraycopy(state, o, output, o, len);
+        }
+        if (check != 0.0) finishBad = true; // NaN or ±∞ times 0 is NaN; a benign race: only ever set to true
     }
 
     // ---------------------------------------------------------------------------- internals
@@ -373,6 +412,7 @@ final class FlowEngine {
                             (db * m + g) * n, n);
                 }
             }
+            if (finishInPass && mode != PHASE_A) finishChunk(c, len, s, keysLen);
         }
         clampCounts[task] = clamped;
     }
