@@ -275,6 +275,10 @@ public final class KuramotoSivashinsky implements Model {
         Workspace w = new Workspace(dim);
         System.arraycopy(u, 0, w.u, 0, dim);
         for (int s = 0; s < steps; s++) step(w);
+        for (double v : w.u)
+            if (!Double.isFinite(v))
+                throw new IllegalArgumentException("dim = " + dim + ", DL = " + Models.format(dl) + ", dt = " + Models.format(dt)
+                        + ": the KS spin-up diverged (grid too coarse or step too large for this domain)");
         return w.u.clone();
     }
 
