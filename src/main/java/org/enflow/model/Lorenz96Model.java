@@ -103,9 +103,7 @@ public final class Lorenz96Model implements Model {
         Require.atLeast("steps", steps, 0);
         if (steps == 0) return;
         double[] data = ensemble.data();
-        long perMember = 4L * dim * steps;
-        int grain = (int) Math.max(1, Math.min(Integer.MAX_VALUE, (BLOCK_WORK + perMember - 1) / perMember));
-        parallel.forRange(ensemble.members(), grain, (b, from, to) -> {
+        parallel.forRange(ensemble.members(), grain(dim, steps), (b, from, to) -> {
             Workspace w = workspaces.acquire();
             try {
                 if (dim <= smallMax) {
@@ -117,6 +115,12 @@ public final class Lorenz96Model implements Model {
                 workspaces.release(w);
             }
         });
+    }
+
+    /** Members per parallel block so a block is about {@link #BLOCK_WORK} component-stage evaluations. */
+    static int grain(int dim, int steps) {
+        long perMember = 4L * dim * steps;
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (BLOCK_WORK + perMember - 1) / perMember));
     }
 
     /** Scratch buffers of one thread: state window, step output, two stage inputs, two accumulators. */
