@@ -25,6 +25,7 @@ public final class DriftModel implements Model {
     private final Parallel parallel;
     private final int dim;
     private final int chunkMembers;
+    private final String name;
     private final WorkspacePool<double[][]> workspaces;
 
     public DriftModel(Drift drift, double dt, Integrator integrator, Parallel parallel) {
@@ -33,6 +34,7 @@ public final class DriftModel implements Model {
         this.integrator = Require.notNull("integrator", integrator);
         this.parallel = Require.notNull("parallel", parallel);
         this.dim = Require.positive("drift.dim()", drift.dim());
+        this.name = driftName(drift);
         int s = integrator.stages();
         this.chunkMembers = (int) Math.max(1, CHUNK_BYTES / (8L * (s + 2) * dim));
         // Buffers: [0] state chunk, [1] stage input, [2 ..] stage derivatives k_j.
@@ -63,7 +65,7 @@ public final class DriftModel implements Model {
 
     @Override
     public void advance(Ensemble ensemble, double t0, int steps) {
-        checkEnsemble(ensemble, dim, drift instanceof Lorenz63 || drift instanceof Lorenz96 ? drift.toString() : describe());
+        checkEnsemble(ensemble, dim, name);
         Require.finite("t0", t0);
         Require.atLeast("steps", steps, 0);
         if (steps == 0) return;
@@ -115,6 +117,17 @@ public final class DriftModel implements Model {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (BLOCK_WORK + perMember - 1) / perMember));
     }
 
+    /** The drift's own toString() when it has one (e.g. "lorenz96(d=40, F=8)"), else its class name and d. */
+    private static String driftName(Drift drift) {
+        try {
+            if (drift.getClass().getMethod("toString").getDeclaringClass() != Object.class) return drift.toString();
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError(e);
+        }
+        String simple = drift.getClass().getSimpleName();
+        return (simple.isEmpty() ? "drift" : simple) + "(d=" + drift.dim() + ")";
+    }
+
     /** Rejects an ensemble whose dimension does not match the model, naming both. */
     static void checkEnsemble(Ensemble ensemble, int dim, String model) {
         Require.notNull("ensemble", ensemble);
@@ -124,8 +137,6 @@ public final class DriftModel implements Model {
 
     @Override
     public String describe() {
-        String name = drift instanceof Lorenz63 || drift instanceof Lorenz96 ? drift.toString()
-                : drift.getClass().getSimpleName() + "(d=" + dim + ")";
         return name + ", " + integrator.cliName() + ", dt=" + Models.format(dt);
     }
 }

@@ -45,6 +45,11 @@ public final class KuramotoSivashinsky implements Model {
     private final double[] e, e2, q, f1, f2x2, f3, halfK;
     private final WorkspacePool<Workspace> workspaces;
 
+    /** KS on the shared pool. */
+    public KuramotoSivashinsky(int dim, double dl, double dt) {
+        this(dim, dl, dt, Parallel.common());
+    }
+
     /** KS with EnFF's L = 128π. */
     public KuramotoSivashinsky(int dim, double dt, Parallel parallel) {
         this(dim, DEFAULT_DL, dt, parallel);

@@ -3,7 +3,6 @@ package org.enflow.model;
 import java.util.List;
 import java.util.Locale;
 import org.apache.commons.rng.UniformRandomProvider;
-import org.enflow.ensemble.Ensemble;
 import org.enflow.kernel.Gaussian;
 import org.enflow.kernel.Parallel;
 import org.enflow.kernel.RandomStreams;
@@ -137,12 +136,5 @@ public final class Models {
     static String format(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
         return Double.toString(v);
-    }
-
-    /** Convenience for tests and examples: an ensemble whose members all equal {@code state}. */
-    static Ensemble replicate(double[] state, int members) {
-        Ensemble e = new Ensemble(members, state.length);
-        for (int m = 0; m < members; m++) e.setMember(m, state);
-        return e;
     }
 }
