@@ -188,28 +188,30 @@ final class ElementwiseOperator implements ObservationOperator {
         checkSpan("out", out, outOff, to - from);
         checkSpan("y", y, 0, outputDim);
         checkSpan("w", w, 0, outputDim);
+        int n = to - from;
+        if (source == null && observed == null && maps.length <= 1) {
+            // Pointwise f (the common case): h = f(x) into out, then out = w(y − h), then out = f'(x)·out; no scratch.
+            if (maps.length == 0) {
+                for (int i = 0; i < n; i++) out[outOff + i] = w[from + i] * (y[from + i] - x[xOff + i]);
+            } else {
+                maps[0].map(x, xOff, out, outOff, n);
+                for (int i = 0; i < n; i++) out[outOff + i] = w[from + i] * (y[from + i] - out[outOff + i]);
+                maps[0].scaleBySlope(x, xOff, out, outOff, out, outOff, n);
+            }
+            return;
+        }
         int[] outputOf = source == null ? null : outputOf();
         double[] s = SCRATCH.get(); // h in [0, BLOCK), h' in [BLOCK, 2·BLOCK)
         for (int c0 = from; c0 < to; c0 += BLOCK) {
-            int n = Math.min(BLOCK, to - c0);
+            int len = Math.min(BLOCK, to - c0);
             int xo = xOff + (c0 - from), oo = outOff + (c0 - from);
-            if (outputOf == null && observed == null && maps.length <= 1) { // pointwise f: h = f(x), h' r by scaleBySlope
-                if (maps.length == 0) {
-                    for (int i = 0; i < n; i++) out[oo + i] = w[c0 + i] * (y[c0 + i] - x[xo + i]);
-                } else {
-                    maps[0].map(x, xo, s, 0, n);
-                    for (int i = 0; i < n; i++) s[BLOCK + i] = w[c0 + i] * (y[c0 + i] - s[i]);
-                    maps[0].scaleBySlope(x, xo, s, BLOCK, out, oo, n);
-                }
-                continue;
-            }
-            System.arraycopy(x, xo, s, 0, n);
-            Arrays.fill(s, BLOCK, BLOCK + n, 1.0);
-            for (ScalarMap f : maps) f.advance(s, 0, s, BLOCK, n);
+            System.arraycopy(x, xo, s, 0, len);
+            Arrays.fill(s, BLOCK, BLOCK + len, 1.0);
+            for (ScalarMap f : maps) f.advance(s, 0, s, BLOCK, len);
             if (outputOf == null && observed == null) {
-                for (int i = 0; i < n; i++) out[oo + i] = s[BLOCK + i] * w[c0 + i] * (y[c0 + i] - s[i]);
+                for (int i = 0; i < len; i++) out[oo + i] = s[BLOCK + i] * w[c0 + i] * (y[c0 + i] - s[i]);
             } else {
-                for (int i = 0; i < n; i++) {
+                for (int i = 0; i < len; i++) {
                     int l = outputOf == null ? c0 + i : outputOf[c0 + i];
                     out[oo + i] = l < 0 || !isObserved(l) ? 0.0 : s[BLOCK + i] * w[l] * (y[l] - s[i]);
                 }

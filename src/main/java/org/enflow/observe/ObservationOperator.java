@@ -61,8 +61,8 @@ public interface ObservationOperator {
      * adjoint J_h(x)ᵀ (w ⊙ (y − h(x))) = −∇_x ½Σ_k w_k (y_k − h_k(x))²: for each state component c in
      * [from, to), reads x_c at {@code x[xOff + c − from]} and writes
      * φ'(x_c)·w_k·(y_k − φ(x_c)) (k the output observing c), or 0 when no output observes c, to
-     * {@code out[outOff + c − from]}. {@code y} and {@code w} are indexed by output. {@code out} may alias
-     * {@code x} at the same offset. Must not allocate.
+     * {@code out[outOff + c − from]}. {@code y} and {@code w} are indexed by output. {@code out} must not
+     * overlap {@code x}. Must not allocate.
      *
      * @throws UnsupportedOperationException if the operator is not componentwise
      */

@@ -175,6 +175,7 @@ public final class EnsembleScoreFilter implements Filter {
             e.gradientShift = 0.0;
             e.gradientGain = 1.0 - t;
             e.clamp = config.clamp();
+            e.clampedScore = true;
             double f = schedule.drift(t), g2 = schedule.diffusion2(t);
             switch (config.sampler()) {
                 case EM -> {

@@ -45,6 +45,8 @@ final class FlowEngine {
         double selfCoefficient, forecastCoefficient, previousCoefficient;
         boolean gradient;
         double gradientShift, gradientGain, clamp = Double.POSITIVE_INFINITY;
+        /** The field is a score that is clamped (possibly at +∞): always form it explicitly, so C = ∞ changes nothing. */
+        boolean clampedScore;
         Slot source = Slot.STATE, base = Slot.STATE, target = Slot.STATE;
         double baseCoefficient = 1.0, fieldCoefficient, storedCoefficient;
         boolean storeField, noise;
@@ -59,6 +61,7 @@ final class FlowEngine {
             gradient = false;
             gradientShift = gradientGain = 0;
             clamp = Double.POSITIVE_INFINITY;
+            clampedScore = false;
             source = base = target = Slot.STATE;
             baseCoefficient = 1;
             fieldCoefficient = storedCoefficient = 0;
@@ -422,15 +425,11 @@ final class FlowEngine {
         double[] src = array(e.source);
         int so = i * d + c;
         int pOff = bOff + CHUNK, gOff = pOff + CHUNK;
-        double[] f; // the field F on this chunk, at fOff
-        int fOff;
         int clamped = 0;
+        double gain = 0.0; // > 0: the guidance in s[gOff..] is still to be added to the field, inside combine
         if (mode == PHASE_B) {
-            double gain = e.gradientGain;
-            for (int k = 0; k < len; k++) s[bOff + k] = baseFull[so + k] + gain * gradFull[so + k];
-            if (e.clamp != Double.POSITIVE_INFINITY) clamped = clamp(s, bOff, len, e.clamp);
-            f = s;
-            fOff = bOff;
+            double g = e.gradientGain;
+            for (int k = 0; k < len; k++) s[bOff + k] = baseFull[so + k] + g * gradFull[so + k];
         } else {
             if (denseWeights) {
                 double cz = e.selfCoefficient;
@@ -454,41 +453,47 @@ final class FlowEngine {
                     return 0;
                 }
                 operator.adjointResidualBlock(pt, ptOff, c, c + len, observed, precision, s, gOff);
-                double gain = e.gradientGain;
-                for (int k = 0; k < len; k++) s[bOff + k] += gain * s[gOff + k];
+                gain = e.gradientGain;
+                if (e.clampedScore || e.storeField) { // the field itself is needed
+                    for (int k = 0; k < len; k++) s[bOff + k] += gain * s[gOff + k];
+                    gain = 0.0;
+                }
             }
-            if (e.clamp != Double.POSITIVE_INFINITY) clamped = clamp(s, bOff, len, e.clamp);
-            f = s;
-            fOff = bOff;
         }
-        combine(e, so, f, fOff, len);
+        if (e.clamp != Double.POSITIVE_INFINITY) clamped = clamp(s, bOff, len, e.clamp);
+        combine(e, so, s, bOff, gain, gOff, len);
         return clamped;
     }
 
-    /** B = c_z·src + Σ_j w_ij (c_f x^f_j + c_p x^a_j), skipping exact zero weights. */
+    /**
+     * B = c_z·src + Σ_j w_ij (c_f x^f_j + c_p x^a_j), skipping exact zero weights; the first term assigns
+     * (no separate zero fill), so the usual one-hot F2P row is a single pass.
+     */
     private void base(Evaluation e, int i, double[] src, int so, int c, int len, double[] s, int b) {
         double cz = e.selfCoefficient, cf = e.forecastCoefficient, cp = e.previousCoefficient;
-        for (int k = 0; k < len; k++) s[b + k] = cz * src[so + k];
         if (e.pairedWeights) {
-            addMember(s, b, i * d + c, cf, cp, len);
+            member(s, b, i * d + c, cf, cp, len, cz, src, so);
             return;
         }
         int o = i * n, cnt = nonzeroCount[i];
         for (int q = 0; q < cnt; q++) {
             int j = nonzero[o + q];
             double w = weights[o + j];
-            addMember(s, b, j * d + c, w * cf, w * cp, len);
+            if (q == 0) member(s, b, j * d + c, w * cf, w * cp, len, cz, src, so);
+            else member(s, b, j * d + c, w * cf, w * cp, len, 1.0, s, b);
         }
     }
 
-    private void addMember(double[] s, int b, int f, double cf, double cp, int len) {
-        if (cp == 0.0) {
-            if (cf == 0.0) return;
-            for (int k = 0; k < len; k++) s[b + k] += cf * forecast[f + k];
-        } else if (cp == -cf) { // F2P: c_f (x^f − x^a), the member's displacement
-            for (int k = 0; k < len; k++) s[b + k] += cf * (forecast[f + k] - previous[f + k]);
+    /** s[b..] = a·acc[ao..] + c_f x^f_j + c_p x^a_j (acc may be s itself: accumulation; a = 0: assignment). */
+    private void member(double[] s, int b, int f, double cf, double cp, int len, double a, double[] acc, int ao) {
+        if (a == 0.0) {
+            if (cp == 0.0) for (int k = 0; k < len; k++) s[b + k] = cf * forecast[f + k];
+            else if (cp == -cf) for (int k = 0; k < len; k++) s[b + k] = cf * (forecast[f + k] - previous[f + k]);
+            else for (int k = 0; k < len; k++) s[b + k] = cf * forecast[f + k] + cp * previous[f + k];
         } else {
-            for (int k = 0; k < len; k++) s[b + k] += cf * forecast[f + k] + cp * previous[f + k];
+            if (cp == 0.0) for (int k = 0; k < len; k++) s[b + k] = a * acc[ao + k] + cf * forecast[f + k];
+            else if (cp == -cf) for (int k = 0; k < len; k++) s[b + k] = a * acc[ao + k] + cf * (forecast[f + k] - previous[f + k]);
+            else for (int k = 0; k < len; k++) s[b + k] = a * acc[ao + k] + cf * forecast[f + k] + cp * previous[f + k];
         }
     }
 
@@ -507,18 +512,21 @@ final class FlowEngine {
         return hits;
     }
 
-    /** tgt = c_x·X + c_F·F [+ c_1·F1] [+ σ_ξ·ξ]; stores F into F1 when asked. */
-    private void combine(Evaluation e, int so, double[] f, int fOff, int len) {
+    /**
+     * tgt = c_x·X + c_F·(F + γ·G) [+ c_1·F1] [+ σ_ξ·ξ] with F at f[fOff..] and G at f[gOff..] (γ = 0: no G);
+     * stores F into F1 when asked (then γ = 0).
+     */
+    private void combine(Evaluation e, int so, double[] f, int fOff, double gain, int gOff, int len) {
         double[] x = array(e.base), tgt = array(e.target);
-        double cx = e.baseCoefficient, cf = e.fieldCoefficient;
+        double cx = e.baseCoefficient, cf = e.fieldCoefficient, cg = cf * gain;
         if (e.storedCoefficient != 0.0) {
             double c1 = e.storedCoefficient;
-            for (int k = 0; k < len; k++) tgt[so + k] = cx * x[so + k] + cf * f[fOff + k] + c1 * field[so + k];
+            for (int k = 0; k < len; k++) tgt[so + k] = cx * x[so + k] + cf * f[fOff + k] + cg * f[gOff + k] + c1 * field[so + k];
         } else if (e.noise) {
             double sn = e.noiseScale;
-            for (int k = 0; k < len; k++) tgt[so + k] = cx * x[so + k] + cf * f[fOff + k] + sn * noise[so + k];
-        } else if (cx == 1.0) {
-            for (int k = 0; k < len; k++) tgt[so + k] = x[so + k] + cf * f[fOff + k];
+            for (int k = 0; k < len; k++) tgt[so + k] = cx * x[so + k] + cf * f[fOff + k] + cg * f[gOff + k] + sn * noise[so + k];
+        } else if (gain != 0.0) {
+            for (int k = 0; k < len; k++) tgt[so + k] = cx * x[so + k] + cf * f[fOff + k] + cg * f[gOff + k];
         } else {
             for (int k = 0; k < len; k++) tgt[so + k] = cx * x[so + k] + cf * f[fOff + k];
         }

@@ -67,16 +67,20 @@ public final class EnffSpeedCheck {
         double[] zs = new double[n * d];
         for (int rep = 0; rep < 6; rep++) {
             System.arraycopy(xf.data(), 0, e.data(), 0, e.data().length);
+            var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            long c0 = mx.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             f.assimilate(e, obs);
             long t1 = System.nanoTime();
+            long c1 = mx.getCurrentThreadCpuTime();
             // Reference: one pass reading x^f, x^a, z and writing z (what one fused Euler step must touch).
-            long s0 = System.nanoTime();
+            long s0 = System.nanoTime(), sc0 = mx.getCurrentThreadCpuTime();
             double[] a = xf.data(), b = xa.data();
             par.forRange(n * d, 1 << 16, (blk, from, to) -> {
                 for (int q = from; q < to; q++) zs[q] += 0.1 * (a[q] - b[q]);
             });
-            long s1 = System.nanoTime();
+            long s1 = System.nanoTime(), sc1 = mx.getCurrentThreadCpuTime();
+            if (threads == 1) System.out.printf("  main-thread CPU: analysis %.1f ms, stream pass %.1f ms%n", (c1 - c0) / 1e6, (sc1 - sc0) / 1e6);
             System.out.printf("K=%d threads=%d d=%d op=%s: analysis %.1f ms (%s); one stream pass %.1f ms -> per Euler step %.2fx%n",
                     k, threads, d, opName, (t1 - t0) / 1e6, f.lastTimes(), (s1 - s0) / 1e6,
                     (f.lastTimes().flowNanos() / (double) (k - 1)) / (s1 - s0));
