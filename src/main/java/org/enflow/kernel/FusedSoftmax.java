@@ -36,6 +36,7 @@ public final class FusedSoftmax {
     private double[] partials = new double[0];
     private double[] distances = new double[0];
     private double[] centred = new double[0];
+    private double[] rowScratch = new double[0];
     /** Created on first use, and only on the vector path: it links the Vector API kernels. */
     private FusedSoftmaxTiles tiles;
 
@@ -175,9 +176,10 @@ public final class FusedSoftmax {
         checkAttention(q, nq, k, nk, d, keyBias, scale, v, dv, out, parallel);
         if (!VECTOR) {
             int grain = Math.max(1, (1 << 15) / Math.max(1, nk * (d + dv)));
+            rowScratch = ensure(rowScratch, (long) Parallel.blockCount(nq, grain) * dv);
+            final double[] acc = rowScratch;
             parallel.forRange(nq, grain, (blk, from, to) -> {
-                double[] acc = new double[dv]; // one per block, not per row
-                FusedSoftmaxScalar.attendRows(q, k, nk, d, keyBias, scale, v, dv, out, from, to, acc);
+                FusedSoftmaxScalar.attendRows(q, k, nk, d, keyBias, scale, v, dv, out, from, to, acc, blk * dv);
             });
             return;
         }
@@ -189,7 +191,7 @@ public final class FusedSoftmax {
     /** The plain-Java reference of {@link #attend}: direct differences, query by query. */
     public static void attendReference(double[] q, int nq, double[] k, int nk, int d, double[] keyBias, double scale,
                                        double[] v, int dv, double[] out) {
-        FusedSoftmaxScalar.attendRows(q, k, nk, d, keyBias, scale, v, dv, out, 0, nq, new double[dv]);
+        FusedSoftmaxScalar.attendRows(q, k, nk, d, keyBias, scale, v, dv, out, 0, nq, new double[dv], 0);
     }
 
     // ------------------------------------------------------------------------------ checks

@@ -37,14 +37,14 @@ final class FusedSoftmaxScalar {
 
     /**
      * Fused attention, query by query: direct-difference distances, online (running-max) softmax and
-     * weighted accumulation of value rows, for queries [from, to). {@code acc} is a scratch of length dv.
+     * weighted accumulation of value rows, for queries [from, to). {@code acc[a0 .. a0+dv)} is scratch.
      */
     static void attendRows(double[] q, double[] k, int nk, int d, double[] keyBias, double scale, double[] v, int dv,
-                           double[] out, int from, int to, double[] acc) {
+                           double[] out, int from, int to, double[] acc, int a0) {
         for (int i = from; i < to; i++) {
             int qi = i * d;
             double m = Double.NEGATIVE_INFINITY, l = 0;
-            java.util.Arrays.fill(acc, 0, dv, 0.0);
+            java.util.Arrays.fill(acc, a0, a0 + dv, 0.0);
             for (int j = 0; j < nk; j++) {
                 int kj = j * d;
                 double s = 0;
@@ -57,18 +57,18 @@ final class FusedSoftmaxScalar {
                 if (lj > m) {
                     double alpha = Math.exp(m - lj); // 0 on the first finite logit
                     l *= alpha;
-                    for (int c = 0; c < dv; c++) acc[c] *= alpha;
+                    for (int c = 0; c < dv; c++) acc[a0 + c] *= alpha;
                     m = lj;
                 }
                 double p = Math.exp(lj - m);
                 l += p;
                 int vj = j * dv;
-                for (int c = 0; c < dv; c++) acc[c] += p * v[vj + c];
+                for (int c = 0; c < dv; c++) acc[a0 + c] += p * v[vj + c];
             }
             FusedSoftmax.checkNormalizer(i, m, l);
             double inv = 1.0 / l;
             int oi = i * dv;
-            for (int c = 0; c < dv; c++) out[oi + c] = acc[c] * inv;
+            for (int c = 0; c < dv; c++) out[oi + c] = acc[a0 + c] * inv;
         }
     }
 }

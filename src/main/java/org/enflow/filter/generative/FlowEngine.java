@@ -18,7 +18,8 @@ import org.enflow.observe.ObservationOperator;
  * </pre>
  *
  * <p>The weights of one evaluation need squared distances over all d components, so each pass streams
- * over d in chunks of {@link #CHUNK} components and, in the same pass, (1) applies this evaluation's update
+ * over d in chunks of {@link #chunk} components (sized so the chunk's rows of x^f, x^a, particles and path
+ * means stay in L2) and, in the same pass, (1) applies this evaluation's update
  * to the chunk using the weights computed from the previous pass, then (2) accumulates the partial squared
  * distances of the updated chunk to the <em>next</em> evaluation's path means, by direct differences. One
  * field evaluation is thus one streaming pass over x^f, x^a and the particles. Passes run in parallel
@@ -30,8 +31,8 @@ import org.enflow.observe.ObservationOperator;
  * <p>Not thread-safe; allocates only when the problem size grows.
  */
 final class FlowEngine {
-    /** Components per chunk: x^f, x^a, particle and mean rows of one chunk fit in L2 for n ≈ 20. */
-    static final int CHUNK = 512;
+    /** Bytes of one chunk's working set (x^f, x^a, particle and path-mean rows): about 60% of a 1 MiB L2. */
+    static final int CHUNK_BYTES = 640 << 10;
 
     /** The particle arrays a pass can read or write. */
     enum Slot { STATE, STAGE }
@@ -96,6 +97,8 @@ final class FlowEngine {
     private int[] nonzero = new int[0], nonzeroCount = new int[0];
     private long[] clampCounts = new long[0];
     private int dGrain, rowGrain, dBlocks, rowBlocks;
+    /** Components per chunk: a power of two in [256, 4096], ≈ CHUNK_BYTES / (8·(3n + 8)) (1024 for n = 20). */
+    private int chunk = 512;
 
     private ObservationOperator operator;
     private double[] observed, precision, likelihoodWeights;
@@ -121,10 +124,12 @@ final class FlowEngine {
         this.n = n;
         this.d = d;
         long work = (long) m * n;
+        int fit = Integer.highestOneBit((int) Math.max(1, CHUNK_BYTES / (8L * (3L * Math.min(n, 1 << 20) + 8))));
+        chunk = Math.max(256, Math.min(4096, fit));
         // Blocks depend only on (m, n, d): never on the thread count.
-        if (d >= 4 * CHUNK || m < 64) {
+        if (d >= 4 * chunk || m < 64) {
             rowGrain = m;
-            dGrain = (int) Math.max(CHUNK, Math.min(d, (1L << 18) / Math.max(1, m + n)));
+            dGrain = (int) Math.max(chunk, Math.min(d, (1L << 18) / Math.max(1, m + n)));
         } else {
             dGrain = d;
             rowGrain = (int) Math.max(4, (1L << 16) / Math.max(1, (long) d * n));
@@ -211,10 +216,10 @@ final class FlowEngine {
         if (!e.needsDistances() || dense) return;
         Arrays.fill(partials, 0, dBlocks * m * n, 0.0);
         runTasks((task, r0, r1, c0, c1, db) -> {
-            double[] s = scratch(n * CHUNK);
+            double[] s = scratch(n * chunk);
             double[] src = array(e.source);
-            for (int c = c0; c < c1; c += CHUNK) {
-                int len = Math.min(CHUNK, c1 - c);
+            for (int c = c0; c < c1; c += chunk) {
+                int len = Math.min(chunk, c1 - c);
                 formKeys(e, c, len, s);
                 for (int g = r0; g < r1; g += 4) {
                     int rows = Math.min(4, r1 - g);
@@ -306,9 +311,9 @@ final class FlowEngine {
         finishBad = false;
         finishInflation = inflation;
         finishOutput = output;
-        parallel.forRange(d, Math.max(CHUNK, (1 << 18) / Math.max(1, m)), (blk, c0, c1) -> {
-            double[] s = scratch(CHUNK);
-            for (int c = c0; c < c1; c += CHUNK) finishChunk(c, Math.min(CHUNK, c1 - c), s, 0);
+        parallel.forRange(d, Math.max(chunk, (1 << 18) / Math.max(1, m)), (blk, c0, c1) -> {
+            double[] s = scratch(chunk);
+            for (int c = c0; c < c1; c += chunk) finishChunk(c, Math.min(chunk, c1 - c), s, 0);
         });
         finishOutput = null;
         if (finishBad) throw new IllegalStateException("the analysis is not finite: the flow diverged (check σ_min, λ and the grid)");
@@ -400,12 +405,12 @@ final class FlowEngine {
 
     private void chunks(int mode, boolean denseWeights, Evaluation e, Evaluation next, int task, int r0, int r1, int c0, int c1,
                         int db) {
-        int keysLen = next != null ? n * CHUNK : 0;
-        double[] s = scratch(keysLen + 3 * CHUNK);
+        int keysLen = next != null ? n * chunk : 0;
+        double[] s = scratch(keysLen + 3 * chunk);
         double[] tgt = array(e.target);
         long clamped = 0;
-        for (int c = c0; c < c1; c += CHUNK) {
-            int len = Math.min(CHUNK, c1 - c);
+        for (int c = c0; c < c1; c += chunk) {
+            int len = Math.min(chunk, c1 - c);
             if (next != null) formKeys(next, c, len, s);
             for (int g = r0; g < r1; g += 4) {
                 int rows = Math.min(4, r1 - g);
@@ -424,7 +429,7 @@ final class FlowEngine {
     private int row(int mode, boolean denseWeights, Evaluation e, int i, int c, int len, double[] s, int bOff) {
         double[] src = array(e.source);
         int so = i * d + c;
-        int pOff = bOff + CHUNK, gOff = pOff + CHUNK;
+        int pOff = bOff + chunk, gOff = pOff + chunk;
         int clamped = 0;
         double gain = 0.0; // > 0: the guidance in s[gOff..] is still to be added to the field, inside combine
         if (mode == PHASE_B) {
