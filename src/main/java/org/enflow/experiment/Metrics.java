@@ -1,0 +1,215 @@
+package org.enflow.experiment;
+
+import java.util.Arrays;
+import org.enflow.ensemble.Ensemble;
+import org.enflow.kernel.Parallel;
+import org.enflow.kernel.Require;
+
+/**
+ * Per-cycle verification scores of an ensemble against the truth (protocol.md §2).
+ *
+ * <ul>
+ *   <li>RMSE of the ensemble mean: sqrt((1/d) Σ_j (x̄_j − x*_j)²).</li>
+ *   <li>Spread (RMV): sqrt((1/d) Σ_j var_j), var_j with the 1/(N−1) normalization.</li>
+ *   <li>CRPS, averaged over components, in the plain (not "fair") variant
+ *       (1/N)Σ_i|x_ij − x*_j| − (1/(2N²))Σ_{i,k}|x_ij − x_kj|; the pair sum is computed by sorting,
+ *       Σ_{i,k}|a_i − a_k| = 2Σ_i (2i − N − 1) a_(i) with 1-based order statistics, O(N log N).</li>
+ *   <li>Energy score (1/N)Σ_i‖x_i − x*‖ − (1/(2N²))Σ_{i,k}‖x_i − x_k‖, O(N²d).</li>
+ * </ul>
+ *
+ * <p>Every score is a sum over components cut into blocks that depend only on d and N (never on the thread
+ * count) and combined in block order, so a score is bit-identical for any {@link Parallel}.
+ */
+public final class Metrics {
+    /** The energy score is skipped (reported as null) above this many N·N·d operations per cycle. */
+    public static final double ENERGY_SCORE_MAX_WORK = 1e11;
+
+    /** Components handled together inside a block: the working set (N rows of CHUNK doubles) stays in L1/L2. */
+    private static final int CHUNK = 512;
+
+    private Metrics() {}
+
+    /** True when the O(N²d) energy score is cheap enough to compute every cycle (N·N·d ≤ 1e11). */
+    public static boolean energyScoreAffordable(int members, int dim) {
+        return (double) members * members * dim <= ENERGY_SCORE_MAX_WORK;
+    }
+
+    /** RMSE of the ensemble mean against {@code truth}. */
+    public static double rmse(Ensemble ensemble, double[] truth, Parallel parallel) {
+        check(ensemble, truth, parallel);
+        int n = ensemble.members(), d = ensemble.dim();
+        double[] x = ensemble.data();
+        double sum = blockSum(parallel, d, grain(65536, n), (from, to) -> {
+            double[] mean = new double[CHUNK];
+            double s = 0;
+            for (int c0 = from; c0 < to; c0 += CHUNK) {
+                int len = Math.min(CHUNK, to - c0);
+                columnMeans(x, n, d, c0, len, mean);
+                for (int j = 0; j < len; j++) {
+                    double e = mean[j] - truth[c0 + j];
+                    s += e * e;
+                }
+            }
+            return s;
+        });
+        return Math.sqrt(sum / d);
+    }
+
+    /** Spread (root mean variance, 1/(N−1)); needs at least 2 members. */
+    public static double spread(Ensemble ensemble, Parallel parallel) {
+        Require.notNull("ensemble", ensemble);
+        Require.notNull("parallel", parallel);
+        int n = ensemble.members(), d = ensemble.dim();
+        if (n < 2) throw new IllegalArgumentException("members = " + n + ": the spread needs at least 2 members");
+        double[] x = ensemble.data();
+        double sum = blockSum(parallel, d, grain(65536, n), (from, to) -> {
+            double[] mean = new double[CHUNK];
+            double[] ss = new double[CHUNK];
+            double s = 0;
+            for (int c0 = from; c0 < to; c0 += CHUNK) {
+                int len = Math.min(CHUNK, to - c0);
+                columnMeans(x, n, d, c0, len, mean);
+                Arrays.fill(ss, 0, len, 0.0);
+                for (int i = 0; i < n; i++) {
+                    int off = i * d + c0;
+                    for (int j = 0; j < len; j++) {
+                        double a = x[off + j] - mean[j];
+                        ss[j] += a * a;
+                    }
+                }
+                for (int j = 0; j < len; j++) s += ss[j];
+            }
+            return s;
+        });
+        return Math.sqrt(sum / ((double) d * (n - 1)));
+    }
+
+    /** CRPS averaged over components (plain 1/(2N²) variant, sorting formula). */
+    public static double crps(Ensemble ensemble, double[] truth, Parallel parallel) {
+        check(ensemble, truth, parallel);
+        int n = ensemble.members(), d = ensemble.dim();
+        double[] x = ensemble.data();
+        double sum = blockSum(parallel, d, grain(8192, n), (from, to) -> {
+            double[] column = new double[n];
+            double s = 0;
+            for (int j = from; j < to; j++) {
+                for (int i = 0; i < n; i++) column[i] = x[i * d + j];
+                s += crpsInPlace(column, n, truth[j]);
+            }
+            return s;
+        });
+        return sum / d;
+    }
+
+    /** CRPS of one scalar ensemble {@code members} against {@code truth} (plain variant); does not modify the input. */
+    public static double crps(double[] members, double truth) {
+        Require.notNull("members", members);
+        if (members.length == 0) throw new IllegalArgumentException("members.length = 0: expected at least 1 member");
+        return crpsInPlace(members.clone(), members.length, truth);
+    }
+
+    /** Sorts {@code a[0..n)} and returns its CRPS against {@code y}. */
+    private static double crpsInPlace(double[] a, int n, double y) {
+        double abs = 0;
+        for (int i = 0; i < n; i++) abs += Math.abs(a[i] - y);
+        Arrays.sort(a, 0, n);
+        return abs / n - sortedPairSum(a, n) / (2.0 * n * n);
+    }
+
+    /**
+     * Σ_{i,k}|a_i − a_k| over all ordered pairs of the sorted values {@code a[0..n)}:
+     * 2Σ_i (2i − N − 1) a_(i), i = 1..N.
+     */
+    public static double sortedPairSum(double[] sorted, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) s += (2.0 * (i + 1) - n - 1) * sorted[i];
+        return 2 * s;
+    }
+
+    /** Energy score of the ensemble against {@code truth}; O(N²d). */
+    public static double energyScore(Ensemble ensemble, double[] truth, Parallel parallel) {
+        check(ensemble, truth, parallel);
+        int n = ensemble.members(), d = ensemble.dim();
+        double[] x = ensemble.data();
+        int pairs = n * (n - 1) / 2;
+        int blocks = Parallel.blockCount(d, grain(1 << 21, n * n));
+        // partial[b] = { ‖x_i − x*‖² restricted to block b (n entries), ‖x_i − x_k‖² for i < k (pairs entries) }
+        double[][] partial = new double[blocks][];
+        parallel.forRange(d, grain(1 << 21, n * n), (b, from, to) -> {
+            double[] p = new double[n + pairs];
+            for (int c0 = from; c0 < to; c0 += CHUNK) {
+                int len = Math.min(CHUNK, to - c0);
+                for (int i = 0; i < n; i++) p[i] += squaredDistance(x, i * d + c0, truth, c0, len);
+                int q = n;
+                for (int i = 0; i < n; i++) {
+                    for (int k = i + 1; k < n; k++) p[q++] += squaredDistance(x, i * d + c0, x, k * d + c0, len);
+                }
+            }
+            partial[b] = p;
+        });
+        double[] total = new double[n + pairs];
+        for (double[] p : partial) for (int q = 0; q < total.length; q++) total[q] += p[q];
+        double toTruth = 0, between = 0;
+        for (int i = 0; i < n; i++) toTruth += Math.sqrt(total[i]);
+        for (int q = n; q < total.length; q++) between += Math.sqrt(total[q]);
+        // Σ_{i,k} over ordered pairs is twice the sum over i < k, so (1/(2N²))·2·between.
+        return toTruth / n - between / ((double) n * n);
+    }
+
+    /** Σ_j (a[aOff+j] − b[bOff+j])² for j < len, with four accumulators. */
+    static double squaredDistance(double[] a, int aOff, double[] b, int bOff, int len) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int j = 0;
+        for (; j + 4 <= len; j += 4) {
+            double e0 = a[aOff + j] - b[bOff + j];
+            double e1 = a[aOff + j + 1] - b[bOff + j + 1];
+            double e2 = a[aOff + j + 2] - b[bOff + j + 2];
+            double e3 = a[aOff + j + 3] - b[bOff + j + 3];
+            s0 += e0 * e0;
+            s1 += e1 * e1;
+            s2 += e2 * e2;
+            s3 += e3 * e3;
+        }
+        for (; j < len; j++) {
+            double e = a[aOff + j] - b[bOff + j];
+            s0 += e * e;
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** mean[0..len) = member average of components [c0, c0+len). */
+    private static void columnMeans(double[] x, int n, int d, int c0, int len, double[] mean) {
+        Arrays.fill(mean, 0, len, 0.0);
+        for (int i = 0; i < n; i++) {
+            int off = i * d + c0;
+            for (int j = 0; j < len; j++) mean[j] += x[off + j];
+        }
+        double inv = 1.0 / n;
+        for (int j = 0; j < len; j++) mean[j] *= inv;
+    }
+
+    /** Components per block so that a block is about {@code work} member-operations (≥ ~0.5 ms of work). */
+    private static int grain(int work, int perComponent) {
+        return Math.max(64, work / Math.max(1, perComponent));
+    }
+
+    @FunctionalInterface
+    private interface BlockSum {
+        double sum(int from, int to);
+    }
+
+    /** Sum of per-block partials over [0, n), combined in block order (thread-count independent). */
+    private static double blockSum(Parallel parallel, int n, int grain, BlockSum body) {
+        double[] partial = new double[Parallel.blockCount(n, grain)];
+        parallel.forRange(n, grain, (b, from, to) -> partial[b] = body.sum(from, to));
+        double s = 0;
+        for (double p : partial) s += p;
+        return s;
+    }
+
+    private static void check(Ensemble ensemble, double[] truth, Parallel parallel) {
+        Require.notNull("ensemble", ensemble);
+        Require.notNull("parallel", parallel);
+        Require.length("truth", truth, ensemble.dim());
+    }
+}
