@@ -11,7 +11,7 @@ import org.enflow.kernel.Require;
  *
  * @param model            model name (see {@code enflow list})
  * @param dim              state dimension d
- * @param forcing          forcing F (Lorenz-96; ignored by models without one)
+ * @param forcing          forcing F (Lorenz-96), or NaN for the model's default / a model without forcing
  * @param dt               model time step
  * @param integrator       integrator name, or null for the model's default
  * @param obsEvery         model steps per assimilation cycle
@@ -46,7 +46,8 @@ public record ExperimentConfig(String model, int dim, double forcing, double dt,
     public ExperimentConfig {
         requireName("--model", model);
         Require.positive("--dim", dim);
-        Require.finite("--forcing", forcing);
+        if (Double.isInfinite(forcing))
+            throw new IllegalArgumentException("--forcing = " + forcing + ": expected a finite number");
         Require.positive("--dt", dt);
         if (integrator != null) requireName("--integrator", integrator);
         Require.positive("--obs-every", obsEvery);
@@ -96,7 +97,7 @@ public record ExperimentConfig(String model, int dim, double forcing, double dt,
 
     /** One line for logs: the setup of the experiment. */
     public String describe() {
-        return model + " d=" + dim + " dt=" + dt + (integrator == null ? "" : " " + integrator)
+        return model + " d=" + dim + (Double.isNaN(forcing) ? "" : " F=" + forcing) + " dt=" + dt + (integrator == null ? "" : " " + integrator)
                 + " | obs " + observation + " σ=" + obsSigma + " every " + obsEvery + " step" + (obsEvery == 1 ? "" : "s")
                 + " | filter " + filter + (filterSettings.isEmpty() ? "" : " " + filterSettings)
                 + " | N=" + members + " | " + cycles + " cycles (burn-in " + burnIn + ") | seed " + seed

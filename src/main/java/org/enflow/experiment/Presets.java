@@ -41,11 +41,11 @@ public final class Presets {
                         .truthStart(TruthStart.ZERO).truthSpread(3.0).spinUp(1000)
                         .initialEnsemble(InitialEnsemble.STANDARD_NORMAL));
         add("ks-1024", "KuramotoSivashinsky: d=1024, ETDRK4 dt=0.25, arctan obs σ=0.1 every 4 steps, 1000 cycles, DAPPER x0 + N(0,I) spun up 2000 steps",
-                b -> b.model("ks").dim(1024).forcing(0.0).dt(0.25)
+                b -> b.model("ks").dim(1024).forcing(Double.NaN).dt(0.25)
                         .obsEvery(4).observation("arctan").obsSigma(0.1).cycles(1000)
                         .truthStart(TruthStart.REFERENCE).truthSpread(1.0).spinUp(2000));
         add("l63", "Lorenz63Spantini2022: RK4 3/8 dt=0.05, identity obs σ=2 every 2 steps, 2000 cycles, truth N(0,I) spun up 2000 steps",
-                b -> b.model("lorenz63").dim(3).forcing(0.0).dt(0.05).integrator("rk4_38")
+                b -> b.model("lorenz63").dim(3).forcing(Double.NaN).dt(0.05).integrator("rk4_38")
                         .obsEvery(2).observation("identity").obsSigma(2.0).cycles(2000)
                         .truthStart(TruthStart.ZERO).truthSpread(1.0).spinUp(2000));
     }

@@ -23,8 +23,9 @@ public final class RmsePlot {
         XYChart chart = new XYChartBuilder().width(900).height(520)
                 .title(c.model() + " d=" + c.dim() + ", " + result.observationDescription() + " σ=" + c.obsSigma()
                         + ", filter " + c.filter() + ", N=" + c.members())
-                .xAxisTitle("cycle").yAxisTitle("RMSE / spread").build();
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+                .xAxisTitle("cycle (vertical line: end of burn-in)").yAxisTitle("RMSE / spread").build();
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         chart.getStyler().setPlotGridLinesVisible(true);
         double lo = Double.POSITIVE_INFINITY, hi = 0;
@@ -37,6 +38,9 @@ public final class RmsePlot {
         }
         // A log axis when the curves span more than a decade and a half (a filter converging from the prior).
         if (lo > 0 && Double.isFinite(lo) && hi / lo > 30) chart.getStyler().setYAxisLogarithmic(true);
+        // The scores are averaged from the burn-in line on.
+        if (c.burnIn() > 0 && c.burnIn() < result.cycles().size())
+            chart.addAnnotation(new org.knowm.xchart.AnnotationLine(c.burnIn(), true, false));
         try (OutputStream out = Files.newOutputStream(file)) {
             BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
         }
