@@ -87,6 +87,21 @@ class MetricsTest {
     }
 
     @Test
+    void pairwiseAndSortingCrpsAgree() {
+        for (int n : new int[] {2, 3, 20, 128, 129, 200}) {
+            for (int d : new int[] {1, 37, 600}) {
+                Ensemble e = random(n, d, 100 + n + d);
+                double[] truth = randomVector(d, 7);
+                double sorted = Metrics.crpsSorting(e, truth, SEQ);
+                // Different summation orders of O(n²) terms of size O(1): agreement to ~1e-15·n relative.
+                assertEquals(sorted, Metrics.crpsPairwise(e, truth, SEQ), 1e-13 * sorted, "n = " + n + ", d = " + d);
+                assertEquals(n <= Metrics.CRPS_PAIRWISE_MAX_MEMBERS ? Metrics.crpsPairwise(e, truth, SEQ) : sorted,
+                        Metrics.crps(e, truth, SEQ), 0.0);
+            }
+        }
+    }
+
+    @Test
     void ensembleCrpsAndScoresMatchDirectDefinitions() {
         int n = 9, d = 37;
         Ensemble e = random(n, d, 3);
@@ -146,6 +161,7 @@ class MetricsTest {
             assertEquals(Metrics.rmse(e, truth, SEQ), Metrics.rmse(e, truth, two), 0.0);
             assertEquals(Metrics.spread(e, SEQ), Metrics.spread(e, two), 0.0);
             assertEquals(Metrics.crps(e, truth, SEQ), Metrics.crps(e, truth, two), 0.0);
+            assertEquals(Metrics.crpsSorting(e, truth, SEQ), Metrics.crpsSorting(e, truth, two), 0.0);
             assertEquals(Metrics.energyScore(e, truth, SEQ), Metrics.energyScore(e, truth, two), 0.0);
         }
     }
