@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.enflow.experiment.Catalog;
+import org.enflow.experiment.RegistryCatalog;
 import org.enflow.kernel.Vectorization;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,8 +41,7 @@ public final class Main implements Callable<Integer> {
 
     /** The library's registries of models, operators and filters. */
     static Catalog defaultCatalog() {
-        // TODO(merge): RegistryCatalog over Models / Operators / Filters once the model and observe branches land.
-        throw new UnsupportedOperationException("the model and observation registries are not merged yet");
+        return new RegistryCatalog();
     }
 
     /** Runs the CLI in-process with the given streams and catalog; returns the exit status. */
