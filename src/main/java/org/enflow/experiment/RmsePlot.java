@@ -28,6 +28,9 @@ public final class RmsePlot {
         chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         chart.getStyler().setPlotGridLinesVisible(true);
+        // Integer cycle labels without thousands separators, spaced so that 5-digit labels do not collide.
+        chart.getStyler().setXAxisDecimalPattern("0");
+        chart.getStyler().setXAxisTickMarkSpacingHint(90);
         double lo = Double.POSITIVE_INFINITY, hi = 0;
         lo = Math.min(lo, add(chart, result, "RMSE forecast", CycleRecord::rmseForecast, new java.awt.Color(0xBBBBBB)));
         lo = Math.min(lo, add(chart, result, "RMSE analysis", CycleRecord::rmseAnalysis, new java.awt.Color(0x1F4E9A)));
