@@ -172,7 +172,8 @@ final class RunCommand implements Callable<Integer> {
         row(out, "RMSE last 50 cycles", r.rmseLast50(), Double.NaN);
         row(out, "seconds per cycle", r.meanSeconds(CycleRecord::analysisSeconds), r.meanSeconds(CycleRecord::forecastSeconds));
         if (!Double.isNaN(r.nfePerAnalysis())) row(out, "NFE per analysis", r.nfePerAnalysis(), Double.NaN);
-        out.println(String.format(Locale.ROOT, "time     spin-up %.3g s, total %.3g s", r.spinUpSeconds(), r.wallSeconds()));
+        out.println(String.format(Locale.ROOT, "time     spin-up %.3g s, scores %.3g s, total %.3g s", r.spinUpSeconds(),
+                r.metricsSeconds(), r.wallSeconds()));
         out.println("results  " + dir + " (" + ResultWriter.SUMMARY + ", " + ResultWriter.CYCLES + ", " + ResultWriter.PLOT + ")");
         out.flush();
     }

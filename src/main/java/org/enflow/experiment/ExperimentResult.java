@@ -13,12 +13,13 @@ import java.util.function.ToDoubleFunction;
  * Per-cycle wall-clock times (System.nanoTime) are averaged over [max(1, burnIn), cycles): cycle 0 has no
  * forecast and its analysis includes JIT warm-up.
  *
- * @param divergedAt the cycle whose RMSE was not finite (the run stopped there), or -1
+ * @param divergedAt     the cycle whose RMSE was not finite (the run stopped there), or -1
+ * @param metricsSeconds total wall-clock time spent computing the scores (not part of forecast/analysis times)
  */
 public record ExperimentResult(ExperimentConfig config, String modelDescription, String observationDescription,
                                int observationDim, String filterDescription, Map<String, String> filterSettings,
                                List<CycleRecord> cycles, RankHistogram rankHistogram, int divergedAt,
-                               double spinUpSeconds, double wallSeconds) {
+                               double spinUpSeconds, double metricsSeconds, double wallSeconds) {
 
     public ExperimentResult {
         cycles = List.copyOf(cycles);
@@ -82,6 +83,7 @@ public record ExperimentResult(ExperimentConfig config, String modelDescription,
         s.put("window", ordered("from", windowStart(), "to", cycles.size()));
         s.put("diverged_at_cycle", divergedAt < 0 ? null : divergedAt);
         s.put("spin_up_seconds", spinUpSeconds);
+        s.put("metrics_seconds", cycles.isEmpty() ? Double.NaN : metricsSeconds / cycles.size());
         s.put("wall_seconds", wallSeconds);
         s.put("conventions", ordered(
                 "first_analysis", "applied to the initial ensemble: cycles = forecasts + 1",
