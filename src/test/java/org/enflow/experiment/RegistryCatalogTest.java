@@ -66,6 +66,24 @@ class RegistryCatalogTest {
     }
 
     @Test
+    void registryRunsAreBitIdenticalForOneAndTwoThreads() {
+        // protocol.md oracle 5 on the real models: d large enough that the model and every score split
+        // into several blocks; arctan observations; ensemble N(0, I) as in the 10⁶ preset.
+        for (String preset : new String[] {"l96-1m", "ks-1024"}) {
+            ExperimentConfig.Builder b = Presets.get(preset).builder().cycles(4).spinUp(20);
+            b.dim(preset.equals("l96-1m") ? 40_000 : 256);
+            ExperimentConfig one = b.threads(1).build(), two = b.copy().threads(2).build();
+            ExperimentResult r1 = TwinExperiment.run(one, CATALOG), r2 = TwinExperiment.run(two, CATALOG);
+            for (java.util.function.ToDoubleFunction<CycleRecord> q : java.util.List.<java.util.function.ToDoubleFunction<CycleRecord>>of(
+                    CycleRecord::rmseForecast, CycleRecord::rmseAnalysis, CycleRecord::spreadAnalysis,
+                    CycleRecord::crpsAnalysis, CycleRecord::energyScoreAnalysis)) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(r1.series(q), r2.series(q), 0.0, preset);
+            }
+            org.junit.jupiter.api.Assertions.assertArrayEquals(r1.rankHistogram().counts(), r2.rankHistogram().counts());
+        }
+    }
+
+    @Test
     void operatorErrorsNameTheFlag() {
         ExperimentConfig c = Presets.get(Presets.DEFAULT).builder().observation("every:50:60").build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
