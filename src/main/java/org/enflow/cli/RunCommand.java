@@ -114,6 +114,15 @@ final class RunCommand implements Callable<Integer> {
         return b.override(flags).build();
     }
 
+    /** A short reason for a file-system failure, without exception class names. */
+    private static String reason(Exception e) {
+        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        if (e instanceof java.nio.file.FileAlreadyExistsException) return "a file of that name exists";
+        if (e instanceof java.nio.file.NoSuchFileException f) return "cannot create " + f.getFile();
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason();
+        return String.valueOf(e.getMessage());
+    }
+
     private static double nz(Double v) {
         return v == null ? 0 : v;
     }
@@ -139,6 +148,14 @@ final class RunCommand implements Callable<Integer> {
         FilterFactory factory = catalog.filter(config.filter());
         new FilterSettings(factory.name(), factory.parameters(), config.filterSettings());
         Path dir = out == null ? DEFAULT_OUT : out;
+        // Fail before the run, not after it, when the results cannot be written.
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new IllegalArgumentException("--out " + dir + ": cannot create the directory (" + reason(e) + ")");
+        }
+        if (!java.nio.file.Files.isWritable(dir))
+            throw new IllegalArgumentException("--out " + dir + ": the directory is not writable");
 
         stdout.println("enflow run: " + config.describe());
         stdout.flush();

@@ -109,6 +109,7 @@ class MainTest {
         assertBadInput(args("run", "--model", "l96", "--cycles", "3", "--obs", "half", "--out",
                 System.getProperty("java.io.tmpdir")), "--obs half", "--dim = 40");
         assertBadInput(args("frobnicate"), "frobnicate");
+        assertBadInput(args("run", "--model", "l96", "--out", "/proc/enflow-cannot-write-here"), "--out /proc/enflow-cannot-write-here");
     }
 
     @Test

@@ -153,16 +153,18 @@ class MetricsTest {
     }
 
     @Test
-    void scoresAreBitIdenticalForOneAndTwoThreads() {
+    void scoresAreBitIdenticalForOneTwoAndFourThreads() {
         int n = 20, d = 300_001; // many blocks, a ragged last chunk
         Ensemble e = random(n, d, 8);
         double[] truth = randomVector(d, 9);
-        try (Parallel two = new Parallel(2)) {
-            assertEquals(Metrics.rmse(e, truth, SEQ), Metrics.rmse(e, truth, two), 0.0);
-            assertEquals(Metrics.spread(e, SEQ), Metrics.spread(e, two), 0.0);
-            assertEquals(Metrics.crps(e, truth, SEQ), Metrics.crps(e, truth, two), 0.0);
-            assertEquals(Metrics.crpsSorting(e, truth, SEQ), Metrics.crpsSorting(e, truth, two), 0.0);
-            assertEquals(Metrics.energyScore(e, truth, SEQ), Metrics.energyScore(e, truth, two), 0.0);
+        for (int threads : new int[] {2, 4}) {
+            try (Parallel p = new Parallel(threads)) {
+                assertEquals(Metrics.rmse(e, truth, SEQ), Metrics.rmse(e, truth, p), 0.0);
+                assertEquals(Metrics.spread(e, SEQ), Metrics.spread(e, p), 0.0);
+                assertEquals(Metrics.crps(e, truth, SEQ), Metrics.crps(e, truth, p), 0.0);
+                assertEquals(Metrics.crpsSorting(e, truth, SEQ), Metrics.crpsSorting(e, truth, p), 0.0);
+                assertEquals(Metrics.energyScore(e, truth, SEQ), Metrics.energyScore(e, truth, p), 0.0);
+            }
         }
     }
 
