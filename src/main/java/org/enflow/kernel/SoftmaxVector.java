@@ -72,16 +72,25 @@ public final class SoftmaxVector {
         return s;
     }
 
-    /** out_i = exp(x_i − shift); returns their sum. */
+    /** out_i = exp(x_i − shift); returns their sum, accumulated exactly as {@link #sumExp} does. */
     private static double expInto(double[] x, int off, int n, double shift, double[] out, int outOff) {
-        DoubleVector vs = DoubleVector.broadcast(S, shift), s0 = DoubleVector.zero(S);
+        DoubleVector vs = DoubleVector.broadcast(S, shift), s0 = DoubleVector.zero(S), s1 = s0;
         int i = 0;
+        for (int bound = n - 2 * L + 1; i < bound; i += 2 * L) {
+            int o = off + i;
+            DoubleVector e0 = DoubleVector.fromArray(S, x, o).sub(vs).lanewise(VectorOperators.EXP);
+            DoubleVector e1 = DoubleVector.fromArray(S, x, o + L).sub(vs).lanewise(VectorOperators.EXP);
+            e0.intoArray(out, outOff + i);
+            e1.intoArray(out, outOff + i + L);
+            s0 = s0.add(e0);
+            s1 = s1.add(e1);
+        }
         for (int bound = S.loopBound(n); i < bound; i += L) {
             DoubleVector e = DoubleVector.fromArray(S, x, off + i).sub(vs).lanewise(VectorOperators.EXP);
             e.intoArray(out, outOff + i);
             s0 = s0.add(e);
         }
-        double s = s0.reduceLanes(VectorOperators.ADD);
+        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
             double e = Math.exp(x[off + i] - shift);
             out[outOff + i] = e;
