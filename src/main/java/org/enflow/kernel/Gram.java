@@ -44,6 +44,9 @@ public final class Gram {
         if (centre != null) Check.slice("centre", centre, cOff, d);
         Check.slice("g", g, 0, (long) m * n);
         Check.workspace("work", work, workspaceLength(m, n, d));
+        if (g == a || g == b || g == centre) throw new IllegalArgumentException("g must not be the array holding a, b or centre");
+        if (work == a || work == b || work == g || work == centre)
+            throw new IllegalArgumentException("work must be a separate array (not a, b, centre or g)");
         if (VECTOR) GramVector.computeCentred(par, a, aOff, m, b, bOff, n, d, centre, cOff, g, work);
         else GramScalar.computeCentred(par, a, aOff, m, b, bOff, n, d, centre, cOff, g, work);
     }

@@ -99,6 +99,7 @@ public final class GramVector {
         int scratchStart = bStart + np * NR * width;
         int packGrain = Math.max(1, (int) Math.ceil(1e6 / ((double) NR * width)));
         int rowGrain = rowGrain(n, width);
+        boolean self = a == b && aOff == bOff && m == n;
         for (int s0 = 0; s0 < d; s0 += width) {
             int k0 = s0, kw = Math.min(width, d - s0);
             par.forRange(np, packGrain, (blk, p0, p1) -> {
@@ -108,27 +109,52 @@ public final class GramVector {
             par.forRange(mp, rowGrain, (blk, q0, q1) -> {
                 for (int q = q0; q < q1; q++)
                     packPanel(a, aOff, m, d, centre, cOff, k0, kw, work, wOff + q * MR * kw, q * MR, MR);
-                rowBlock(m, n, k0, kw, work, wOff, bStart, scratchStart + blk * MR * NR, q0, q1, g);
+                rowBlock(m, n, k0, kw, work, wOff, bStart, scratchStart + blk * MR * NR, q0, q1, g, self);
             });
         }
+        if (self) mirrorUpper(par, g, n);
+    }
+
+    /**
+     * G = A·Aᵀ (the same rows on both sides): only tiles touching the upper triangle are computed, then the
+     * upper triangle is copied onto the lower one. Entry (i, j) and (j, i) are the same products summed in
+     * the same k order, so this equals the full computation bit for bit at half the flops.
+     */
+    private static void mirrorUpper(Parallel par, double[] g, int n) {
+        final int t = 32; // 32 × 32 blocks: the strided side of the copy stays in L1
+        int tiles = (n + t - 1) / t;
+        par.forRange(tiles, Math.max(1, (1 << 18) / (t * Math.max(1, n))), (blk, b0, b1) -> {
+            for (int ib = b0; ib < b1; ib++) {
+                int i0 = ib * t, i1 = Math.min(n, i0 + t);
+                for (int j0 = 0; j0 < i1; j0 += t) {
+                    for (int i = i0; i < i1; i++) {
+                        int row = i * n;
+                        for (int j = j0, jEnd = Math.min(i, j0 + t); j < jEnd; j++) g[row + j] = g[j * n + i];
+                    }
+                }
+            }
+        });
     }
 
     /**
      * Packs columns [k0, k0+kw) of rows [row0, row0+rows) of X − c k-major at w[dst]: w[dst + k·rows + r];
-     * rows past the matrix are zero.
+     * rows past the matrix are zero. Done KC columns at a time so the strided writes stay in L1.
      */
     private static void packPanel(double[] x, int xOff, int total, int d, double[] c, int cOff, int k0, int kw,
                                   double[] w, int dst, int row0, int rows) {
-        for (int r = 0; r < rows; r++) {
-            int row = row0 + r;
-            if (row >= total) {
-                for (int k = 0; k < kw; k++) w[dst + k * rows + r] = 0;
-            } else if (c == null) {
-                int src = xOff + row * d + k0;
-                for (int k = 0; k < kw; k++) w[dst + k * rows + r] = x[src + k];
-            } else {
-                int src = xOff + row * d + k0;
-                for (int k = 0; k < kw; k++) w[dst + k * rows + r] = x[src + k] - c[cOff + k0 + k];
+        for (int j0 = 0; j0 < kw; j0 += KC) {
+            int j1 = Math.min(kw, j0 + KC);
+            for (int r = 0; r < rows; r++) {
+                int row = row0 + r, o = dst + r;
+                if (row >= total) {
+                    for (int k = j0; k < j1; k++) w[o + k * rows] = 0;
+                } else if (c == null) {
+                    int src = xOff + row * d + k0;
+                    for (int k = j0; k < j1; k++) w[o + k * rows] = x[src + k];
+                } else {
+                    int src = xOff + row * d + k0, cs = cOff + k0;
+                    for (int k = j0; k < j1; k++) w[o + k * rows] = x[src + k] - c[cs + k];
+                }
             }
         }
     }
@@ -138,17 +164,20 @@ public final class GramVector {
      * otherwise. Blocked for L1 (KC columns of a B panel) and L2 (MCP row panels of A).
      */
     private static void rowBlock(int m, int n, int s0, int kw, double[] w, int aStart, int bStart, int scratch,
-                                 int q0, int q1, double[] g) {
+                                 int q0, int q1, double[] g, boolean self) {
         int np = colPanels(n);
         for (int k0 = 0; k0 < kw; k0 += KC) {
             int kc = Math.min(KC, kw - k0);
             boolean add = s0 + k0 > 0;
             for (int qm = q0; qm < q1; qm += MCP) {
                 int qEnd = Math.min(q1, qm + MCP);
-                for (int p = 0; p < np; p++) {
+                // With self, panels left of the diagonal of the first row panel are not needed by any row.
+                for (int p = self ? qm * MR / NR : 0; p < np; p++) {
                     int bBase = bStart + p * NR * kw + k0 * NR;
                     int cols = Math.min(NR, n - p * NR);
-                    for (int q = qm; q < qEnd; q++) {
+                    // With self, a tile is needed iff its last column reaches its first row: p·NR + NR > q·MR.
+                    int qLimit = self ? Math.min(qEnd, (p * NR + NR + MR - 1) / MR) : qEnd;
+                    for (int q = qm; q < qLimit; q++) {
                         int aBase = aStart + q * MR * kw + k0 * MR;
                         int rows = Math.min(MR, m - q * MR);
                         int gOff = q * MR * n + p * NR;

@@ -51,7 +51,7 @@ public final class PairwiseDistances {
     /** Centred-Gram route; see the class comment for its accuracy. */
     public static void squaredViaGram(Parallel par, double[] a, int aOff, int m, double[] b, int bOff, int n, int d,
                                       double[] out, double[] work) {
-        check(par, a, aOff, m, b, bOff, n, d, out);
+        check(par, a, aOff, m, b, bOff, n, d, out, work);
         Check.workspace("work", work, gramWorkspaceLength(m, n, d));
         if (VECTOR) PairwiseDistancesVector.squaredViaGram(par, a, aOff, m, b, bOff, n, d, out, work);
         else PairwiseDistancesScalar.squaredViaGram(par, a, aOff, m, b, bOff, n, d, out, work);
@@ -65,19 +65,22 @@ public final class PairwiseDistances {
     /** Difference-based route; accurate for any pair. */
     public static void squaredStreaming(Parallel par, double[] a, int aOff, int m, double[] b, int bOff, int n, int d,
                                         double[] out, double[] work) {
-        check(par, a, aOff, m, b, bOff, n, d, out);
+        check(par, a, aOff, m, b, bOff, n, d, out, work);
         Check.workspace("work", work, streamingWorkspaceLength(m, n, d));
         if (VECTOR) PairwiseDistancesVector.squaredStreaming(par, a, aOff, m, b, bOff, n, d, out, work);
         else PairwiseDistancesScalar.squaredStreaming(par, a, aOff, m, b, bOff, n, d, out, work);
     }
 
-    private static void check(Parallel par, double[] a, int aOff, int m, double[] b, int bOff, int n, int d, double[] out) {
+    private static void check(Parallel par, double[] a, int aOff, int m, double[] b, int bOff, int n, int d, double[] out,
+                              double[] work) {
         Require.notNull("par", par);
         checkSizes(m, n, d);
         Check.slice("a", a, aOff, (long) m * d);
         Check.slice("b", b, bOff, (long) n * d);
         Check.slice("out", out, 0, (long) m * n);
         if (out == a || out == b) throw new IllegalArgumentException("out must not be the array holding a or b");
+        if (work == a || work == b || work == out)
+            throw new IllegalArgumentException("work must be a separate array (not a, b or out)");
     }
 
     private static void checkSizes(int m, int n, int d) {

@@ -80,6 +80,21 @@ class GramTest {
     }
 
     @Test
+    void selfProductSkipsTheLowerTriangleWithoutChangingAnyBit() {
+        // A·Aᵀ through the same array (upper triangle computed, then mirrored) against A·Bᵀ with B a copy of
+        // A (every tile computed): identical, for sizes around the tile edges and across k blocks.
+        SplittableRandom r = new SplittableRandom(25);
+        for (int[] c : new int[][] {{1, 3}, {5, 7}, {24, 33}, {25, 130}, {97, 300}, {300, 40}}) {
+            int n = c[0], d = c[1];
+            double[] a = gaussian(r, AO, n * d, 1), copy = a.clone(), centre = gaussian(r, 0, d, 1);
+            double[] self = new double[n * n], full = new double[n * n], work = new double[Gram.workspaceLength(n, n, d)];
+            Gram.computeCentred(Parallel.sequential(), a, AO, n, a, AO, n, d, centre, 0, self, work);
+            Gram.computeCentred(Parallel.sequential(), a, AO, n, copy, AO, n, d, centre, 0, full, work);
+            assertArrayEquals(full, self, n + "x" + d);
+        }
+    }
+
+    @Test
     void argumentsAreChecked() {
         double[] a = new double[12], g = new double[9];
         assertThrows(IllegalArgumentException.class, () -> Gram.compute(Parallel.sequential(), a, 0, 3, a, 0, 3, 5, g,
