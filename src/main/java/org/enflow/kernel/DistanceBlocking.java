@@ -12,7 +12,7 @@ package org.enflow.kernel;
  */
 final class DistanceBlocking {
     /** d-extent of one cache block: 4 + 4 rows of it (32 KiB) sit in L1 while a tile is computed. */
-    static final int KB = Integer.getInteger("kb", 512);
+    static final int KB = 512;
     /** Rows of B per L2 block in the many-pairs regime: NB·KB doubles = 512 KiB. */
     static final int NB = 128;
     /** Register tile: rows of A × rows of B. */
