@@ -161,6 +161,27 @@ class PairwiseDistancesTest {
     }
 
     @Test
+    void squaredPicksStreamingForFewPairsAndGramForMany() {
+        SplittableRandom r = new SplittableRandom(37);
+        assertTrue(PairwiseDistances.prefersStreaming(20, 20, 1_000_000));
+        assertTrue(!PairwiseDistances.prefersStreaming(500, 500, 100));
+        for (int[] c : new int[][] {{7, 9, 1000}, {200, 90, 50}}) {
+            int m = c[0], n = c[1], d = c[2];
+            double[] a = gaussian(r, 0, m * d, 1), b = gaussian(r, 0, n * d, 1);
+            double[] viaSquared = new double[m * n], viaRoute = new double[m * n];
+            PairwiseDistances.squared(Parallel.sequential(), a, 0, m, b, 0, n, d, viaSquared,
+                    new double[PairwiseDistances.workspaceLength(m, n, d)]);
+            if (PairwiseDistances.prefersStreaming(m, n, d))
+                PairwiseDistances.squaredStreaming(Parallel.sequential(), a, 0, m, b, 0, n, d, viaRoute,
+                        new double[PairwiseDistances.streamingWorkspaceLength(m, n, d)]);
+            else
+                PairwiseDistances.squaredViaGram(Parallel.sequential(), a, 0, m, b, 0, n, d, viaRoute,
+                        new double[PairwiseDistances.gramWorkspaceLength(m, n, d)]);
+            assertArrayEquals(viaRoute, viaSquared);
+        }
+    }
+
+    @Test
     void argumentsAreChecked() {
         double[] a = new double[12], out = new double[9];
         Parallel seq = Parallel.sequential();
