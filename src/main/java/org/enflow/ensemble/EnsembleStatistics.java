@@ -32,6 +32,11 @@ public final class EnsembleStatistics {
         Require.length("out", out, d);
         double[] x = e.data();
         double inv = 1.0 / n;
+        if (Parallel.blockCount(d, columnGrain(n)) == 1) { // inline: no lambda, nothing allocated
+            Blas.sumOfRows(x, 0, n, d, d, out, 0);
+            Blas.scale(inv, out, 0, d);
+            return;
+        }
         par.forRange(d, columnGrain(n), (blk, c0, c1) -> {
             Blas.sumOfRows(x, c0, n, c1 - c0, d, out, c0);
             Blas.scale(inv, out, c0, c1 - c0);
@@ -45,6 +50,10 @@ public final class EnsembleStatistics {
         Require.length("weights", weights, n);
         Require.length("out", out, d);
         double[] x = e.data();
+        if (Parallel.blockCount(d, columnGrain(n)) == 1) {
+            Blas.weightedSumOfRows(weights, 0, x, 0, n, d, d, out, 0);
+            return;
+        }
         par.forRange(d, columnGrain(n), (blk, c0, c1) -> Blas.weightedSumOfRows(weights, 0, x, c0, n, c1 - c0, d, out, c0));
     }
 
@@ -61,6 +70,10 @@ public final class EnsembleStatistics {
         Require.length("out", out, e.data().length);
         if (out == mean) throw new IllegalArgumentException("out must not be the mean array");
         double[] x = e.data();
+        if (Parallel.blockCount(n, Math.max(1, BLOCK_VALUES / d)) == 1) {
+            for (int i = 0; i < n; i++) Blas.addScaled(x, i * d, -1.0, mean, 0, out, i * d, d);
+            return;
+        }
         par.forRange(n, Math.max(1, BLOCK_VALUES / d), (blk, i0, i1) -> {
             for (int i = i0; i < i1; i++) Blas.addScaled(x, i * d, -1.0, mean, 0, out, i * d, d);
         });
@@ -81,6 +94,11 @@ public final class EnsembleStatistics {
         if (out == mean) throw new IllegalArgumentException("out must not be the mean array");
         double[] x = e.data();
         double inv = 1.0 / (n - 1);
+        if (Parallel.blockCount(d, columnGrain(n)) == 1) {
+            Blas.squaredDeviationsOfRows(x, 0, n, d, d, mean, 0, out, 0);
+            Blas.scale(inv, out, 0, d);
+            return;
+        }
         par.forRange(d, columnGrain(n), (blk, c0, c1) -> {
             Blas.squaredDeviationsOfRows(x, c0, n, c1 - c0, d, mean, c0, out, c0);
             Blas.scale(inv, out, c0, c1 - c0);
