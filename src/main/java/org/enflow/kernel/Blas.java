@@ -12,8 +12,8 @@ package org.enflow.kernel;
  *
  * <p>Row reductions ({@code ...OfRows}) read a row-major block of {@code rows} rows of {@code cols}
  * values with row stride {@code ld} (a column range of a wider matrix has {@code ld > cols}) and write
- * one value per column. Each column is accumulated over the rows in row order, so the vector result of a
- * column does not depend on how columns are split into blocks.
+ * one value per column (their output must not overlap the input). Each column is accumulated over the
+ * rows in row order, so the vector result of a column does not depend on how columns are split into blocks.
  */
 public final class Blas {
     private static final boolean VECTOR = Vectorization.enabled();
