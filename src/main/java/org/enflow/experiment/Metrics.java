@@ -2,6 +2,7 @@ package org.enflow.experiment;
 
 import java.util.Arrays;
 import org.enflow.ensemble.Ensemble;
+import org.enflow.kernel.PairwiseDistances;
 import org.enflow.kernel.Parallel;
 import org.enflow.kernel.Require;
 
@@ -173,55 +174,25 @@ public final class Metrics {
         return 2 * s;
     }
 
-    /** Energy score of the ensemble against {@code truth}; O(N²d). */
+    /**
+     * Energy score of the ensemble against {@code truth}; O(N²d). The squared distances ‖x_i − x*‖² and
+     * ‖x_i − x_k‖² come from the kernel's difference-based {@link PairwiseDistances#squaredStreaming}
+     * (accurate for close members, vectorized, thread-count independent).
+     */
     public static double energyScore(Ensemble ensemble, double[] truth, Parallel parallel) {
         check(ensemble, truth, parallel);
         int n = ensemble.members(), d = ensemble.dim();
         double[] x = ensemble.data();
-        int pairs = n * (n - 1) / 2;
-        int blocks = Parallel.blockCount(d, grain(1 << 21, n * n));
-        // partial[b] = { ‖x_i − x*‖² restricted to block b (n entries), ‖x_i − x_k‖² for i < k (pairs entries) }
-        double[][] partial = new double[blocks][];
-        parallel.forRange(d, grain(1 << 21, n * n), (b, from, to) -> {
-            double[] p = new double[n + pairs];
-            for (int c0 = from; c0 < to; c0 += CHUNK) {
-                int len = Math.min(CHUNK, to - c0);
-                for (int i = 0; i < n; i++) p[i] += squaredDistance(x, i * d + c0, truth, c0, len);
-                int q = n;
-                for (int i = 0; i < n; i++) {
-                    for (int k = i + 1; k < n; k++) p[q++] += squaredDistance(x, i * d + c0, x, k * d + c0, len);
-                }
-            }
-            partial[b] = p;
-        });
-        double[] total = new double[n + pairs];
-        for (double[] p : partial) for (int q = 0; q < total.length; q++) total[q] += p[q];
-        double toTruth = 0, between = 0;
-        for (int i = 0; i < n; i++) toTruth += Math.sqrt(total[i]);
-        for (int q = n; q < total.length; q++) between += Math.sqrt(total[q]);
+        double[] pairs = new double[n * n], toTruth = new double[n];
+        double[] work = new double[Math.max(PairwiseDistances.streamingWorkspaceLength(n, n, d),
+                PairwiseDistances.streamingWorkspaceLength(n, 1, d))];
+        PairwiseDistances.squaredStreaming(parallel, x, 0, n, x, 0, n, d, pairs, work);
+        PairwiseDistances.squaredStreaming(parallel, x, 0, n, truth, 0, 1, d, toTruth, work);
+        double near = 0, between = 0;
+        for (int i = 0; i < n; i++) near += Math.sqrt(toTruth[i]);
+        for (int i = 0; i < n; i++) for (int k = i + 1; k < n; k++) between += Math.sqrt(pairs[i * n + k]);
         // Σ_{i,k} over ordered pairs is twice the sum over i < k, so (1/(2N²))·2·between.
-        return toTruth / n - between / ((double) n * n);
-    }
-
-    /** Σ_j (a[aOff+j] − b[bOff+j])² for j < len, with four accumulators. */
-    static double squaredDistance(double[] a, int aOff, double[] b, int bOff, int len) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int j = 0;
-        for (; j + 4 <= len; j += 4) {
-            double e0 = a[aOff + j] - b[bOff + j];
-            double e1 = a[aOff + j + 1] - b[bOff + j + 1];
-            double e2 = a[aOff + j + 2] - b[bOff + j + 2];
-            double e3 = a[aOff + j + 3] - b[bOff + j + 3];
-            s0 += e0 * e0;
-            s1 += e1 * e1;
-            s2 += e2 * e2;
-            s3 += e3 * e3;
-        }
-        for (; j < len; j++) {
-            double e = a[aOff + j] - b[bOff + j];
-            s0 += e * e;
-        }
-        return (s0 + s1) + (s2 + s3);
+        return near / n - between / ((double) n * n);
     }
 
     /** mean[0..len) = member average of components [c0, c0+len). */
