@@ -41,7 +41,7 @@ public final class Metrics {
         int n = ensemble.members(), d = ensemble.dim();
         double[] x = ensemble.data();
         double sum = blockSum(parallel, d, grain(65536, n), (from, to) -> {
-            double[] mean = new double[CHUNK];
+            double[] mean = new double[Math.min(CHUNK, to - from)];
             double s = 0;
             for (int c0 = from; c0 < to; c0 += CHUNK) {
                 int len = Math.min(CHUNK, to - c0);
@@ -64,8 +64,8 @@ public final class Metrics {
         if (n < 2) throw new IllegalArgumentException("members = " + n + ": the spread needs at least 2 members");
         double[] x = ensemble.data();
         double sum = blockSum(parallel, d, grain(65536, n), (from, to) -> {
-            double[] mean = new double[CHUNK];
-            double[] ss = new double[CHUNK];
+            double[] mean = new double[Math.min(CHUNK, to - from)];
+            double[] ss = new double[mean.length];
             double s = 0;
             for (int c0 = from; c0 < to; c0 += CHUNK) {
                 int len = Math.min(CHUNK, to - c0);
@@ -121,7 +121,7 @@ public final class Metrics {
         int n = ensemble.members(), d = ensemble.dim();
         double[] x = ensemble.data();
         double sum = blockSum(parallel, d, grain(1 << 20, n * n), (from, to) -> {
-            double[] abs = new double[PAIR_CHUNK], pairs = new double[PAIR_CHUNK];
+            double[] abs = new double[Math.min(PAIR_CHUNK, to - from)], pairs = new double[abs.length];
             double s = 0;
             for (int c0 = from; c0 < to; c0 += PAIR_CHUNK) {
                 int len = Math.min(PAIR_CHUNK, to - c0);
