@@ -325,15 +325,11 @@ final class FlowEngine {
         double[] output = finishOutput;
         if (inflation != 1.0) {
             Arrays.fill(s, meanOff, meanOff + len, 0.0);
+            for (int i = 0; i < m; i++) BlockOps.lin2(s, meanOff, 1.0, s, meanOff, 1.0, state, i * d + c0, len);
+            BlockOps.scale(s, meanOff, 1.0 / m, s, meanOff, len);
             for (int i = 0; i < m; i++) {
                 int o = i * d + c0;
-                for (int c = 0; c < len; c++) s[meanOff + c] += state[o + c];
-            }
-            double inv = 1.0 / m;
-            for (int c = 0; c < len; c++) s[meanOff + c] *= inv;
-            for (int i = 0; i < m; i++) {
-                int o = i * d + c0;
-                for (int c = 0; c < len; c++) state[o + c] = s[meanOff + c] + inflation * (state[o + c] - s[meanOff + c]);
+                BlockOps.accDiff(state, o, s, meanOff, inflation, state, o, s, meanOff, len);
             }
         }
         double check = 0;
@@ -395,11 +391,8 @@ final class FlowEngine {
         double kf = e.keyForecast, kp = e.keyPrevious;
         for (int j = 0; j < n; j++) {
             int o = j * len, f = j * d + c;
-            if (kp == 0.0) {
-                for (int k = 0; k < len; k++) s[o + k] = kf * forecast[f + k];
-            } else {
-                for (int k = 0; k < len; k++) s[o + k] = kf * forecast[f + k] + kp * previous[f + k];
-            }
+            if (kp == 0.0) BlockOps.scale(s, o, kf, forecast, f, len);
+            else BlockOps.lin2(s, o, kf, forecast, f, kp, previous, f, len);
         }
     }
 
@@ -433,12 +426,10 @@ final class FlowEngine {
         int clamped = 0;
         double gain = 0.0; // > 0: the guidance in s[gOff..] is still to be added to the field, inside combine
         if (mode == PHASE_B) {
-            double g = e.gradientGain;
-            for (int k = 0; k < len; k++) s[bOff + k] = baseFull[so + k] + g * gradFull[so + k];
+            BlockOps.lin2(s, bOff, 1.0, baseFull, so, e.gradientGain, gradFull, so, len);
         } else {
             if (denseWeights) {
-                double cz = e.selfCoefficient;
-                for (int k = 0; k < len; k++) s[bOff + k] = cz * src[so + k] + baseFull[so + k];
+                BlockOps.lin2(s, bOff, e.selfCoefficient, src, so, 1.0, baseFull, so, len);
             } else {
                 base(e, i, src, so, c, len, s, bOff);
             }
@@ -450,7 +441,7 @@ final class FlowEngine {
                     pt = src;
                     ptOff = so;
                 } else {
-                    for (int k = 0; k < len; k++) s[pOff + k] = src[so + k] + shift * s[bOff + k];
+                    BlockOps.lin2(s, pOff, 1.0, src, so, shift, s, bOff, len);
                 }
                 if (mode == PHASE_A) {
                     System.arraycopy(s, bOff, baseFull, so, len);
@@ -460,7 +451,7 @@ final class FlowEngine {
                 operator.adjointResidualBlock(pt, ptOff, c, c + len, observed, precision, s, gOff);
                 gain = e.gradientGain;
                 if (e.clampedScore || e.storeField) { // the field itself is needed
-                    for (int k = 0; k < len; k++) s[bOff + k] += gain * s[gOff + k];
+                    BlockOps.lin2(s, bOff, 1.0, s, bOff, gain, s, gOff, len);
                     gain = 0.0;
                 }
             }
@@ -492,13 +483,13 @@ final class FlowEngine {
     /** s[b..] = a·acc[ao..] + c_f x^f_j + c_p x^a_j (acc may be s itself: accumulation; a = 0: assignment). */
     private void member(double[] s, int b, int f, double cf, double cp, int len, double a, double[] acc, int ao) {
         if (a == 0.0) {
-            if (cp == 0.0) for (int k = 0; k < len; k++) s[b + k] = cf * forecast[f + k];
-            else if (cp == -cf) for (int k = 0; k < len; k++) s[b + k] = cf * (forecast[f + k] - previous[f + k]);
-            else for (int k = 0; k < len; k++) s[b + k] = cf * forecast[f + k] + cp * previous[f + k];
+            if (cp == 0.0) BlockOps.scale(s, b, cf, forecast, f, len);
+            else if (cp == -cf) BlockOps.diff(s, b, cf, forecast, f, previous, f, len);
+            else BlockOps.lin2(s, b, cf, forecast, f, cp, previous, f, len);
         } else {
-            if (cp == 0.0) for (int k = 0; k < len; k++) s[b + k] = a * acc[ao + k] + cf * forecast[f + k];
-            else if (cp == -cf) for (int k = 0; k < len; k++) s[b + k] = a * acc[ao + k] + cf * (forecast[f + k] - previous[f + k]);
-            else for (int k = 0; k < len; k++) s[b + k] = a * acc[ao + k] + cf * forecast[f + k] + cp * previous[f + k];
+            if (cp == 0.0) BlockOps.lin2(s, b, a, acc, ao, cf, forecast, f, len);
+            else if (cp == -cf && a == 1.0) BlockOps.accDiff(s, b, acc, ao, cf, forecast, f, previous, f, len);
+            else BlockOps.lin3(s, b, a, acc, ao, cf, forecast, f, cp, previous, f, len);
         }
     }
 
@@ -525,15 +516,15 @@ final class FlowEngine {
         double[] x = array(e.base), tgt = array(e.target);
         double cx = e.baseCoefficient, cf = e.fieldCoefficient, cg = cf * gain;
         if (e.storedCoefficient != 0.0) {
-            double c1 = e.storedCoefficient;
-            for (int k = 0; k < len; k++) tgt[so + k] = cx * x[so + k] + cf * f[fOff + k] + cg * f[gOff + k] + c1 * field[so + k];
+            if (gain != 0.0) BlockOps.lin4(tgt, so, cx, x, so, cf, f, fOff, cg, f, gOff, e.storedCoefficient, field, so, len);
+            else BlockOps.lin3(tgt, so, cx, x, so, cf, f, fOff, e.storedCoefficient, field, so, len);
         } else if (e.noise) {
-            double sn = e.noiseScale;
-            for (int k = 0; k < len; k++) tgt[so + k] = cx * x[so + k] + cf * f[fOff + k] + cg * f[gOff + k] + sn * noise[so + k];
+            if (gain != 0.0) BlockOps.lin4(tgt, so, cx, x, so, cf, f, fOff, cg, f, gOff, e.noiseScale, noise, so, len);
+            else BlockOps.lin3(tgt, so, cx, x, so, cf, f, fOff, e.noiseScale, noise, so, len);
         } else if (gain != 0.0) {
-            for (int k = 0; k < len; k++) tgt[so + k] = cx * x[so + k] + cf * f[fOff + k] + cg * f[gOff + k];
+            BlockOps.lin3(tgt, so, cx, x, so, cf, f, fOff, cg, f, gOff, len);
         } else {
-            for (int k = 0; k < len; k++) tgt[so + k] = cx * x[so + k] + cf * f[fOff + k];
+            BlockOps.lin2(tgt, so, cx, x, so, cf, f, fOff, len);
         }
         if (e.storeField) System.arraycopy(f, fOff, field, so, len);
     }
