@@ -10,7 +10,8 @@ import java.util.Arrays;
  *   <li>keys, centred at the key mean c and transposed into panels of {@link #P} keys: panel t holds
  *       k_j[p] − c[p] at {@code [t·d·P + p·P + (j − tP)]};</li>
  *   <li>key bias b_j − scale·‖k_j − c‖² (−∞ for padding keys);</li>
- *   <li>values with rows padded to a multiple of 8 columns; queries centred, rows padded to a multiple of
+ *   <li>values in column strips of one vector (strip q: v_j[qL .. qL+L) at {@code [(q·nkPad + j)·L]}, zero
+ *       padded), so the weighted value sum streams each strip sequentially; queries centred, rows padded to a multiple of
  *       {@link #R}.</li>
  * </ul>
  * The query-row constant −scale·‖q_i − c‖² is dropped: softmax is invariant to it. Per query block the
@@ -65,14 +66,18 @@ final class FusedSoftmaxTiles {
         parallel.forRange(nkPad / P, Math.max(1, 4096 / Math.max(1, d)), (blk, from, to) -> {
             for (int t = from; t < to; t++) packPanel(k, nk, d, bias, scale, centre, t, kt, kb);
         });
+        final int strips = dvPad / L;
         parallel.forRange(nkPad, Math.max(1, (1 << 14) / dvPad), (blk, from, to) -> {
-            for (int j = from; j < to; j++) {
-                int o = j * dvPad;
-                if (j < nk) {
-                    System.arraycopy(v, j * dv, vp, o, dv);
-                    Arrays.fill(vp, o + dv, o + dvPad, 0.0);
-                } else {
-                    Arrays.fill(vp, o, o + dvPad, 0.0);
+            for (int st = 0; st < strips; st++) {
+                int c0 = st * L, w = Math.min(L, dv - c0);
+                for (int j = from; j < to; j++) {
+                    int o = (st * nkPad + j) * L;
+                    if (j < nk && w > 0) {
+                        System.arraycopy(v, j * dv + c0, vp, o, w);
+                        if (w < L) Arrays.fill(vp, o + w, o + L, 0.0);
+                    } else {
+                        Arrays.fill(vp, o, o + L, 0.0);
+                    }
                 }
             }
         });
@@ -101,7 +106,7 @@ final class FusedSoftmaxTiles {
                         FusedSoftmaxVector.softmaxUpdate(sc, s0 + rr * fTile, tw, kb, j0, twoScale, m, l, r + rr, a,
                                 (r + rr) * dvPad, dvPad);
                     }
-                    FusedSoftmaxVector.accumulateValues(sc, s0, fTile, tw, vp, j0 * dvPad, dvPad, a, r * dvPad);
+                    FusedSoftmaxVector.accumulateValues(sc, s0, fTile, tw, vp, j0, nkPad, dvPad, a, r * dvPad);
                 }
             }
             for (int i = r0; i < Math.min(r1, nq); i++) {

@@ -283,28 +283,33 @@ final class FusedSoftmaxVector {
         l[row] += lanes(sum);
     }
 
-    /** a[r][·] += Σ_{jj<tw} s[r][jj] · vp[jj][·] for the 4 rows of a micro-tile, in chunks of 3, 2 or 1 vectors. */
-    static void accumulateValues(double[] s, int s0, int st, int tw, double[] vp, int v0, int dvPad, double[] a, int a0) {
-        int c = 0;
-        for (; c + 3 * L <= dvPad; c += 3 * L) pv4x3(s, s0, st, tw, vp, v0 + c, dvPad, a, a0 + c, dvPad);
-        if (c + 2 * L <= dvPad) {
-            pv4x2(s, s0, st, tw, vp, v0 + c, dvPad, a, a0 + c, dvPad);
-            c += 2 * L;
+    /**
+     * a[r][·] += Σ_{jj<tw} s[r][jj] · v[j0 + jj][·] for the 4 rows of a micro-tile. Values are packed in
+     * column strips of one vector: strip q holds v[j][qL .. qL+L) at {@code vp[(q·nkPad + j)·L ..]}, so each
+     * strip is read sequentially; strips are combined 3, 2 or 1 at a time.
+     */
+    static void accumulateValues(double[] s, int s0, int st, int tw, double[] vp, int j0, int nkPad, int dvPad, double[] a, int a0) {
+        int strips = dvPad / L, cs = nkPad * L;
+        int q = 0;
+        for (; q + 3 <= strips; q += 3) pv4x3(s, s0, st, tw, vp, (q * nkPad + j0) * L, cs, a, a0 + q * L, dvPad);
+        if (q + 2 <= strips) {
+            pv4x2(s, s0, st, tw, vp, (q * nkPad + j0) * L, cs, a, a0 + q * L, dvPad);
+            q += 2;
         }
-        if (c < dvPad) pv4x1(s, s0, st, tw, vp, v0 + c, dvPad, a, a0 + c, dvPad);
+        if (q < strips) pv4x1(s, s0, st, tw, vp, (q * nkPad + j0) * L, a, a0 + q * L, dvPad);
     }
 
-    private static void pv4x3(double[] s, int s0, int st, int tw, double[] vp, int v0, int ldv, double[] a, int a0, int lda) {
+    private static void pv4x3(double[] s, int s0, int st, int tw, double[] vp, int v0, int cs, double[] a, int a0, int lda) {
         int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
         DoubleVector c00 = DoubleVector.fromArray(S, a, a0), c01 = DoubleVector.fromArray(S, a, a0 + L), c02 = DoubleVector.fromArray(S, a, a0 + 2 * L);
         DoubleVector c10 = DoubleVector.fromArray(S, a, a1), c11 = DoubleVector.fromArray(S, a, a1 + L), c12 = DoubleVector.fromArray(S, a, a1 + 2 * L);
         DoubleVector c20 = DoubleVector.fromArray(S, a, a2), c21 = DoubleVector.fromArray(S, a, a2 + L), c22 = DoubleVector.fromArray(S, a, a2 + 2 * L);
         DoubleVector c30 = DoubleVector.fromArray(S, a, a3), c31 = DoubleVector.fromArray(S, a, a3 + L), c32 = DoubleVector.fromArray(S, a, a3 + 2 * L);
         int s1 = s0 + st, s2 = s1 + st, s3 = s2 + st;
-        for (int jj = 0, vj = v0; jj < tw; jj++, vj += ldv) {
+        for (int jj = 0, vj = v0; jj < tw; jj++, vj += L) {
             DoubleVector x0 = DoubleVector.fromArray(S, vp, vj);
-            DoubleVector x1 = DoubleVector.fromArray(S, vp, vj + L);
-            DoubleVector x2 = DoubleVector.fromArray(S, vp, vj + 2 * L);
+            DoubleVector x1 = DoubleVector.fromArray(S, vp, vj + cs);
+            DoubleVector x2 = DoubleVector.fromArray(S, vp, vj + 2 * cs);
             DoubleVector b = DoubleVector.broadcast(S, s[s0 + jj]);
             c00 = x0.fma(b, c00);
             c01 = x1.fma(b, c01);
@@ -336,16 +341,16 @@ final class FusedSoftmaxVector {
         c32.intoArray(a, a3 + 2 * L);
     }
 
-    private static void pv4x2(double[] s, int s0, int st, int tw, double[] vp, int v0, int ldv, double[] a, int a0, int lda) {
+    private static void pv4x2(double[] s, int s0, int st, int tw, double[] vp, int v0, int cs, double[] a, int a0, int lda) {
         int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
         DoubleVector c00 = DoubleVector.fromArray(S, a, a0), c01 = DoubleVector.fromArray(S, a, a0 + L);
         DoubleVector c10 = DoubleVector.fromArray(S, a, a1), c11 = DoubleVector.fromArray(S, a, a1 + L);
         DoubleVector c20 = DoubleVector.fromArray(S, a, a2), c21 = DoubleVector.fromArray(S, a, a2 + L);
         DoubleVector c30 = DoubleVector.fromArray(S, a, a3), c31 = DoubleVector.fromArray(S, a, a3 + L);
         int s1 = s0 + st, s2 = s1 + st, s3 = s2 + st;
-        for (int jj = 0, vj = v0; jj < tw; jj++, vj += ldv) {
+        for (int jj = 0, vj = v0; jj < tw; jj++, vj += L) {
             DoubleVector x0 = DoubleVector.fromArray(S, vp, vj);
-            DoubleVector x1 = DoubleVector.fromArray(S, vp, vj + L);
+            DoubleVector x1 = DoubleVector.fromArray(S, vp, vj + cs);
             DoubleVector b = DoubleVector.broadcast(S, s[s0 + jj]);
             c00 = x0.fma(b, c00);
             c01 = x1.fma(b, c01);
@@ -369,17 +374,17 @@ final class FusedSoftmaxVector {
         c31.intoArray(a, a3 + L);
     }
 
-    /** One vector per row; even and odd keys go to separate accumulators to keep 8 FMA chains in flight. */
-    private static void pv4x1(double[] s, int s0, int st, int tw, double[] vp, int v0, int ldv, double[] a, int a0, int lda) {
+    /** One strip per row; even and odd keys go to separate accumulators to keep 8 FMA chains in flight. */
+    private static void pv4x1(double[] s, int s0, int st, int tw, double[] vp, int v0, double[] a, int a0, int lda) {
         int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
         DoubleVector c0 = DoubleVector.fromArray(S, a, a0), c1 = DoubleVector.fromArray(S, a, a1);
         DoubleVector c2 = DoubleVector.fromArray(S, a, a2), c3 = DoubleVector.fromArray(S, a, a3);
         DoubleVector e0 = DoubleVector.zero(S), e1 = e0, e2 = e0, e3 = e0;
         int s1 = s0 + st, s2 = s1 + st, s3 = s2 + st;
         int jj = 0, vj = v0;
-        for (; jj + 2 <= tw; jj += 2, vj += 2 * ldv) {
+        for (; jj + 2 <= tw; jj += 2, vj += 2 * L) {
             DoubleVector x = DoubleVector.fromArray(S, vp, vj);
-            DoubleVector y = DoubleVector.fromArray(S, vp, vj + ldv);
+            DoubleVector y = DoubleVector.fromArray(S, vp, vj + L);
             c0 = x.fma(DoubleVector.broadcast(S, s[s0 + jj]), c0);
             c1 = x.fma(DoubleVector.broadcast(S, s[s1 + jj]), c1);
             c2 = x.fma(DoubleVector.broadcast(S, s[s2 + jj]), c2);
@@ -389,7 +394,7 @@ final class FusedSoftmaxVector {
             e2 = y.fma(DoubleVector.broadcast(S, s[s2 + jj + 1]), e2);
             e3 = y.fma(DoubleVector.broadcast(S, s[s3 + jj + 1]), e3);
         }
-        for (; jj < tw; jj++, vj += ldv) {
+        for (; jj < tw; jj++, vj += L) {
             DoubleVector x = DoubleVector.fromArray(S, vp, vj);
             c0 = x.fma(DoubleVector.broadcast(S, s[s0 + jj]), c0);
             c1 = x.fma(DoubleVector.broadcast(S, s[s1 + jj]), c1);

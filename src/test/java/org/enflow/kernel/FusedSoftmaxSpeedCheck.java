@@ -24,13 +24,17 @@ public final class FusedSoftmaxSpeedCheck {
             double[] out = new double[nq * dv];
             FusedSoftmax fs = new FusedSoftmax();
             Parallel par = threads == 1 ? Parallel.sequential() : new Parallel(threads);
+            var mx = java.lang.management.ManagementFactory.getThreadMXBean();
             for (int rep = 0; rep < 10; rep++) {
+                long c0 = mx.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
                 fs.attend(q, nq, k, nk, d, null, 0.5 / d, v, dv, out, par);
                 long t1 = System.nanoTime();
+                long c1 = mx.getCurrentThreadCpuTime();
                 double flops = 2.0 * nq * nk * (d + dv);
-                System.out.printf("attend nq=nk=%d d=dv=%d threads=%d: %.2f ms, %.1f GFLOP/s (Gram+values, exp not counted)%n", nq, d, threads,
-                        (t1 - t0) / 1e6, flops / (t1 - t0));
+                System.out.printf("attend nq=nk=%d d=dv=%d threads=%d: %.2f ms wall, %.1f GFLOP/s wall%s (Gram+values; exp not counted)%n", nq, d,
+                        threads, (t1 - t0) / 1e6, flops / (t1 - t0),
+                        threads == 1 ? String.format(", %.1f GFLOP/s per CPU-second", flops / (c1 - c0)) : "");
             }
             par.close();
         }
