@@ -190,11 +190,18 @@ final class ElementwiseOperator implements ObservationOperator {
         checkSpan("y", y, 0, outputDim);
         checkSpan("w", w, 0, outputDim);
         int n = to - from;
-        if (source == null && observed == null && maps.length == 0) {
-            for (int i = 0; i < n; i++) out[outOff + i] = w[from + i] * (y[from + i] - x[xOff + i]);
+        double[] s = SCRATCH.get(); // x → h in [0, B), h' in [B, 2B), y in [2B, 3B), w in [3B, 4B), result in [4B, 5B)
+        if (source == null && observed == null && maps.length == 0) { // identity: w(y − x), on the scratch (see below)
+            for (int c0 = 0; c0 < n; c0 += BLOCK) {
+                int len = Math.min(BLOCK, n - c0);
+                System.arraycopy(x, xOff + c0, s, 0, len);
+                System.arraycopy(y, from + c0, s, 2 * BLOCK, len);
+                System.arraycopy(w, from + c0, s, 3 * BLOCK, len);
+                for (int i = 0; i < len; i++) s[4 * BLOCK + i] = s[3 * BLOCK + i] * (s[2 * BLOCK + i] - s[i]);
+                System.arraycopy(s, 4 * BLOCK, out, outOff + c0, len);
+            }
             return;
         }
-        double[] s = SCRATCH.get(); // x → h in [0, B), h' in [B, 2B), y in [2B, 3B), w in [3B, 4B), result in [4B, 5B)
         if (source == null && observed == null && maps.length == 1) {
             // Pointwise f (the common case). Every loop runs on the scratch at constant offsets: C2 (JDK 17)
             // vectorizes those, but not loops over different arrays at unrelated offsets.

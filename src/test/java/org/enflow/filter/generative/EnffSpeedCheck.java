@@ -58,6 +58,7 @@ public final class EnffSpeedCheck {
             case "arctan" -> TestOperators.arctan(d);
             case "general" -> TestOperators.general(new VectorArctan(d));
             case "real" -> org.enflow.observe.Operators.arctan(d);
+            case "realidentity" -> org.enflow.observe.Operators.identity(d);
             default -> new VectorArctan(d);
         };
         Observation obs = Observation.withSigma(y, op, 0.05);
