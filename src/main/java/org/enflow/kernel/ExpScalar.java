@@ -187,6 +187,14 @@ public final class ExpScalar {
         for (int i = 0; i < n; i++) dst[dstOff + i] = exp(src[srcOff + i]);
     }
 
+    /**
+     * dst[dstOff + i] = exp(src[srcOff + i] − shift) for i &lt; n (the subtraction rounds once, then exp);
+     * the ranges may be identical. No argument checks (see {@link Exp#applyShifted}).
+     */
+    public static void shifted(double[] src, int srcOff, double shift, double[] dst, int dstOff, int n) {
+        for (int i = 0; i < n; i++) dst[dstOff + i] = exp(src[srcOff + i] - shift);
+    }
+
     /** a[off + i] = exp(a[off + i]) for i &lt; n. No argument checks (see {@link Exp#inPlace}). */
     public static void inPlace(double[] a, int off, int n) {
         apply(a, off, a, off, n);

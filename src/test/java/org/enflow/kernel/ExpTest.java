@@ -271,6 +271,10 @@ class ExpTest {
                     ExpVector.apply(inPlace, off, inPlace, off, n);
                     for (int i = 0; i < off; i++) assertEquals(in[i], inPlace[i], 0.0, "prefix touched");
                     compare(n, in, off, Arrays.copyOfRange(inPlace, off, off + n), Arrays.copyOfRange(sca, 5, 5 + n), 0);
+                    double shift = src[(n * 7) % src.length]; // any double, the specials included
+                    ExpVector.shifted(in, off, shift, vec, 5, n);
+                    ExpScalar.shifted(in, off, shift, sca, 5, n);
+                    compare(n, in, off, vec, sca, 5);
                 }
             }
         }
@@ -294,18 +298,23 @@ class ExpTest {
         Exp.apply(src, 0, dst, 0, src.length);
         double[] a = src.clone();
         Exp.inPlace(a, 0, a.length);
+        double[] shifted = new double[4099];
+        Exp.applyShifted(src, 0, -3.25, shifted, 0, src.length);
         for (int i = 0; i < src.length; i++) {
             long expected = Double.doubleToLongBits(Exp.exp(src[i]));
             assertEquals(expected, Double.doubleToLongBits(dst[i]), "apply, x = " + src[i]);
             assertEquals(expected, Double.doubleToLongBits(a[i]), "inPlace, x = " + src[i]);
+            assertEquals(Double.doubleToLongBits(Exp.exp(src[i] + 3.25)), Double.doubleToLongBits(shifted[i]), "applyShifted, x = " + src[i]);
         }
     }
 
     /**
      * The failure this class exists for: lanewise(EXP) gives different bits before and after C2 compiles
-     * the loop. Here a fresh JVM runs the vector kernel in the interpreter (-Xint: every Vector API
-     * operation takes its per-lane Java fallback) and must print the same bits as this JVM, where the
-     * kernel is C2-compiled by now (the loop below runs it until it is).
+     * the loop. Here a fresh JVM runs the vector kernel, and the softmax built on it, in the interpreter
+     * (-Xint: every Vector API operation takes its per-lane Java fallback) and must print the same bits
+     * as this JVM, where the kernels are C2-compiled by now (the loop below runs them until they are).
+     * The softmax part also checks that reduceLanes(ADD), whose order the API leaves open, adds in the
+     * same order compiled and interpreted on this JVM.
      */
     @Test
     void interpretedAndCompiledVectorKernelsGiveTheSameBits() throws IOException, InterruptedException {
@@ -313,8 +322,12 @@ class ExpTest {
         double[] src = mixedInputs(Probe.N, Probe.SEED);
         double[] in = inRangeInputs(Probe.N, Probe.SEED);
         double[] dst = new double[Probe.N];
-        for (int round = 0; round < 20_000; round++) ExpVector.apply(in, 0, dst, 0, Probe.N);
-        String compiled = Probe.digest(src) + " " + Probe.digest(in);
+        for (int round = 0; round < 20_000; round++) {
+            ExpVector.apply(in, 0, dst, 0, Probe.N);
+            SoftmaxVector.softmax(in, 0, Probe.N, dst, 0);
+            SoftmaxVector.logSumExp(in, 0, Probe.N);
+        }
+        String compiled = Probe.line();
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-Xint", "--add-modules=jdk.incubator.vector", "-cp",
                 System.getProperty("java.class.path"), Probe.class.getName()).redirectErrorStream(true).start();
@@ -331,14 +344,28 @@ class ExpTest {
         static final long SEED = 9;
 
         public static void main(String[] args) {
-            System.out.println(digest(mixedInputs(N, SEED)) + " " + digest(inRangeInputs(N, SEED)));
+            System.out.println(line());
+        }
+
+        /** Digests of exp over both input sets, and of a softmax (weights and log-sum-exp) and a logSumExp. */
+        static String line() {
+            double[] in = inRangeInputs(N, SEED);
+            double[] w = new double[N];
+            double lse = SoftmaxVector.softmax(in, 0, N, w, 0);
+            return digest(mixedInputs(N, SEED)) + " " + digest(in) + " " + hash(w) + " "
+                    + Long.toHexString(Double.doubleToLongBits(lse)) + " "
+                    + Long.toHexString(Double.doubleToLongBits(SoftmaxVector.logSumExp(in, 0, N)));
         }
 
         static String digest(double[] src) {
             double[] dst = new double[src.length];
             ExpVector.apply(src, 0, dst, 0, src.length);
+            return hash(dst);
+        }
+
+        static String hash(double[] a) {
             long h = 1;
-            for (double v : dst) h = h * 1_000_003L + Double.doubleToLongBits(v);
+            for (double v : a) h = h * 1_000_003L + Double.doubleToLongBits(v);
             return Long.toHexString(h);
         }
     }
@@ -351,7 +378,7 @@ class ExpTest {
         assertThrows(IllegalArgumentException.class, () -> Exp.inPlace(a, -1, 1));
         assertThrows(IllegalArgumentException.class, () -> Exp.inPlace(a, 0, -1));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Exp.inPlace(a, 5, 6));
-        assertEquals("off + n = 11: expected <= a.length = 10", e.getMessage());
+        assertEquals("a.length = 10: expected at least offset + length = 5 + 6 = 11", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Exp.apply(a, 0, new double[3], 0, 4));
         assertThrows(IllegalArgumentException.class, () -> Exp.apply(a, 0, null, 0, 4));
         assertThrows(IllegalArgumentException.class, () -> Exp.apply(a, 0, a, 2, 4)); // partial overlap
