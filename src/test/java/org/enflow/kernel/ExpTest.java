@@ -326,6 +326,7 @@ class ExpTest {
             ExpVector.apply(in, 0, dst, 0, Probe.N);
             SoftmaxVector.softmax(in, 0, Probe.N, dst, 0);
             SoftmaxVector.logSumExp(in, 0, Probe.N);
+            Probe.reductions(in);
         }
         String compiled = Probe.line();
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
@@ -354,7 +355,20 @@ class ExpTest {
             double lse = SoftmaxVector.softmax(in, 0, N, w, 0);
             return digest(mixedInputs(N, SEED)) + " " + digest(in) + " " + hash(w) + " "
                     + Long.toHexString(Double.doubleToLongBits(lse)) + " "
-                    + Long.toHexString(Double.doubleToLongBits(SoftmaxVector.logSumExp(in, 0, N)));
+                    + Long.toHexString(Double.doubleToLongBits(SoftmaxVector.logSumExp(in, 0, N))) + " "
+                    + reductions(in);
+        }
+
+        /** Sums, dots and a streamed distance panel: the other kernels that reduce vector lanes to a scalar. */
+        static String reductions(double[] in) {
+            int d = in.length / 4;
+            double[] out = new double[16];
+            double[] work = new double[PairwiseDistancesVector.streamingWorkspaceLength(4, 4, d)];
+            PairwiseDistancesVector.squaredStreaming(Parallel.sequential(), in, 0, 4, in, 1, 4, d, out, work);
+            return Long.toHexString(Double.doubleToLongBits(BlasVector.sum(in, 0, in.length))) + " "
+                    + Long.toHexString(Double.doubleToLongBits(BlasVector.dot(in, 0, in, 1, in.length - 1))) + " "
+                    + Long.toHexString(Double.doubleToLongBits(BlasVector.squaredDistance(in, 0, in, 2, in.length - 2))) + " "
+                    + hash(out);
         }
 
         static String digest(double[] src) {
