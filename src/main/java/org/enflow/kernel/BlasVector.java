@@ -127,7 +127,7 @@ public final class BlasVector {
             s3 = s3.add(DoubleVector.fromArray(S, x, o + 3 * L));
         }
         for (int bound = S.loopBound(n); i < bound; i += L) s0 = s0.add(DoubleVector.fromArray(S, x, off + i));
-        double s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        double s = Lanes.sum(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) s += x[off + i];
         return s;
     }
@@ -144,7 +144,7 @@ public final class BlasVector {
         }
         for (int bound = S.loopBound(n); i < bound; i += L)
             s0 = DoubleVector.fromArray(S, x, xOff + i).fma(DoubleVector.fromArray(S, y, yOff + i), s0);
-        double s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        double s = Lanes.sum(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) s = Math.fma(x[xOff + i], y[yOff + i], s);
         return s;
     }
@@ -167,7 +167,7 @@ public final class BlasVector {
             DoubleVector t = DoubleVector.fromArray(S, x, xOff + i).sub(DoubleVector.fromArray(S, y, yOff + i));
             s0 = t.fma(t, s0);
         }
-        double s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        double s = Lanes.sum(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) {
             double t = x[xOff + i] - y[yOff + i];
             s = Math.fma(t, t, s);

@@ -164,22 +164,22 @@ public final class PairwiseDistancesVector {
             t = x2.sub(y); s23 = t.fma(t, s23);
             t = x3.sub(y); s33 = t.fma(t, s33);
         }
-        s[so] = s00.reduceLanes(VectorOperators.ADD);
-        s[so + 1] = s01.reduceLanes(VectorOperators.ADD);
-        s[so + 2] = s02.reduceLanes(VectorOperators.ADD);
-        s[so + 3] = s03.reduceLanes(VectorOperators.ADD);
-        s[so + 4] = s10.reduceLanes(VectorOperators.ADD);
-        s[so + 5] = s11.reduceLanes(VectorOperators.ADD);
-        s[so + 6] = s12.reduceLanes(VectorOperators.ADD);
-        s[so + 7] = s13.reduceLanes(VectorOperators.ADD);
-        s[so + 8] = s20.reduceLanes(VectorOperators.ADD);
-        s[so + 9] = s21.reduceLanes(VectorOperators.ADD);
-        s[so + 10] = s22.reduceLanes(VectorOperators.ADD);
-        s[so + 11] = s23.reduceLanes(VectorOperators.ADD);
-        s[so + 12] = s30.reduceLanes(VectorOperators.ADD);
-        s[so + 13] = s31.reduceLanes(VectorOperators.ADD);
-        s[so + 14] = s32.reduceLanes(VectorOperators.ADD);
-        s[so + 15] = s33.reduceLanes(VectorOperators.ADD);
+        s[so] = Lanes.sum(s00);
+        s[so + 1] = Lanes.sum(s01);
+        s[so + 2] = Lanes.sum(s02);
+        s[so + 3] = Lanes.sum(s03);
+        s[so + 4] = Lanes.sum(s10);
+        s[so + 5] = Lanes.sum(s11);
+        s[so + 6] = Lanes.sum(s12);
+        s[so + 7] = Lanes.sum(s13);
+        s[so + 8] = Lanes.sum(s20);
+        s[so + 9] = Lanes.sum(s21);
+        s[so + 10] = Lanes.sum(s22);
+        s[so + 11] = Lanes.sum(s23);
+        s[so + 12] = Lanes.sum(s30);
+        s[so + 13] = Lanes.sum(s31);
+        s[so + 14] = Lanes.sum(s32);
+        s[so + 15] = Lanes.sum(s33);
         if (k < len) tileTail(a, a0, a1, a2, a3, b, b0, b1, b2, b3, k, len, s, so);
     }
 

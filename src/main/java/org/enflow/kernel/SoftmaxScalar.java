@@ -2,7 +2,9 @@ package org.enflow.kernel;
 
 /**
  * Plain-Java twin of {@link SoftmaxVector}: max-shifted log-sum-exp and softmax in double, the same
- * signatures and special-value behaviour, results equal up to rounding; no argument checks.
+ * signatures and special-value behaviour; no argument checks. The exponentials are {@link ExpScalar}'s,
+ * bit-identical to the vector twin's; the sums run in sequence, so results equal the vector twin's up to
+ * the rounding of the sums.
  */
 public final class SoftmaxScalar {
     private SoftmaxScalar() {}
@@ -18,7 +20,7 @@ public final class SoftmaxScalar {
         double m = max(x, off, n);
         if (!Double.isFinite(m)) return m == Double.POSITIVE_INFINITY ? Double.NaN : m;
         double s = 0;
-        for (int i = off, end = off + n; i < end; i++) s += Math.exp(x[i] - m);
+        for (int i = off, end = off + n; i < end; i++) s += ExpScalar.exp(x[i] - m);
         return m + Math.log(s);
     }
 
@@ -28,7 +30,7 @@ public final class SoftmaxScalar {
         if (!Double.isFinite(m)) return m == Double.POSITIVE_INFINITY ? Double.NaN : m;
         double s = 0;
         for (int i = 0; i < n; i++) {
-            double e = Math.exp(x[off + i] - m);
+            double e = ExpScalar.exp(x[off + i] - m);
             out[outOff + i] = e;
             s += e;
         }
