@@ -63,7 +63,7 @@ public final class FusedSoftmax {
         if (m == Double.NEGATIVE_INFINITY) throw new IllegalStateException("all " + n + " logits are -Infinity: no weight to normalize");
         double s = 0;
         for (int j = off; j < off + n; j++) {
-            double p = Math.exp(logits[j] - m);
+            double p = Exp.exp(logits[j] - m); // deterministic on every JDK and JIT tier
             logits[j] = p;
             s += p;
         }

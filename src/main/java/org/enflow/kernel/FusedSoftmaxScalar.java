@@ -55,12 +55,12 @@ final class FusedSoftmaxScalar {
                 double lj = -scale * s + (keyBias == null ? 0.0 : keyBias[j]);
                 if (lj == Double.NEGATIVE_INFINITY) continue;
                 if (lj > m) {
-                    double alpha = Math.exp(m - lj); // 0 on the first finite logit
+                    double alpha = Exp.exp(m - lj); // 0 on the first finite logit
                     l *= alpha;
                     for (int c = 0; c < dv; c++) acc[a0 + c] *= alpha;
                     m = lj;
                 }
-                double p = Math.exp(lj - m);
+                double p = Exp.exp(lj - m);
                 l += p;
                 int vj = j * dv;
                 for (int c = 0; c < dv; c++) acc[a0 + c] += p * v[vj + c];

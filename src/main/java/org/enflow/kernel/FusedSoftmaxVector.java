@@ -1,7 +1,6 @@
 package org.enflow.kernel;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -269,53 +268,18 @@ final class FusedSoftmaxVector {
             return;
         }
         if (mNew > mOld && mOld != Double.NEGATIVE_INFINITY) {
-            double alpha = Math.exp(mOld - mNew);
+            double alpha = Exp.exp(mOld - mNew);
             l[row] *= alpha;
             DoubleVector va = DoubleVector.broadcast(S, alpha);
             for (int c = 0; c < dvPad; c += L) DoubleVector.fromArray(S, a, aOff + c).mul(va).intoArray(a, aOff + c);
         }
         m[row] = mNew;
-        DoubleVector vm = DoubleVector.broadcast(S, mNew);
+        // The library's deterministic exp (not lanewise(EXP), whose bits depend on the JIT tier), once per
+        // tile row in place, then the row sum in lane order.
+        Exp.applyShifted(s, off, mNew, s, off, tw);
         DoubleVector sum = DoubleVector.zero(S);
-        for (int c = 0; c < tw; c += L) {
-            // exp(x) for x = ℓ − m ≤ 0, written out here (not a helper: a vector crossing a call that is not
-            // inlined is boxed). Only exactly rounded operations (fma, mul, add, bit moves), so every JIT tier
-            // gives the same bits, unlike lanewise(EXP) (intrinsic in C2, Math.exp per lane elsewhere).
-            DoubleVector x = DoubleVector.fromArray(S, s, off + c).sub(vm);
-            VectorMask<Double> under = x.compare(VectorOperators.LT, EXP_MIN);
-            x = x.max(EXP_MIN);
-            DoubleVector t = x.fma(LOG2E, SHIFTER);                // n + 1.5·2^52: n = round(x / ln 2) in the low bits
-            DoubleVector n = t.sub(SHIFTER);
-            DoubleVector r = n.fma(NEG_LN2_HI, x).add(n.mul(NEG_LN2_LO)); // x − n ln 2, |r| ≤ ln2/2
-            DoubleVector q = E13.fma(r, E12).fma(r, E11).fma(r, E10).fma(r, E9).fma(r, E8).fma(r, E7);
-            q = q.fma(r, E6).fma(r, E5).fma(r, E4).fma(r, E3).fma(r, E2).fma(r, ONE).fma(r, ONE);
-            DoubleVector scale = t.reinterpretAsLongs().sub(SHIFTER_BITS_MINUS_BIAS).lanewise(VectorOperators.LSHL, 52)
-                    .reinterpretAsDoubles();
-            DoubleVector p = q.mul(scale).blend(0.0, under);
-            p.intoArray(s, off + c);
-            sum = sum.add(p);
-        }
+        for (int c = 0; c < tw; c += L) sum = sum.add(DoubleVector.fromArray(S, s, off + c));
         l[row] += lanes(sum);
-    }
-
-    // exp: 2^n·P(r), P the degree-13 Taylor polynomial of e^r on |r| ≤ ln2/2 (truncation < 2e-16 relative);
-    // inputs below −708 give 0 (weights under 1e-307 of the maximum).
-    private static final double EXP_MIN = -708.0;
-    private static final DoubleVector ONE = DoubleVector.broadcast(S, 1.0);
-    private static final DoubleVector LOG2E = DoubleVector.broadcast(S, 1.4426950408889634);
-    private static final DoubleVector SHIFTER = DoubleVector.broadcast(S, 6755399441055744.0); // 1.5·2^52
-    private static final long SHIFTER_BITS_MINUS_BIAS = Double.doubleToRawLongBits(6755399441055744.0) - 1023;
-    private static final DoubleVector NEG_LN2_HI = DoubleVector.broadcast(S, -6.93147180369123816490e-01);
-    private static final DoubleVector NEG_LN2_LO = DoubleVector.broadcast(S, -1.90821492927058770002e-10);
-    private static final DoubleVector E2 = inverseFactorial(2), E3 = inverseFactorial(3), E4 = inverseFactorial(4),
-            E5 = inverseFactorial(5), E6 = inverseFactorial(6), E7 = inverseFactorial(7), E8 = inverseFactorial(8),
-            E9 = inverseFactorial(9), E10 = inverseFactorial(10), E11 = inverseFactorial(11), E12 = inverseFactorial(12),
-            E13 = inverseFactorial(13);
-
-    private static DoubleVector inverseFactorial(int k) {
-        double f = 1;
-        for (int i = 2; i <= k; i++) f *= i;
-        return DoubleVector.broadcast(S, 1.0 / f);
     }
 
     /**
