@@ -129,6 +129,31 @@ class EnsembleFlowFilterTest {
         assertTrue(chi2 < 18.47, "chi2 = " + chi2 + " counts " + java.util.Arrays.toString(counts)); // df = 4, p = 0.001
     }
 
+    @Test
+    void unguidedVeAlsoEndsOnTheMembers() {
+        int n = 5, d = 2, m = 500;
+        Ensemble xf = new Ensemble(n, d);
+        for (int j = 0; j < n; j++) {
+            xf.set(j, 0, 3 * Math.cos(2 * Math.PI * j / n));
+            xf.set(j, 1, 3 * Math.sin(2 * Math.PI * j / n));
+        }
+        VePath ve = new VePath(1, 25, 1e-3);
+        double[] z = new double[m * d];
+        new Gaussian(new RandomStreams(8).stream(RandomStreams.Purpose.AUXILIARY)).addScaled(z, 0, z.length, ve.sourceSigma());
+        // K = 400: Euler is stable for the stiff end (|σ̇/σ|·Δt ≈ 1.25 < 2 at t = 1).
+        filter(new EnffConfig(ve, Guidance.NONE, 0, 400, FlowScheme.EULER, 1), n).transport(z, m, xf, null,
+                obs(TestOperators.identity(d), new double[d], 1.0));
+        double sEnd = ve.sigma(1.0), worst = 0;
+        int[] counts = new int[n];
+        for (int i = 0; i < m; i++) {
+            int j = nearest(xf, z, i * d, d);
+            counts[j]++;
+            worst = Math.max(worst, Math.sqrt(dist2(xf, j, z, i * d, d)));
+        }
+        assertTrue(worst < 6 * sEnd + 0.05, "farthest particle at " + worst + " (end width " + sEnd + ")");
+        for (int c : counts) assertTrue(c > 50, java.util.Arrays.toString(counts)); // ≈100 each
+    }
+
     // ------------------------------------------------------------------ oracle 5: BPF limit
 
     @Test
