@@ -134,6 +134,9 @@ final class FlowEngine {
             dGrain = d;
             rowGrain = (int) Math.max(4, (1L << 16) / Math.max(1, (long) d * n));
         }
+        // Partial distances take dBlocks·m·n doubles: keep them under 2^24 (128 MiB) for many particles.
+        long maxBlocks = Math.max(1, (1L << 24) / Math.max(1, work));
+        dGrain = (int) Math.max(dGrain, (d + maxBlocks - 1) / maxBlocks);
         dBlocks = Parallel.blockCount(d, dGrain);
         rowBlocks = Parallel.blockCount(m, rowGrain);
         dense = allowDense && m >= DENSE_MIN_POINTS && n >= DENSE_MIN_POINTS && d <= DENSE_MAX_DIM;
