@@ -248,13 +248,12 @@ class FusedSoftmaxTest {
     @Test
     void attentionIsBitIdenticalForOneAndTwoThreads() {
         SplittableRandom rnd = new SplittableRandom(6);
-        int nq = 600, nk = 600, d = 40, dv = 40;
+        int nq = 300, nk = 260, d = 40, dv = 40; // several query blocks and key tiles
         double[] q = random(rnd, nq * d, 1.0), k = random(rnd, nk * d, 1.0), v = random(rnd, nk * dv, 1.0);
         double[] a = new double[nq * dv], b = new double[nq * dv], c = new double[nq * dv], e = new double[nq * dv];
         FusedSoftmax fs = new FusedSoftmax();
         try (Parallel two = new Parallel(2)) {
-            // Warm both paths first so every block runs the same (compiled) code in both measurements.
-            for (int r = 0; r < 3; r++) fs.attend(q, nq, k, nk, d, null, 0.05, v, dv, a, two);
+            // Cold calls on purpose: every operation (exp included) gives the same bits in every JIT tier.
             fs.attend(q, nq, k, nk, d, null, 0.05, v, dv, a, Parallel.sequential());
             fs.attend(q, nq, k, nk, d, null, 0.05, v, dv, b, two);
             fs.attendStreaming(q, nq, k, nk, d, null, 0.05, v, dv, c, Parallel.sequential());
