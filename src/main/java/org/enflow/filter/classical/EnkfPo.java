@@ -1,0 +1,227 @@
+package org.enflow.filter.classical;
+
+import java.util.List;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.enflow.ensemble.Ensemble;
+import org.enflow.filter.Filter;
+import org.enflow.filter.FilterContext;
+import org.enflow.filter.FilterFactory;
+import org.enflow.filter.FilterParameter;
+import org.enflow.filter.FilterSettings;
+import org.enflow.filter.classical.linalg.Cholesky;
+import org.enflow.filter.common.GaspariCohn;
+import org.enflow.filter.common.Inflation;
+import org.enflow.filter.common.RandomRotation;
+import org.enflow.kernel.Gaussian;
+import org.enflow.kernel.Parallel;
+import org.enflow.kernel.RandomStreams;
+import org.enflow.kernel.Require;
+import org.enflow.observe.Observation;
+
+/**
+ * The stochastic EnKF with perturbed observations (Burgers et al. 1998; DAPPER's {@code EnKF('PertObs')}):
+ * <pre>
+ *   P_xy = A Bᵀ/(N−1),  P_yy = B Bᵀ/(N−1),  x_i^a = x_i + P_xy (P_yy + R)⁻¹ (y + ε_i − h(x_i)),  ε_i ~ N(0, R)
+ * </pre>
+ * Each member draws its ε_i from its own FILTER stream. Optionally the ε_i are centred (DAPPER does;
+ * enff-code does not; default: not). Without localization the gain is applied in ensemble space by the
+ * Woodbury identity (cost O(pN² + N³ + dN²), never singular since I_N + B̃ᵀB̃ ≥ I). With a finite
+ * {@code loc_radius} the covariances are Schur-multiplied by Gaspari–Cohn tapers, P_xy∘ρ_xy and
+ * P_yy∘ρ_yy, with periodic distances between state index k and observation position (period d); that
+ * path forms the p×p innovation covariance and the d×p gain densely (O(p³ + Ndp), memory O(dp + p²)).
+ * Then multiplicative inflation and optional random rotation of the anomalies.
+ */
+public final class EnkfPo implements Filter {
+    /** Dense localized gains above this many entries (d·p) are refused: that is the LETKF's regime. */
+    static final long MAX_LOCALIZED_GAIN_ENTRIES = 50_000_000L;
+
+    private final int n;
+    private final double inflationFactor;
+    private final boolean rotate;
+    private final boolean center;
+    private final double halfWidth;
+    private final Parallel parallel;
+    private final Gaussian[] memberNoise;
+    private final Gaussian rotationNoise;
+    private final RandomRotation rotation;
+    private final Inflation inflation;
+    private final ObservedEnsemble oe = new ObservedEnsemble();
+    private final double[] k, omega;
+    private double[] u = new double[0], tmat = new double[0], gain = new double[0], s = new double[0];
+    private double[] rows = new double[0], xi = new double[0];
+
+    /**
+     * @param locRadius DAPPER loc_rad (GC half-width 1.82·locRadius) or +∞ for none
+     */
+    public EnkfPo(int members, double inflation, boolean rotate, boolean centerPerturbations, double locRadius,
+                  RandomStreams streams, Parallel parallel) {
+        this.n = Keys.members(members);
+        this.inflationFactor = Require.positive("inflation", inflation);
+        this.inflation = new Inflation(inflation);
+        this.rotate = rotate;
+        this.center = centerPerturbations;
+        this.halfWidth = GaspariCohn.halfWidth(locRadius);
+        this.parallel = parallel == null ? Parallel.common() : parallel;
+        Require.notNull("streams", streams);
+        UniformRandomProvider[] rngs = streams.streams(RandomStreams.Purpose.FILTER, n + 1);
+        this.memberNoise = new Gaussian[n];
+        for (int i = 0; i < n; i++) memberNoise[i] = new Gaussian(rngs[i]);
+        this.rotationNoise = rotate ? new Gaussian(rngs[n]) : null;
+        this.rotation = rotate ? new RandomRotation(n) : null;
+        this.k = new double[n * n];
+        this.omega = new double[n * n];
+    }
+
+    @Override
+    public void assimilate(Ensemble e, Observation obs) {
+        if (e.members() != n) throw new IllegalArgumentException("ensemble has " + e.members() + " members: expected " + n);
+        oe.compute(e, obs, parallel, true);
+        int d = oe.d, p = oe.p;
+        if (u.length < n * p) u = new double[n * p];
+        if (xi.length < n * p) xi = new double[n * p];
+        // Whitened perturbed innovations u_i = R^{-1/2}(y + ε_i − h(x_i)) = d̂ + ξ_i − ŷ_i with ξ_i ~ N(0, I).
+        for (int i = 0; i < n; i++) memberNoise[i].fill(xi, i * p, p);
+        if (center) {
+            for (int l = 0; l < p; l++) {
+                double m = 0;
+                for (int i = 0; i < n; i++) m += xi[i * p + l];
+                m /= n;
+                for (int i = 0; i < n; i++) xi[i * p + l] -= m;
+            }
+        }
+        double[] yh = oe.whitened, dh = oe.innovation;
+        for (int i = 0; i < n; i++) {
+            int o = i * p;
+            for (int l = 0; l < p; l++) u[o + l] = dh[l] + xi[o + l] - yh[o + l];
+        }
+        if (Double.isInfinite(halfWidth)) ensembleSpaceUpdate(e, p, d);
+        else localizedUpdate(e, obs, p, d);
+        inflation.apply(e);
+        if (rotate) rotateAnomalies(e, d);
+    }
+
+    /** Woodbury: x_i += Σ_j c_ij a_j with c_i = K⁻¹ t_i / √(N−1), K = I + ŶŶᵀ/(N−1), t_ij = ŷ_j·u_i/√(N−1). */
+    private void ensembleSpaceUpdate(Ensemble e, int p, int d) {
+        if (tmat.length < n * n) tmat = new double[n * n];
+        double[] yh = oe.whitened;
+        Dense.gramRows(yh, n, p, k);
+        double inv = 1.0 / (n - 1);
+        for (int i = 0; i < n * n; i++) k[i] *= inv;
+        for (int i = 0; i < n; i++) k[i * n + i] += 1;
+        int bad = Cholesky.factor(k, n);
+        if (bad >= 0)
+            throw new IllegalStateException("EnKF-PO: I + B̃ᵀB̃ lost positive definiteness at pivot " + bad
+                    + " (value " + k[bad * n + bad] + "); the ensemble or R is not finite");
+        double sq = 1 / Math.sqrt(n - 1);
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++) tmat[i * n + j] = Dense.dot(yh, j * p, u, i * p, p) * sq;
+        Cholesky.solveRows(k, n, tmat, 0, n);
+        for (int i = 0; i < n * n; i++) tmat[i] *= sq;
+        for (int i = 0; i < n; i++) tmat[i * n + i] += 1; // x_i^a = x̄ + a_i + Σ_j c_ij a_j
+        apply(e, tmat, d);
+    }
+
+    private void apply(Ensemble e, double[] transform, int d) {
+        if (rows.length < n * d) rows = new double[n * d];
+        final double[] a = oe.anomalies, mean = oe.mean, o = rows;
+        parallel.forRange(d, Math.max(Dense.TILE, (1 << 22) / (n * n)), (b, from, to) ->
+                Dense.transformRows(transform, n, a, d, mean, o, from, to));
+        System.arraycopy(rows, 0, e.data(), 0, n * d);
+    }
+
+    /** Dense localized gain K = (P_xy∘ρ_xy)(P_yy∘ρ_yy + R)⁻¹ applied to the unwhitened perturbed innovations. */
+    private void localizedUpdate(Ensemble e, Observation obs, int p, int d) {
+        if ((long) d * p > MAX_LOCALIZED_GAIN_ENTRIES)
+            throw new IllegalArgumentException("EnKF-PO with localization forms a dense " + d + "×" + p
+                    + " gain: more than " + MAX_LOCALIZED_GAIN_ENTRIES + " entries; use the LETKF for this size");
+        double[] pos = obs.operator().positions();
+        if (pos == null || pos.length != p)
+            throw new IllegalArgumentException("observation operator positions() has length "
+                    + (pos == null ? "null" : pos.length) + ": expected " + p + " for localization");
+        if (s.length < p * p) s = new double[p * p];
+        if (gain.length < d * p) gain = new double[d * p];
+        double[] yh = oe.whitened, r = obs.variances(), isr = oe.invSqrtR;
+        double inv = 1.0 / (n - 1);
+        // S = P_yy∘ρ_yy + R in physical units; B_jl = ŷ_jl √r_l.
+        for (int l = 0; l < p; l++)
+            for (int m = 0; m <= l; m++) {
+                double cov = 0;
+                for (int j = 0; j < n; j++) cov += yh[j * p + l] * yh[j * p + m];
+                cov *= inv / (isr[l] * isr[m]);
+                double rho = GaspariCohn.taper(GaspariCohn.periodicDistance(pos[l], pos[m], d), halfWidth);
+                double v = cov * rho + (l == m ? r[l] : 0);
+                s[l * p + m] = v;
+                s[m * p + l] = v;
+            }
+        int bad = Cholesky.factor(s, p);
+        if (bad >= 0)
+            throw new IllegalStateException("EnKF-PO: the localized innovation covariance P_yy∘ρ + R is not positive definite"
+                    + " at observation " + bad + " (pivot value " + s[bad * p + bad] + ")");
+        // gain[k][l] = ρ_kl Σ_j a_jk b_jl/(N−1)
+        double[] a = oe.anomalies;
+        final double[] gn = gain;
+        parallel.forRange(d, Math.max(1, (1 << 20) / Math.max(1, n * p)), (blk, from, to) -> {
+            for (int kk = from; kk < to; kk++) {
+                int go = kk * p;
+                for (int l = 0; l < p; l++) {
+                    double cov = 0;
+                    for (int j = 0; j < n; j++) cov += a[j * d + kk] * yh[j * p + l];
+                    double rho = GaspariCohn.taper(GaspariCohn.periodicDistance(kk, pos[l], d), halfWidth);
+                    gn[go + l] = rho * cov * inv / isr[l];
+                }
+            }
+        });
+        // z_i = S⁻¹ (y + ε_i − h(x_i)) with the physical innovation √r ∘ u_i.
+        for (int i = 0; i < n; i++) for (int l = 0; l < p; l++) u[i * p + l] /= isr[l];
+        Cholesky.solveRows(s, p, u, 0, n);
+        double[] x = e.data();
+        final double[] uu = u;
+        parallel.forRange(d, Math.max(1, (1 << 20) / Math.max(1, n * p)), (blk, from, to) -> {
+            for (int kk = from; kk < to; kk++)
+                for (int i = 0; i < n; i++) x[i * d + kk] += Dense.dot(gn, kk * p, uu, i * p, p);
+        });
+    }
+
+    private void rotateAnomalies(Ensemble e, int d) {
+        rotation.draw(rotationNoise, omega);
+        double[] x = e.data();
+        org.enflow.filter.common.Moments.mean(x, 0, n, d, oe.mean);
+        org.enflow.filter.common.Moments.anomalies(x, 0, n, d, oe.mean, oe.anomalies);
+        apply(e, omega, d);
+    }
+
+    @Override
+    public String describe() {
+        return "enkf-po(N=" + n + ", inflation=" + inflationFactor + (rotate ? ", rotate" : "")
+                + (Double.isInfinite(halfWidth) ? "" : ", loc_radius=" + halfWidth / GaspariCohn.DAPPER_FACTOR)
+                + (center ? ", centred perturbations" : "") + ")";
+    }
+
+    /** Factory for {@code --filter enkf}. */
+    public static final class Factory implements FilterFactory {
+        @Override
+        public String name() {
+            return "enkf";
+        }
+
+        @Override
+        public String description() {
+            return "stochastic EnKF with perturbed observations, optional Gaspari-Cohn localization";
+        }
+
+        @Override
+        public List<FilterParameter> parameters() {
+            return List.of(Keys.INFLATION_PARAM, Keys.ROTATE_PARAM,
+                    new FilterParameter(Keys.LOC_RADIUS, "inf",
+                            "Gaspari-Cohn localization radius loc_rad in grid units (half-width 1.82 loc_rad); inf = none"),
+                    new FilterParameter(Keys.CENTER_PERTURBATIONS, "false",
+                            "subtract the ensemble mean of the observation perturbations (DAPPER does)"));
+        }
+
+        @Override
+        public Filter create(FilterContext c, FilterSettings s) {
+            return new EnkfPo(c.members(), s.positive(Keys.INFLATION), s.bool(Keys.ROTATE), s.bool(Keys.CENTER_PERTURBATIONS),
+                    Keys.locRadius(s), c.streams(), Keys.parallel(c));
+        }
+    }
+}
