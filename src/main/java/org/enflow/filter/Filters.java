@@ -13,6 +13,11 @@ public final class Filters {
     public static List<FilterFactory> all() {
         List<FilterFactory> list = new ArrayList<>();
         list.add(new FreeForecast.Factory());
+        list.add(new org.enflow.filter.classical.EnkfPo.Factory());
+        list.add(new org.enflow.filter.classical.Etkf.Factory());
+        list.add(new org.enflow.filter.classical.Letkf.Factory());
+        list.add(new org.enflow.filter.classical.BootstrapParticleFilter.Factory());
+        list.add(new org.enflow.filter.classical.KalmanEnsembleFilter.Factory());
         return list;
     }
 
