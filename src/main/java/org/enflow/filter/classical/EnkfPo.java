@@ -94,8 +94,8 @@ public final class EnkfPo implements Filter {
             int o = i * p;
             for (int l = 0; l < p; l++) u[o + l] = dh[l] + xi[o + l] - yh[o + l];
         }
-        if (Double.isInfinite(halfWidth)) ensembleSpaceUpdate(e, p, d);
-        else localizedUpdate(e, obs, p, d);
+        if (Double.isInfinite(halfWidth) && ensembleSpaceIsCheaper(n, d, p)) ensembleSpaceUpdate(e, p, d);
+        else gainUpdate(e, obs, p, d);
         inflation.apply(e);
         if (rotate) rotateAnomalies(e, d);
     }
@@ -129,13 +129,28 @@ public final class EnkfPo implements Filter {
         System.arraycopy(rows, 0, e.data(), 0, n * d);
     }
 
-    /** Dense localized gain K = (P_xy∘ρ_xy)(P_yy∘ρ_yy + R)⁻¹ applied to the unwhitened perturbed innovations. */
-    private void localizedUpdate(Ensemble e, Observation obs, int p, int d) {
-        if ((long) d * p > MAX_LOCALIZED_GAIN_ENTRIES)
+    /**
+     * Flop counts of the two exact forms without localization: the ensemble-space (Woodbury) form costs
+     * N²(p + d) + N³/3, the gain form N·d·p + p³/3 + N·p². Large N with few observations (N = 10⁴, p = 2)
+     * wants the gain form; the usual N ≪ p wants ensemble space.
+     */
+    static boolean ensembleSpaceIsCheaper(int n, int d, int p) {
+        double ens = (double) n * n * (p + d) + (double) n * n * n / 3;
+        double gain = (double) n * d * p + (double) p * p * p / 3 + (double) n * p * p;
+        return ens <= gain;
+    }
+
+    /**
+     * Gain form: K = (P_xy∘ρ_xy)(P_yy∘ρ_yy + R)⁻¹ formed densely (ρ ≡ 1 without localization) and applied
+     * to the unwhitened perturbed innovations.
+     */
+    private void gainUpdate(Ensemble e, Observation obs, int p, int d) {
+        boolean localize = !Double.isInfinite(halfWidth);
+        if (localize && (long) d * p > MAX_LOCALIZED_GAIN_ENTRIES)
             throw new IllegalArgumentException("EnKF-PO with localization forms a dense " + d + "×" + p
                     + " gain: more than " + MAX_LOCALIZED_GAIN_ENTRIES + " entries; use the LETKF for this size");
-        double[] pos = obs.operator().positions();
-        if (pos == null || pos.length != p)
+        double[] pos = localize ? obs.operator().positions() : null;
+        if (localize && (pos == null || pos.length != p))
             throw new IllegalArgumentException("observation operator positions() has length "
                     + (pos == null ? "null" : pos.length) + ": expected " + p + " for localization");
         if (s.length < p * p) s = new double[p * p];
@@ -148,7 +163,7 @@ public final class EnkfPo implements Filter {
                 double cov = 0;
                 for (int j = 0; j < n; j++) cov += yh[j * p + l] * yh[j * p + m];
                 cov *= inv / (isr[l] * isr[m]);
-                double rho = GaspariCohn.taper(GaspariCohn.periodicDistance(pos[l], pos[m], d), halfWidth);
+                double rho = localize ? GaspariCohn.taper(GaspariCohn.periodicDistance(pos[l], pos[m], d), halfWidth) : 1;
                 double v = cov * rho + (l == m ? r[l] : 0);
                 s[l * p + m] = v;
                 s[m * p + l] = v;
@@ -166,7 +181,7 @@ public final class EnkfPo implements Filter {
                 for (int l = 0; l < p; l++) {
                     double cov = 0;
                     for (int j = 0; j < n; j++) cov += a[j * d + kk] * yh[j * p + l];
-                    double rho = GaspariCohn.taper(GaspariCohn.periodicDistance(kk, pos[l], d), halfWidth);
+                    double rho = localize ? GaspariCohn.taper(GaspariCohn.periodicDistance(kk, pos[l], d), halfWidth) : 1;
                     gn[go + l] = rho * cov * inv / isr[l];
                 }
             }
