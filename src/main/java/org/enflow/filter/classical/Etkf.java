@@ -38,6 +38,8 @@ public final class Etkf implements Filter {
     private final SymmetricEigen eig;
     private final double[] c, g, coef, wbar, w, t, omega;
     private double[] out = new double[0];
+    private SymmetricEigen small;
+    private double[] mp, coefP, gP, yv = new double[0], bp = new double[0];
 
     /**
      * @param members N ≥ 2
@@ -67,6 +69,10 @@ public final class Etkf implements Filter {
         if (e.members() != n) throw new IllegalArgumentException("ensemble has " + e.members() + " members: expected " + n);
         oe.compute(e, obs, parallel, true);
         int d = oe.d, p = oe.p;
+        if (p < n) {
+            lowRank(e, p, d);
+            return;
+        }
         transform(oe.whitened, oe.innovation, p);
         if (out.length < n * d) out = new double[n * d];
         final double[] a = oe.anomalies, mean = oe.mean, o = out;
@@ -112,6 +118,89 @@ public final class Etkf implements Filter {
             System.arraycopy(w, 0, t, 0, n * n);
         }
         for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) t[i * n + j] += wbar[j];
+    }
+
+    /**
+     * The same analysis through the p×p eigenproblem when p &lt; N (DAPPER's "svd" variant): with
+     * ŶᵀŶ = V Σ² Vᵀ and U' = ŶV, C = (N−1)I + ŶŶᵀ gives
+     * w̄ = U' diag(1/(σ²+N−1)) Vᵀd̂ and √(N−1) C^{-1/2} = I + U' diag(g) U'ᵀ with
+     * g_m = −1/(b_m(a + b_m)), a = √(N−1), b_m = √(N−1+σ_m²) (no cancellation as σ → 0).
+     * Cost O(Np² + p³ + Npd) instead of O(N³ + N²d).
+     */
+    private void lowRank(Ensemble e, int p, int d) {
+        double[] yh = oe.whitened, dh = oe.innovation, an = oe.anomalies;
+        if (small == null || small.capacity() < p) {
+            small = new SymmetricEigen(p);
+            mp = new double[p * p];
+            coefP = new double[p];
+            gP = new double[p];
+        }
+        if (yv.length < n * p) yv = new double[n * p];
+        if (bp.length < p * d) bp = new double[p * d];
+        if (out.length < n * d) out = new double[n * d];
+        java.util.Arrays.fill(mp, 0, p * p, 0.0);
+        for (int i = 0; i < n; i++) {
+            int o = i * p;
+            for (int l = 0; l < p; l++) {
+                double yl = yh[o + l];
+                for (int m = 0; m <= l; m++) mp[l * p + m] += yl * yh[o + m];
+            }
+        }
+        small.decompose(mp, p);
+        double[] lam = small.values(), vt = small.vectorsT();
+        double a = Math.sqrt(n - 1);
+        for (int m = 0; m < p; m++) {
+            double sig2 = Math.max(lam[m], 0);
+            double b = Math.sqrt(n - 1 + sig2);
+            coefP[m] = Dense.dot(vt, m * p, dh, 0, p) / (sig2 + n - 1);
+            gP[m] = -1 / (b * (a + b));
+        }
+        for (int i = 0; i < n; i++) {
+            double wi = 0;
+            for (int m = 0; m < p; m++) {
+                double v = Dense.dot(yh, i * p, vt, m * p, p);
+                yv[i * p + m] = v;
+                wi += v * coefP[m];
+            }
+            wbar[i] = wi;
+        }
+        // bp = U'ᵀ A (p×d), then rows A_i + Σ_m U'_im g_m bp_m, then mean shift Aᵀw̄, inflation, rotation.
+        java.util.Arrays.fill(bp, 0, p * d, 0.0);
+        for (int i = 0; i < n; i++)
+            for (int m = 0; m < p; m++) {
+                double c = yv[i * p + m];
+                int bo = m * d, ao = i * d;
+                for (int k = 0; k < d; k++) bp[bo + k] += c * an[ao + k];
+            }
+        double[] mean = oe.mean;
+        for (int i = 0; i < n; i++) {
+            double wi = wbar[i];
+            int ao = i * d;
+            for (int k = 0; k < d; k++) mean[k] += wi * an[ao + k];
+        }
+        for (int i = 0; i < n; i++) {
+            int o = i * d;
+            System.arraycopy(an, o, out, o, d);
+            for (int m = 0; m < p; m++) {
+                double c = yv[i * p + m] * gP[m];
+                int bo = m * d;
+                for (int k = 0; k < d; k++) out[o + k] += c * bp[bo + k];
+            }
+        }
+        double[] x = e.data();
+        if (rotate) {
+            rotation.draw(rotationNoise, omega);
+            if (inflation != 1.0) for (int i = 0; i < n * n; i++) omega[i] *= inflation;
+            final double[] src = out, dst = x, mn = mean;
+            parallel.forRange(d, Math.max(Dense.TILE, (1 << 22) / (n * n)), (bl, from, to) ->
+                    Dense.transformRows(omega, n, src, d, mn, dst, from, to));
+        } else {
+            double s = inflation;
+            for (int i = 0; i < n; i++) {
+                int o = i * d;
+                for (int k = 0; k < d; k++) x[o + k] = mean[k] + s * out[o + k];
+            }
+        }
     }
 
     @Override

@@ -73,7 +73,7 @@ public final class Letkf implements Filter {
 
     private static final class Worker {
         final LocalTransform kernel;
-        int[] obs = new int[0];
+        int[] obs = new int[0], obs1 = new int[0];
 
         Worker(int members) {
             this.kernel = LocalTransform.create(members);
@@ -101,16 +101,27 @@ public final class Letkf implements Filter {
         pb.out = e.data();
         int lanes = lanesOf();
         int groups = (d + lanes - 1) / lanes;
-        // Grain: ~0.5 ms of work per block at roughly 1 µs per grid point for N = 20, scaled as N³.
-        int grain = Math.max(1, (int) (64L * 8000 / ((long) n * n * n + 1000) * 8 / lanes));
-        parallel.forRange(groups, grain, (block, from, to) -> {
+        int units = (groups + 1) / 2; // pairs of groups
+        // Grain: ~0.5 ms of work per block at roughly 2 µs per grid point for N = 20, scaled as N³.
+        int grain = Math.max(1, (int) (16L * 8000 / ((long) n * n * n + 1000) * 8 / lanes));
+        parallel.forRange(units, grain, (block, from, to) -> {
             Worker wk = acquire();
+            if (wk.obs.length < p) {
+                wk.obs = new int[p];
+                wk.obs1 = new int[p];
+            }
             try {
-                for (int g = from; g < to; g++) {
-                    int k0 = g * lanes;
-                    int valid = Math.min(lanes, d - k0);
-                    int count = localObservations(wk, k0, valid, p, d);
-                    wk.kernel.group(pb, k0, valid, wk.obs, count);
+                for (int unit = from; unit < to; unit++) {
+                    int k0 = 2 * unit * lanes;
+                    int valid0 = Math.min(lanes, d - k0);
+                    int count0 = localObservations(wk.obs, k0, valid0, p, d);
+                    if (valid0 < lanes || k0 + lanes >= d) {
+                        wk.kernel.group(pb, k0, valid0, wk.obs, count0);
+                        continue;
+                    }
+                    int valid1 = Math.min(lanes, d - k0 - lanes);
+                    int count1 = localObservations(wk.obs1, k0 + lanes, valid1, p, d);
+                    wk.kernel.pair(pb, k0, wk.obs, count0, valid1, wk.obs1, count1);
                 }
             } finally {
                 release(wk);
@@ -167,9 +178,7 @@ public final class Letkf implements Filter {
     }
 
     /** Observations within the cutoff distance of any point of the group, in sorted-position order. */
-    private int localObservations(Worker wk, int k0, int valid, int p, int d) {
-        if (wk.obs.length < p) wk.obs = new int[p];
-        int[] out = wk.obs;
+    private int localObservations(int[] out, int k0, int valid, int p, int d) {
         double lo = k0 - cutoffDistance, hi = k0 + valid - 1 + cutoffDistance;
         if (hi - lo >= d) {
             System.arraycopy(order, 0, out, 0, p);

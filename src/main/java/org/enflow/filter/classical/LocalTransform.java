@@ -25,6 +25,15 @@ interface LocalTransform {
     /** Analyzes grid points k0 … k0+lanes−1 with the local observations obs[0..count). */
     void group(LocalProblem pb, int k0, int lanes, int[] obs, int count);
 
+    /**
+     * Two consecutive groups: k0 … k0+lanes−1 (all valid) and k0+lanes … k0+lanes+valid1−1. Kernels may
+     * overlap the two groups' dependency chains; the result equals two {@link #group} calls.
+     */
+    default void pair(LocalProblem pb, int k0, int[] obs0, int count0, int valid1, int[] obs1, int count1) {
+        group(pb, k0, lanes(), obs0, count0);
+        group(pb, k0 + lanes(), valid1, obs1, count1);
+    }
+
     /** Grid points per group (SIMD lanes). */
     int lanes();
 
