@@ -25,6 +25,23 @@ public interface ObservationOperator {
      */
     double[] positions();
 
-    /** A short name, e.g. "arctan" or "every(2,1)∘arctan". */
+    /**
+     * A short name in the grammar of {@link Operators#parse}, stages in application order, e.g.
+     * "arctan" or "every:2:1>arctan".
+     */
     String describe();
+
+    /**
+     * The weight of each output in the Gaussian log-likelihood −½ Σ_l w_l (y_l − h_l(x))² / R_l: 1 for an
+     * output that observes the state, 0 for an output that is identically zero whatever x is (the
+     * unobserved entries of a zero mask). Such entries carry no information; with observations drawn by
+     * {@link ObservationNoise} both y_l and h_l(x) are exactly 0 there, so they contribute exactly 0 even
+     * without the weight. Classical filters that count or perturb observations should skip them (or,
+     * better, use the Select form). Default: all ones. Returns a new array: call it once, at setup.
+     */
+    default double[] likelihoodWeights() {
+        double[] w = new double[outputDim()];
+        java.util.Arrays.fill(w, 1.0);
+        return w;
+    }
 }

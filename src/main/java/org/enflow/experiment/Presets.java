@@ -1,0 +1,70 @@
+package org.enflow.experiment;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * Named experiment configurations ({@code --preset NAME}); flags given explicitly override a preset's
+ * values. Adding a preset is one {@link #add} line in the static block.
+ */
+public final class Presets {
+    /** The filter of the default experiment: the best filter available. */
+    public static final String DEFAULT_FILTER = "none";
+
+    /** The preset {@code enflow run} uses when no --preset is given. */
+    public static final String DEFAULT = "l96-default";
+
+    /** The protocol's tuning seed (protocol.md §1.5). */
+    public static final long TUNING_SEED = 2376999025L;
+
+    /** A named, possibly partial configuration. */
+    public record Preset(String name, String description, ExperimentConfig.Builder values) {
+        /** A fresh builder holding the preset's values (the preset itself is never modified). */
+        public ExperimentConfig.Builder builder() {
+            return values.copy();
+        }
+    }
+
+    private static final Map<String, Preset> PRESETS = new LinkedHashMap<>();
+
+    static {
+        add("l96-default", "Lorenz-96 d=40 F=8 dt=0.05 (DAPPER Sakov 2008 setting), identity obs σ=1 every step, N=20, 1000 cycles",
+                b -> b.model("lorenz96").dim(40).forcing(8.0).dt(0.05)
+                        .obsEvery(1).observation("identity").obsSigma(1.0).cycles(1000)
+                        .truthStart(TruthStart.ZERO).truthSpread(3.0).spinUp(1000));
+        add("l96-1m", "Lorenz96Bao2024: d=10^6, RK4 3/8 dt=0.01, arctan obs σ=0.05 every 10 steps, 80 cycles, ensemble N(0,I)",
+                b -> b.model("lorenz96").dim(1_000_000).forcing(8.0).dt(0.01).integrator("rk4_38")
+                        .obsEvery(10).observation("arctan").obsSigma(0.05).cycles(80)
+                        .truthStart(TruthStart.ZERO).truthSpread(3.0).spinUp(1000)
+                        .initialEnsemble(InitialEnsemble.STANDARD_NORMAL));
+        add("ks-1024", "KuramotoSivashinsky: d=1024, ETDRK4 dt=0.25, arctan obs σ=0.1 every 4 steps, 1000 cycles, DAPPER x0 + N(0,I) spun up 2000 steps",
+                b -> b.model("ks").dim(1024).forcing(Double.NaN).dt(0.25)
+                        .obsEvery(4).observation("arctan").obsSigma(0.1).cycles(1000)
+                        .truthStart(TruthStart.REFERENCE).truthSpread(1.0).spinUp(2000));
+        add("l63", "Lorenz63Spantini2022: RK4 3/8 dt=0.05, identity obs σ=2 every 2 steps, 2000 cycles, truth N(0,I) spun up 2000 steps",
+                b -> b.model("lorenz63").dim(3).forcing(Double.NaN).dt(0.05).integrator("rk4_38")
+                        .obsEvery(2).observation("identity").obsSigma(2.0).cycles(2000)
+                        .truthStart(TruthStart.ZERO).truthSpread(1.0).spinUp(2000));
+    }
+
+    private Presets() {}
+
+    /** Registers a preset over the common defaults (N = 20, tuning seed, ensemble truth + N(0, I), default filter). */
+    private static void add(String name, String description, UnaryOperator<ExperimentConfig.Builder> values) {
+        ExperimentConfig.Builder common = ExperimentConfig.builder().members(20).seed(TUNING_SEED)
+                .filter(DEFAULT_FILTER).initialSpread(1.0).initialEnsemble(InitialEnsemble.AROUND_TRUTH);
+        PRESETS.put(name, new Preset(name, description, values.apply(common)));
+    }
+
+    public static Preset get(String name) {
+        for (Preset p : PRESETS.values()) if (p.name().equalsIgnoreCase(name)) return p;
+        throw new IllegalArgumentException("--preset " + name + ": unknown preset; expected one of " + PRESETS.keySet());
+    }
+
+    public static List<Preset> all() {
+        return new ArrayList<>(PRESETS.values());
+    }
+}

@@ -1,0 +1,102 @@
+package org.enflow.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.Test;
+
+/** {@link Parallel}: coverage, thread-independent block boundaries, deterministic reductions. */
+class ParallelTest {
+    private static final int[] NS = {0, 1, 2, 7, 100, 255, 256, 257, 1000, 4099, 100_003};
+    private static final int[] GRAINS = {1, 3, 64, 1000, 1 << 20};
+
+    @Test
+    void blocksCoverTheRangeExactlyOnce() {
+        try (Parallel two = new Parallel(2)) {
+            for (Parallel par : new Parallel[] {Parallel.sequential(), two}) {
+                for (int n : NS) {
+                    for (int grain : GRAINS) {
+                        AtomicIntegerArray hits = new AtomicIntegerArray(Math.max(n, 1));
+                        par.forRange(n, grain, (b, from, to) -> {
+                            assertTrue(from < to, "empty block");
+                            for (int i = from; i < to; i++) hits.incrementAndGet(i);
+                        });
+                        for (int i = 0; i < n; i++) assertEquals(1, hits.get(i), "n=" + n + " grain=" + grain + " item " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void blockBoundariesDependOnlyOnSizeAndGrain() {
+        try (Parallel one = new Parallel(1); Parallel two = new Parallel(2); Parallel three = new Parallel(3)) {
+            for (int n : NS) {
+                for (int grain : GRAINS) {
+                    List<String> b1 = blocks(one, n, grain), b2 = blocks(two, n, grain), b3 = blocks(three, n, grain);
+                    assertEquals(b1, b2, "n=" + n + " grain=" + grain);
+                    assertEquals(b1, b3);
+                    int expected = Parallel.blockCount(n, grain);
+                    assertEquals(expected, b1.size());
+                    assertTrue(expected <= Parallel.MAX_BLOCKS);
+                    if (n > 0) assertTrue(n / expected >= Math.min(grain, n) || expected == 1, "blocks smaller than the grain");
+                }
+            }
+        }
+    }
+
+    @Test
+    void forEachRunsEveryItemOnce() {
+        try (Parallel two = new Parallel(2)) {
+            AtomicIntegerArray hits = new AtomicIntegerArray(37);
+            two.forEach(37, (b, from, to) -> {
+                assertEquals(b, from);
+                assertEquals(from + 1, to);
+                hits.incrementAndGet(b);
+            });
+            for (int i = 0; i < 37; i++) assertEquals(1, hits.get(i));
+        }
+    }
+
+    @Test
+    void blockOrderedReductionIsBitIdenticalForAnyThreadCount() {
+        int n = 1_000_003;
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) x[i] = Math.sin(i * 0.37) * Math.exp(-1e-6 * i) * 1e3;
+        double[] r1 = reduce(new Parallel(1), x), r2 = reduce(new Parallel(2), x), r4 = reduce(new Parallel(4), x);
+        assertArrayEquals(r1, r2);
+        assertArrayEquals(r1, r4);
+    }
+
+    @Test
+    void badArgumentsAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> new Parallel(0));
+        assertThrows(IllegalArgumentException.class, () -> Parallel.blockCount(10, 0));
+    }
+
+    /** The pattern kernels use: per-block partials, combined in block order. */
+    private static double[] reduce(Parallel par, double[] x) {
+        try (par) {
+            int blocks = Parallel.blockCount(x.length, 10_000);
+            double[] partial = new double[blocks];
+            par.forRange(x.length, 10_000, (b, from, to) -> partial[b] = Blas.sum(x, from, to - from));
+            double s = 0;
+            for (double p : partial) s += p;
+            return new double[] {s};
+        }
+    }
+
+    private static List<String> blocks(Parallel par, int n, int grain) {
+        List<String> out = Collections.synchronizedList(new ArrayList<>());
+        par.forRange(n, grain, (b, from, to) -> out.add(b + ":" + from + "-" + to));
+        List<String> sorted = new ArrayList<>(out);
+        sorted.sort((p, q) -> Integer.compare(Integer.parseInt(p.split(":")[0]), Integer.parseInt(q.split(":")[0])));
+        return sorted;
+    }
+}
