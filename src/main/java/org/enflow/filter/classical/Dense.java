@@ -8,18 +8,9 @@ package org.enflow.filter.classical;
 final class Dense {
     private Dense() {}
 
-    /** Σ_k a[ao+k]·b[bo+k] for k in [0, len), four accumulators combined in a fixed order. */
+    /** Σ_k a[ao+k]·b[bo+k] for k in [0, len): the kernel's (vectorized, fixed-order) dot product. */
     static double dot(double[] a, int ao, double[] b, int bo, int len) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int k = 0;
-        for (; k + 3 < len; k += 4) {
-            s0 += a[ao + k] * b[bo + k];
-            s1 += a[ao + k + 1] * b[bo + k + 1];
-            s2 += a[ao + k + 2] * b[bo + k + 2];
-            s3 += a[ao + k + 3] * b[bo + k + 3];
-        }
-        for (; k < len; k++) s0 += a[ao + k] * b[bo + k];
-        return (s0 + s1) + (s2 + s3);
+        return len == 0 ? 0 : org.enflow.kernel.Blas.dot(a, ao, b, bo, len);
     }
 
     /** out (n×n) = G Gᵀ for the n rows of length len in g (symmetric, both triangles written). */
@@ -43,14 +34,11 @@ final class Dense {
     static void transformRows(double[] t, int n, double[] a, int len, double[] base, double[] out, int from, int to) {
         for (int c0 = from; c0 < to; c0 += TILE) {
             int c1 = Math.min(to, c0 + TILE);
+            int w = c1 - c0;
             for (int i = 0; i < n; i++) {
-                int oi = i * len;
-                System.arraycopy(base, c0, out, oi + c0, c1 - c0);
-                for (int j = 0; j < n; j++) {
-                    double w = t[i * n + j];
-                    int oj = j * len;
-                    for (int k = c0; k < c1; k++) out[oi + k] += w * a[oj + k];
-                }
+                int oi = i * len + c0;
+                org.enflow.kernel.Blas.weightedSumOfRows(t, i * n, a, c0, n, w, len, out, oi);
+                org.enflow.kernel.Blas.axpy(1.0, base, c0, out, oi, w);
             }
         }
     }

@@ -47,8 +47,9 @@ public final class EnkfPo implements Filter {
     private final Inflation inflation;
     private final ObservedEnsemble oe = new ObservedEnsemble();
     private final double[] k, omega;
-    private double[] u = new double[0], tmat = new double[0], gain = new double[0], s = new double[0];
-    private double[] rows = new double[0], xi = new double[0];
+    private double[] u = new double[0], tmat = new double[0], transform = new double[0], gain = new double[0], s = new double[0];
+    private double[] rows = new double[0], xi = new double[0], work = new double[0], at = new double[0], bt = new double[0];
+    private double[] zt = new double[0], dx = new double[0], zrow = new double[0];
 
     /**
      * @param locRadius DAPPER loc_rad (GC half-width 1.82·locRadius) or +∞ for none
@@ -100,11 +101,15 @@ public final class EnkfPo implements Filter {
         if (rotate) rotateAnomalies(e, d);
     }
 
-    /** Woodbury: x_i += Σ_j c_ij a_j with c_i = K⁻¹ t_i / √(N−1), K = I + ŶŶᵀ/(N−1), t_ij = ŷ_j·u_i/√(N−1). */
+    /**
+     * Ensemble space (Woodbury): with B̃ = Ŷ/√(N−1), K = I + B̃B̃ᵀ and t_ij = ŷ_j·u_i/√(N−1),
+     * x_i^a = x_i + Σ_j c_ij a_j where c_i = K⁻¹t_i/√(N−1). K is symmetric, so the columns of K⁻¹Tᵀ are
+     * the c_i; the update is the N×N transform G = I + Cᵀ applied to the anomalies.
+     */
     private void ensembleSpaceUpdate(Ensemble e, int p, int d) {
-        if (tmat.length < n * n) tmat = new double[n * n];
+        ensureSquare();
         double[] yh = oe.whitened;
-        Dense.gramRows(yh, n, p, k);
+        org.enflow.kernel.Gram.compute(yh, 0, n, yh, 0, n, p, k, gramWork(n, n, p));
         double inv = 1.0 / (n - 1);
         for (int i = 0; i < n * n; i++) k[i] *= inv;
         for (int i = 0; i < n; i++) k[i * n + i] += 1;
@@ -112,89 +117,103 @@ public final class EnkfPo implements Filter {
         if (bad >= 0)
             throw new IllegalStateException("EnKF-PO: I + B̃ᵀB̃ lost positive definiteness at pivot " + bad
                     + " (value " + k[bad * n + bad] + "); the ensemble or R is not finite");
-        double sq = 1 / Math.sqrt(n - 1);
+        // tt[j][i] = ŷ_j·u_i: row j of Tᵀ is equation j of K X = Tᵀ.
+        org.enflow.kernel.Gram.compute(yh, 0, n, u, 0, n, p, tmat, gramWork(n, n, p));
+        Cholesky.solveColumns(k, n, tmat, n);
         for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++) tmat[i * n + j] = Dense.dot(yh, j * p, u, i * p, p) * sq;
-        Cholesky.solveRows(k, n, tmat, 0, n);
-        for (int i = 0; i < n * n; i++) tmat[i] *= sq;
-        for (int i = 0; i < n; i++) tmat[i * n + i] += 1; // x_i^a = x̄ + a_i + Σ_j c_ij a_j
-        apply(e, tmat, d);
+            for (int j = 0; j < n; j++) transform[i * n + j] = (i == j ? 1 : 0) + tmat[j * n + i] * inv;
+        apply(e, transform, d);
     }
 
-    private void apply(Ensemble e, double[] transform, int d) {
+    private void ensureSquare() {
+        if (tmat.length < n * n) {
+            tmat = new double[n * n];
+            transform = new double[n * n];
+        }
+    }
+
+    private double[] gramWork(int m, int nn, int len) {
+        int need = org.enflow.kernel.Gram.workspaceLength(m, nn, len);
+        if (work.length < need) work = new double[need];
+        return work;
+    }
+
+    private void apply(Ensemble e, double[] g, int d) {
         if (rows.length < n * d) rows = new double[n * d];
         final double[] a = oe.anomalies, mean = oe.mean, o = rows;
         parallel.forRange(d, Math.max(Dense.TILE, (1 << 22) / (n * n)), (b, from, to) ->
-                Dense.transformRows(transform, n, a, d, mean, o, from, to));
+                Dense.transformRows(g, n, a, d, mean, o, from, to));
         System.arraycopy(rows, 0, e.data(), 0, n * d);
     }
 
     /**
      * Flop counts of the two exact forms without localization: the ensemble-space (Woodbury) form costs
      * N²(p + d) + N³/3, the gain form N·d·p + p³/3 + N·p². Large N with few observations (N = 10⁴, p = 2)
-     * wants the gain form; the usual N ≪ p wants ensemble space.
+     * wants the gain form; the usual N ≪ p wants ensemble space. Ties go to ensemble space.
      */
     static boolean ensembleSpaceIsCheaper(int n, int d, int p) {
         double ens = (double) n * n * (p + d) + (double) n * n * n / 3;
         double gain = (double) n * d * p + (double) p * p * p / 3 + (double) n * p * p;
-        return ens <= gain;
+        return ens <= gain * (1 + 1e-12);
     }
 
     /**
-     * Gain form: K = (P_xy∘ρ_xy)(P_yy∘ρ_yy + R)⁻¹ formed densely (ρ ≡ 1 without localization) and applied
-     * to the unwhitened perturbed innovations.
+     * Gain form: Kᵀ = (P_yy∘ρ_yy + R)⁻¹ (P_xy∘ρ_xy)ᵀ is not formed; instead S = P_yy∘ρ_yy + R (p×p) is
+     * factored, Z = S⁻¹ D for the N perturbed innovations D (p×N), and x_i += (P_xy∘ρ_xy) z_i with
+     * (P_xy∘ρ_xy)ᵀ = (ρ ∘ Bᵀ A)/(N−1) (p×d). ρ ≡ 1 without localization. Covariances come from Gram
+     * panels of the transposed anomalies; the solve runs on whole rows.
      */
     private void gainUpdate(Ensemble e, Observation obs, int p, int d) {
         boolean localize = !Double.isInfinite(halfWidth);
-        if (localize && (long) d * p > MAX_LOCALIZED_GAIN_ENTRIES)
-            throw new IllegalArgumentException("EnKF-PO with localization forms a dense " + d + "×" + p
-                    + " gain: more than " + MAX_LOCALIZED_GAIN_ENTRIES + " entries; use the LETKF for this size");
+        if ((long) d * p > MAX_LOCALIZED_GAIN_ENTRIES)
+            throw new IllegalArgumentException("EnKF-PO in gain form needs a dense " + d + "×" + p
+                    + " matrix: more than " + MAX_LOCALIZED_GAIN_ENTRIES + " entries; use the LETKF for this size");
         double[] pos = localize ? obs.operator().positions() : null;
         if (localize && (pos == null || pos.length != p))
             throw new IllegalArgumentException("observation operator positions() has length "
                     + (pos == null ? "null" : pos.length) + ": expected " + p + " for localization");
         if (s.length < p * p) s = new double[p * p];
         if (gain.length < d * p) gain = new double[d * p];
-        double[] yh = oe.whitened, r = obs.variances(), isr = oe.invSqrtR;
+        if (at.length < d * n) at = new double[d * n];
+        if (bt.length < p * n) bt = new double[p * n];
+        if (zt.length < p * n) zt = new double[p * n];
+        if (dx.length < d) dx = new double[d];
+        double[] r = obs.variances(), isr = oe.invSqrtR, an = oe.anomalies, pred = oe.predicted, pm = oe.predictedMean;
         double inv = 1.0 / (n - 1);
-        // S = P_yy∘ρ_yy + R in physical units; B_jl = ŷ_jl √r_l.
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < d; k++) at[k * n + i] = an[i * d + k];
+            for (int l = 0; l < p; l++) {
+                bt[l * n + i] = pred[i * p + l] - pm[l];
+                zt[l * n + i] = u[i * p + l] / isr[l]; // physical perturbed innovation y + ε_i − h(x_i)
+            }
+        }
+        org.enflow.kernel.Gram.compute(bt, 0, p, bt, 0, p, n, s, gramWork(p, p, n));
         for (int l = 0; l < p; l++)
-            for (int m = 0; m <= l; m++) {
-                double cov = 0;
-                for (int j = 0; j < n; j++) cov += yh[j * p + l] * yh[j * p + m];
-                cov *= inv / (isr[l] * isr[m]);
+            for (int m = 0; m < p; m++) {
                 double rho = localize ? GaspariCohn.taper(GaspariCohn.periodicDistance(pos[l], pos[m], d), halfWidth) : 1;
-                double v = cov * rho + (l == m ? r[l] : 0);
-                s[l * p + m] = v;
-                s[m * p + l] = v;
+                s[l * p + m] = s[l * p + m] * inv * rho + (l == m ? r[l] : 0);
             }
         int bad = Cholesky.factor(s, p);
         if (bad >= 0)
-            throw new IllegalStateException("EnKF-PO: the localized innovation covariance P_yy∘ρ + R is not positive definite"
+            throw new IllegalStateException("EnKF-PO: the innovation covariance P_yy∘ρ + R is not positive definite"
                     + " at observation " + bad + " (pivot value " + s[bad * p + bad] + ")");
-        // gain[k][l] = ρ_kl Σ_j a_jk b_jl/(N−1)
-        double[] a = oe.anomalies;
-        final double[] gn = gain;
-        parallel.forRange(d, Math.max(1, (1 << 20) / Math.max(1, n * p)), (blk, from, to) -> {
-            for (int kk = from; kk < to; kk++) {
-                int go = kk * p;
-                for (int l = 0; l < p; l++) {
-                    double cov = 0;
-                    for (int j = 0; j < n; j++) cov += a[j * d + kk] * yh[j * p + l];
-                    double rho = localize ? GaspariCohn.taper(GaspariCohn.periodicDistance(kk, pos[l], d), halfWidth) : 1;
-                    gn[go + l] = rho * cov * inv / isr[l];
-                }
+        Cholesky.solveColumns(s, p, zt, n);
+        // gain holds (P_xy∘ρ)ᵀ, p×d.
+        org.enflow.kernel.Gram.compute(parallel, bt, 0, p, at, 0, d, n, gain, gramWork(p, d, n));
+        for (int l = 0; l < p; l++) {
+            int o = l * d;
+            for (int k = 0; k < d; k++) {
+                double rho = localize ? GaspariCohn.taper(GaspariCohn.periodicDistance(k, pos[l], d), halfWidth) : 1;
+                gain[o + k] *= inv * rho;
             }
-        });
-        // z_i = S⁻¹ (y + ε_i − h(x_i)) with the physical innovation √r ∘ u_i.
-        for (int i = 0; i < n; i++) for (int l = 0; l < p; l++) u[i * p + l] /= isr[l];
-        Cholesky.solveRows(s, p, u, 0, n);
+        }
         double[] x = e.data();
-        final double[] uu = u;
-        parallel.forRange(d, Math.max(1, (1 << 20) / Math.max(1, n * p)), (blk, from, to) -> {
-            for (int kk = from; kk < to; kk++)
-                for (int i = 0; i < n; i++) x[i * d + kk] += Dense.dot(gn, kk * p, uu, i * p, p);
-        });
+        if (zrow.length < p) zrow = new double[p];
+        for (int i = 0; i < n; i++) {
+            for (int l = 0; l < p; l++) zrow[l] = zt[l * n + i];
+            org.enflow.kernel.Blas.weightedSumOfRows(zrow, 0, gain, 0, p, d, d, dx, 0);
+            org.enflow.kernel.Blas.axpy(1.0, dx, 0, x, i * d, d);
+        }
     }
 
     private void rotateAnomalies(Ensemble e, int d) {

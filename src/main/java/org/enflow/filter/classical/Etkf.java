@@ -38,6 +38,7 @@ public final class Etkf implements Filter {
     private final SymmetricEigen eig;
     private final double[] c, g, coef, wbar, w, t, omega;
     private double[] out = new double[0];
+    private final double[] gramWork;
     private SymmetricEigen small;
     private double[] mp, coefP, gP, yv = new double[0], bp = new double[0];
 
@@ -62,6 +63,7 @@ public final class Etkf implements Filter {
         this.w = new double[n * n];
         this.t = new double[n * n];
         this.omega = new double[n * n];
+        this.gramWork = new double[org.enflow.kernel.Gram.workspaceLength(n, n, n)];
     }
 
     @Override
@@ -91,29 +93,21 @@ public final class Etkf implements Filter {
         for (int i = 0; i < n; i++) g[i] = Dense.dot(whitened, i * p, innovation, 0, p);
         eig.decompose(c, n);
         double[] lam = eig.values(), vt = eig.vectorsT();
-        // w̄ = Σ_m u_m (u_m·g)/λ_m ;  W = √(N−1) Σ_m u_m u_mᵀ / √λ_m
+        // w̄ = Σ_m u_m (u_m·g)/λ_m ;  W = √(N−1) Σ_m u_m u_mᵀ/√λ_m = B Bᵀ with B_im = u_m,i (N−1)^{1/4} λ_m^{-1/4}.
         java.util.Arrays.fill(wbar, 0.0);
-        java.util.Arrays.fill(w, 0.0);
-        double sqrtN1 = Math.sqrt(n - 1);
+        double q = Math.sqrt(Math.sqrt(n - 1));
         for (int m = 0; m < n; m++) {
             int r = m * n;
-            double cm = Dense.dot(vt, r, g, 0, n) / lam[m];
-            double sm = sqrtN1 / Math.sqrt(lam[m]);
-            for (int i = 0; i < n; i++) {
-                wbar[i] += cm * vt[r + i];
-                double ui = sm * vt[r + i];
-                for (int j = 0; j < n; j++) w[i * n + j] += ui * vt[r + j];
-            }
+            coef[m] = Dense.dot(vt, r, g, 0, n) / lam[m];
+            double sm = q / Math.sqrt(Math.sqrt(lam[m]));
+            for (int i = 0; i < n; i++) t[i * n + m] = sm * vt[r + i];
         }
-        if (inflation != 1.0) for (int i = 0; i < n * n; i++) w[i] *= inflation;
+        org.enflow.kernel.Blas.weightedSumOfRows(coef, 0, vt, 0, n, n, n, wbar, 0);
+        org.enflow.kernel.Gram.compute(t, 0, n, t, 0, n, n, w, gramWork);
+        if (inflation != 1.0) org.enflow.kernel.Blas.scale(inflation, w, 0, n * n);
         if (rotate) {
             rotation.draw(rotationNoise, omega);
-            for (int i = 0; i < n; i++)
-                for (int j = 0; j < n; j++) {
-                    double s = 0;
-                    for (int k = 0; k < n; k++) s += omega[i * n + k] * w[k * n + j];
-                    t[i * n + j] = s;
-                }
+            for (int i = 0; i < n; i++) org.enflow.kernel.Blas.weightedSumOfRows(omega, i * n, w, 0, n, n, n, t, i * n);
         } else {
             System.arraycopy(w, 0, t, 0, n * n);
         }

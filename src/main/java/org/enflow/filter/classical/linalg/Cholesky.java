@@ -44,6 +44,30 @@ public final class Cholesky {
         }
     }
 
+    /**
+     * Solves A X = B for the n×cols right-hand sides B stored row-major (row i of B is equation i), in
+     * place, given the factor L: forward and back substitution by whole rows, so every inner loop is a
+     * vectorized row update instead of a dependent chain of scalar operations.
+     */
+    public static void solveColumns(double[] l, int n, double[] b, int cols) {
+        for (int i = 0; i < n; i++) {
+            int ri = i * n, bi = i * cols;
+            for (int k = 0; k < i; k++) {
+                double lik = l[ri + k];
+                if (lik != 0) org.enflow.kernel.Blas.axpy(-lik, b, k * cols, b, bi, cols);
+            }
+            org.enflow.kernel.Blas.scale(1.0 / l[ri + i], b, bi, cols);
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            int bi = i * cols;
+            org.enflow.kernel.Blas.scale(1.0 / l[i * n + i], b, bi, cols);
+            for (int k = 0; k < i; k++) {
+                double lik = l[i * n + k];
+                if (lik != 0) org.enflow.kernel.Blas.axpy(-lik, b, bi, b, k * cols, cols);
+            }
+        }
+    }
+
     /** x ← L⁻¹ x for x = b[o .. o+n). */
     public static void forward(double[] l, int n, double[] b, int o) {
         for (int i = 0; i < n; i++) {

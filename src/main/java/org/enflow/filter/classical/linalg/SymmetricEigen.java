@@ -1,5 +1,6 @@
 package org.enflow.filter.classical.linalg;
 
+import org.enflow.kernel.Blas;
 import org.enflow.kernel.Require;
 
 /**
@@ -117,20 +118,13 @@ public final class SymmetricEigen {
                 v[m0] = x0 - alpha;
                 tau = 1.0 / (norm * (norm + Math.abs(x0))); // = 2 / vᵀv
                 // A22 ← H A22 H = A22 − v wᵀ − w vᵀ with p = τ A22 v, w = p − (τ/2)(vᵀp) v.
-                double vp = 0;
+                int m = n - m0;
+                for (int i = m0; i < n; i++) w[i] = tau * Blas.dot(t, i * n + m0, v, m0, m);
+                double half = 0.5 * tau * Blas.dot(v, m0, w, m0, m);
+                Blas.axpy(-half, v, m0, w, m0, m);
                 for (int i = m0; i < n; i++) {
-                    double s = 0;
-                    int row = i * n;
-                    for (int j = m0; j < n; j++) s += t[row + j] * v[j];
-                    w[i] = tau * s;
-                    vp += v[i] * w[i];
-                }
-                double half = 0.5 * tau * vp;
-                for (int i = m0; i < n; i++) w[i] -= half * v[i];
-                for (int i = m0; i < n; i++) {
-                    double vi = v[i], wi = w[i];
-                    int row = i * n;
-                    for (int j = m0; j < n; j++) t[row + j] -= vi * w[j] + wi * v[j];
+                    Blas.axpy(-v[i], w, m0, t, i * n + m0, m);
+                    Blas.axpy(-w[i], v, m0, t, i * n + m0, m);
                 }
                 t[m0 * n + k] = alpha;
                 t[k * n + m0] = alpha;
@@ -150,17 +144,15 @@ public final class SymmetricEigen {
         // rows and columns > k, where the partial product is still the identity outside its block.
         java.util.Arrays.fill(t, 0, n * n, 0.0);
         for (int i = 0; i < n; i++) t[i * n + i] = 1;
+        double[] row = p; // vᵀQ, row-wise: Q[m0.., m0..] −= τ v (vᵀ Q[m0.., m0..])
         for (int k = n - 3; k >= 0; k--) {
             double tau = tauOf[k];
             if (tau == 0) continue;
-            int m0 = k + 1;
+            int m0 = k + 1, m = n - m0;
             int vr = k * n;
-            for (int j = m0; j < n; j++) {
-                double s = 0;
-                for (int i = m0; i < n; i++) s += refl[vr + i] * t[i * n + j];
-                s *= tau;
-                for (int i = m0; i < n; i++) t[i * n + j] -= s * refl[vr + i];
-            }
+            java.util.Arrays.fill(row, m0, n, 0.0);
+            for (int i = m0; i < n; i++) Blas.axpy(refl[vr + i], t, i * n + m0, row, m0, m);
+            for (int i = m0; i < n; i++) Blas.axpy(-tau * refl[vr + i], row, m0, t, i * n + m0, m);
         }
         for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) vt[i * n + j] = t[j * n + i];
     }
@@ -221,16 +213,7 @@ public final class SymmetricEigen {
                 b[k + 1] = c * b[k + 1];
                 x = b[k];
             }
-            rotateRows(vt, k * n, (k + 1) * n, n, c, s);
-        }
-    }
-
-    /** (row_i, row_j) ← (c row_i + s row_j, −s row_i + c row_j) on length-n rows of {@code m}. */
-    static void rotateRows(double[] m, int ri, int rj, int n, double c, double s) {
-        for (int t = 0; t < n; t++) {
-            double u = m[ri + t], v = m[rj + t];
-            m[ri + t] = c * u + s * v;
-            m[rj + t] = c * v - s * u;
+            PlaneRotation.apply(vt, k * n, (k + 1) * n, n, c, s);
         }
     }
 

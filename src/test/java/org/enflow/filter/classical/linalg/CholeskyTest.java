@@ -39,9 +39,14 @@ class CholeskyTest {
                     for (int k = 0; k < n; k++) s += a[i * n + k] * x[r * n + k];
                     b[r * n + i] = s;
                 }
+            double[] bc = new double[n * rows]; // the same right-hand sides as columns
+            for (int r = 0; r < rows; r++) for (int i = 0; i < n; i++) bc[i * rows + r] = b[r * n + i];
             Cholesky.solveRows(l, n, b, 0, rows);
+            Cholesky.solveColumns(l, n, bc, rows);
             // Forward error ≤ cond(A)·n·ε; A = I + GGᵀ with these sizes has cond ≲ 10⁴.
             for (int i = 0; i < x.length; i++) assertEquals(x[i], b[i], 1e-9 * (1 + Math.abs(x[i])));
+            for (int r = 0; r < rows; r++)
+                for (int i = 0; i < n; i++) assertEquals(x[r * n + i], bc[i * rows + r], 1e-9 * (1 + Math.abs(x[r * n + i])));
         }
     }
 
