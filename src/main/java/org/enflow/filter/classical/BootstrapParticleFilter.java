@@ -55,12 +55,17 @@ public final class BootstrapParticleFilter implements Filter {
     private final UniformRandomProvider resampleRng;
     private final double[] w, logw, points, cdf;
     private final int[] idx;
-    private final boolean[] duplicated;
+
     private final ObservedEnsemble oe = new ObservedEnsemble();
-    private double[] copy = new double[0], mean = new double[0], chol = new double[0], z = new double[0];
-    
+    private double[] copy = new double[0], mean = new double[0], chol = new double[0], zwT = new double[0];
+    private double[] work = new double[0], draws = new double[0], jit = new double[0];
+    private int factorCols;
+    private final int[] dupList;
+    /** Doubles of Gaussian draws per jitter chunk (bounded memory for large N·d). */
+    private static final int JITTER_CHUNK_DOUBLES = 1 << 20;
+
     private SymmetricEigen eig;
-    private boolean triangular;
+
     private boolean resampledLast;
     private double lastEffectiveSize;
 
@@ -81,7 +86,7 @@ public final class BootstrapParticleFilter implements Filter {
         this.points = new double[n];
         this.cdf = new double[n + 1];
         this.idx = new int[n];
-        this.duplicated = new boolean[n];
+        this.dupList = new int[n];
         java.util.Arrays.fill(w, 1.0 / n);
     }
 
@@ -93,7 +98,7 @@ public final class BootstrapParticleFilter implements Filter {
     @Override
     public void assimilate(Ensemble e, Observation obs) {
         if (e.members() != n) throw new IllegalArgumentException("ensemble has " + e.members() + " members: expected " + n);
-        oe.compute(e, obs, parallel, false);
+        oe.computePredictedOnly(e, obs, parallel);
         int d = oe.d, p = oe.p;
         double[] pred = oe.predicted, y = obs.values(), r = obs.variances();
         double max = Double.NEGATIVE_INFINITY;
@@ -133,19 +138,25 @@ public final class BootstrapParticleFilter implements Filter {
         java.util.Arrays.fill(w, 1.0 / n);
         if (!jit) return;
         // Members of a duplicated group (idx sorted): every copy, the first one included, is jittered.
-        for (int i = 0; i < n; i++)
-            duplicated[i] = (i > 0 && idx[i] == idx[i - 1]) || (i + 1 < n && idx[i] == idx[i + 1]);
-        final int dd = d;
-        parallel.forRange(n, Math.max(1, (1 << 16) / Math.max(1, useCholesky(d) ? d * d : n * d)), (b, from, to) -> {
-            for (int i = from; i < to; i++) if (duplicated[i]) addJitter(x, i, dd);
-        });
+        int dups = 0;
+        for (int i = 0; i < n; i++) {
+            boolean dup = (i > 0 && idx[i] == idx[i - 1]) || (i + 1 < n && idx[i] == idx[i + 1]);
+            if (dup) dupList[dups++] = i;
+        }
+        addJitter(x, d, dups);
     }
 
+    /** d &lt; N: sample the jitter through the d×d Cholesky factor (O(d²) per draw) rather than C12 (O(Nd)). */
     private boolean useCholesky(int d) {
         return d < n;
     }
 
-    /** Scaled square root of the weighted covariance with the pre-resampling weights. */
+    /**
+     * The jitter factor B with B Bᵀ = h²Ĉ_w, Ĉ_w the weighted covariance with the pre-resampling weights
+     * (uniform if 1 − Σw² &lt; {@value #DEGENERATE_WEIGHTS}) and the unbiasing factor 1/(1 − Σw²):
+     * for d &lt; N the Cholesky factor L of h²Ĉ_w (d×d; the symmetric square root if Ĉ_w is singular),
+     * else h·C12ᵀ (d×N, DAPPER's raw square root, column i = √(ub w_i)(x_i − x̄_w)).
+     */
     private void prepareJitter(double[] x, int d) {
         double sw2 = 0;
         for (int i = 0; i < n; i++) sw2 += w[i] * w[i];
@@ -158,77 +169,65 @@ public final class BootstrapParticleFilter implements Filter {
         double ub = 1 / (1 - sw2);
         double h = jitter * Math.pow(n, -1.0 / (d + 4));
         if (mean.length < d) mean = new double[d];
-        Moments.weightedMean(x, n, d, ww, mean);
-        if (useCholesky(d)) {
-            if (chol.length < d * d) chol = new double[d * d];
-            java.util.Arrays.fill(chol, 0, d * d, 0.0);
-            if (z.length < d) z = new double[d];
-            for (int i = 0; i < n; i++) {
-                double c = ub * ww[i];
-                if (c == 0) continue;
-                int o = i * d;
-                for (int k = 0; k < d; k++) z[k] = x[o + k] - mean[k];
-                for (int k = 0; k < d; k++) {
-                    double ck = c * z[k];
-                    int row = k * d;
-                    for (int m = 0; m <= k; m++) chol[row + m] += ck * z[m];
-                }
-            }
-            double h2 = h * h;
-            for (int k = 0; k < d; k++) for (int m = 0; m <= k; m++) chol[k * d + m] *= h2;
-            if (copy.length < n * d) copy = new double[n * d];
-            System.arraycopy(chol, 0, copy, 0, d * d); // keep Ĉ in case the factorization fails
-            triangular = true;
-            if (Cholesky.factor(chol, d) >= 0) {
-                triangular = false;
-                symmetricRoot(d);
-            }
-        } else {
-            // Rows of C12: h √(ub w_i) (x_i − x̄_w), sampled as ζᵀ C12.
-            if (chol.length < n * d) chol = new double[n * d];
-            for (int i = 0; i < n; i++) {
-                double c = h * Math.sqrt(ub * ww[i]);
-                int o = i * d;
-                for (int k = 0; k < d; k++) chol[o + k] = c * (x[o + k] - mean[k]);
-            }
+        org.enflow.kernel.Blas.weightedSumOfRows(ww, 0, x, 0, n, d, d, mean, 0);
+        if (zwT.length < d * n) zwT = new double[d * n];
+        for (int i = 0; i < n; i++) {
+            double c = Math.sqrt(ub * ww[i]) * (useCholesky(d) ? 1 : h);
+            int o = i * d;
+            for (int k = 0; k < d; k++) zwT[k * n + i] = c * (x[o + k] - mean[k]);
         }
+        factorCols = useCholesky(d) ? d : n;
+        if (!useCholesky(d)) return; // factor = h C12ᵀ = zwT
+        if (chol.length < d * d) chol = new double[d * d];
+        org.enflow.kernel.Gram.compute(parallel, zwT, 0, d, zwT, 0, d, n, chol, gramWork(d, d, n));
+        double h2 = h * h;
+        for (int i = 0; i < d * d; i++) chol[i] *= h2;
+        if (copy.length < n * d) copy = new double[n * d];
+        System.arraycopy(chol, 0, copy, 0, d * d); // kept in case the factorization fails
+        if (Cholesky.factor(chol, d) >= 0) symmetricRoot(d);
+    }
+
+    private double[] gramWork(int m, int nn, int len) {
+        int need = org.enflow.kernel.Gram.workspaceLength(m, nn, len);
+        if (work.length < need) work = new double[need];
+        return work;
     }
 
     /** chol ← V diag(√max(λ, 0)) Vᵀ from the covariance saved in copy (for singular Ĉ_w). */
     private void symmetricRoot(int d) {
         if (eig == null || eig.capacity() < d) eig = new SymmetricEigen(d);
-        for (int k = 0; k < d; k++) for (int m = 0; m < k; m++) copy[m * d + k] = copy[k * d + m];
         eig.decompose(copy, d);
         double[] lam = eig.values(), vt = eig.vectorsT();
         java.util.Arrays.fill(chol, 0, d * d, 0.0);
         for (int m = 0; m < d; m++) {
             double s = Math.sqrt(Math.max(lam[m], 0));
             if (s == 0) continue;
-            for (int k = 0; k < d; k++) {
-                double v = s * vt[m * d + k];
-                for (int j = 0; j < d; j++) chol[k * d + j] += v * vt[m * d + j];
-            }
+            for (int k = 0; k < d; k++) org.enflow.kernel.Blas.axpy(s * vt[m * d + k], vt, m * d, chol, k * d, d);
         }
     }
 
-    private void addJitter(double[] x, int i, int d) {
-        Gaussian g = memberNoise[i];
-        int o = i * d;
-        if (useCholesky(d)) {
-            // x_i += L z with z ~ N(0, I_d) drawn into this member's (no longer needed) row of the copy.
-            g.fill(copy, o, d);
-            for (int k = 0; k < d; k++) {
-                int row = k * d, end = triangular ? k + 1 : d;
-                double s = 0;
-                for (int m = 0; m < end; m++) s += chol[row + m] * copy[o + m];
-                x[o + k] += s;
-            }
-        } else {
-            for (int j = 0; j < n; j++) {
-                double zeta = g.next();
-                int c = j * d;
-                for (int k = 0; k < d; k++) x[o + k] += zeta * chol[c + k];
-            }
+    /** Rows of the jitter factor: L (d rows of length d) or h·C12ᵀ (d rows of length N). */
+    private double[] factorRows(int d) {
+        return useCholesky(d) ? chol : zwT;
+    }
+
+    /**
+     * x_i += B z_i for the duplicated members, z_i ~ N(0, I) of length {@link #factorCols} from member i's
+     * own stream; in chunks, each a Gram panel J = Z Bᵀ.
+     */
+    private void addJitter(double[] x, int d, int dups) {
+        int cols = factorCols;
+        double[] bm = factorRows(d);
+        int chunk = Math.max(1, Math.min(dups, JITTER_CHUNK_DOUBLES / Math.max(cols, d)));
+        if (draws.length < chunk * cols) draws = new double[chunk * cols];
+        if (jit.length < chunk * d) jit = new double[chunk * d];
+        for (int c0 = 0; c0 < dups; c0 += chunk) {
+            int m = Math.min(chunk, dups - c0), base = c0;
+            parallel.forRange(m, Math.max(1, 100_000 / cols), (b, from, to) -> {
+                for (int r = from; r < to; r++) memberNoise[dupList[base + r]].fill(draws, r * cols, cols);
+            });
+            org.enflow.kernel.Gram.compute(parallel, draws, 0, m, bm, 0, d, cols, jit, gramWork(m, d, cols));
+            for (int r = 0; r < m; r++) org.enflow.kernel.Blas.axpy(1.0, jit, r * d, x, dupList[base + r] * d, d);
         }
     }
 

@@ -25,6 +25,33 @@ final class ObservedEnsemble {
     /** Members per block when applying h in parallel: enough work per block to amortize a fork. */
     private static final int MEMBER_GRAIN_ELEMENTS = 1 << 16;
 
+    /** h(x_i) into {@link #predicted} only (no means, anomalies or whitening): what the particle filter needs. */
+    void computePredictedOnly(Ensemble e, Observation obs, Parallel parallel) {
+        n = e.members();
+        d = e.dim();
+        ObservationOperator h = obs.operator();
+        if (h.inputDim() != d)
+            throw new IllegalArgumentException("observation operator input dimension " + h.inputDim()
+                    + " does not match the state dimension " + d);
+        p = h.outputDim();
+        if (predicted.length < n * p) predicted = new double[n * p];
+        applyOperator(e.data(), h, parallel);
+    }
+
+    private void applyOperator(double[] x, ObservationOperator h, Parallel parallel) {
+        int grain = Math.max(1, MEMBER_GRAIN_ELEMENTS / Math.max(1, d + p));
+        final double[] pred = predicted;
+        final int dd = d, pp = p;
+        parallel.forRange(n, grain, (block, from, to) -> {
+            for (int i = from; i < to; i++) h.apply(x, i * dd, pred, i * pp);
+        });
+        for (int i = 0; i < n * p; i++) {
+            if (!Double.isFinite(pred[i]))
+                throw new IllegalStateException("h(x) of member " + i / p + " has component " + i % p + " = " + pred[i]
+                        + ": the observation operator returned a non-finite value");
+        }
+    }
+
     void compute(Ensemble e, Observation obs, Parallel parallel, boolean needWhitened) {
         n = e.members();
         d = e.dim();
@@ -37,17 +64,8 @@ final class ObservedEnsemble {
         double[] x = e.data();
         Moments.mean(x, 0, n, d, mean);
         Moments.anomalies(x, 0, n, d, mean, anomalies);
-        int grain = Math.max(1, MEMBER_GRAIN_ELEMENTS / Math.max(1, d + p));
-        final double[] pred = predicted;
-        final int dd = d, pp = p;
-        parallel.forRange(n, grain, (block, from, to) -> {
-            for (int i = from; i < to; i++) h.apply(x, i * dd, pred, i * pp);
-        });
-        for (int i = 0; i < n * p; i++) {
-            if (!Double.isFinite(pred[i]))
-                throw new IllegalStateException("h(x) of member " + i / p + " has component " + i % p + " = " + pred[i]
-                        + ": the observation operator returned a non-finite value");
-        }
+        applyOperator(x, h, parallel);
+        double[] pred = predicted;
         Moments.mean(pred, 0, n, p, predictedMean);
         if (!needWhitened) return;
         double[] r = obs.variances();

@@ -38,8 +38,9 @@ class KalmanConvergenceTest {
             double sm = Stats.logLogSlope(x, me), sc = Stats.logLogSlope(x, ce);
             assertTrue(sm > -0.7 && sm < -0.3, name + " mean-error slope " + sm + " " + java.util.Arrays.toString(me));
             assertTrue(sc > -0.7 && sc < -0.3, name + " covariance-error slope " + sc + " " + java.util.Arrays.toString(ce));
-            // At N = 1600 the ensemble is within a few percent of the KF.
-            assertTrue(ce[ns.length - 1] < 0.08, name + " covariance error at N=1600: " + ce[ns.length - 1]);
+            // The relative Frobenius error of a sample covariance in d dimensions is about sqrt(d/N)
+            // (≈ 0.08 at d = 10, N = 1600); twice that bounds it.
+            assertTrue(ce[ns.length - 1] < 2 * Math.sqrt(LinearGaussianTwin.D / 1600.0), name + " covariance error at N=1600: " + ce[ns.length - 1]);
         }
     }
 
