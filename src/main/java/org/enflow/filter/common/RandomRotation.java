@@ -1,5 +1,6 @@
 package org.enflow.filter.common;
 
+import org.enflow.kernel.Blas;
 import org.enflow.kernel.Gaussian;
 import org.enflow.kernel.Require;
 
@@ -53,67 +54,55 @@ public final class RandomRotation {
         double inv = 1 / Math.sqrt(n);
         for (int i = 0; i < n; i++) u[i] = -inv;
         u[0] += 1;
-        double uu = 0;
-        for (int i = 0; i < n; i++) uu += u[i] * u[i];
-        double tau = 2 / uu;
+        double tau = 2 / Blas.dot(u, 0, u, 0, n);
         out[0] = 1;
         for (int i = 0; i < m; i++) System.arraycopy(q, i * m, out, (i + 1) * n + 1, m);
-        // out ← out H : row r ← row r − τ (row r · u) uᵀ
-        for (int r = 0; r < n; r++) {
-            double s = 0;
-            for (int j = 0; j < n; j++) s += out[r * n + j] * u[j];
-            s *= tau;
-            for (int j = 0; j < n; j++) out[r * n + j] -= s * u[j];
-        }
-        // out ← H out : column j ← column j − τ u (uᵀ column j)
-        java.util.Arrays.fill(tmp, 0.0);
-        for (int r = 0; r < n; r++) {
-            double ur = u[r];
-            for (int j = 0; j < n; j++) tmp[j] += ur * out[r * n + j];
-        }
-        for (int r = 0; r < n; r++) {
-            double ur = tau * u[r];
-            for (int j = 0; j < n; j++) out[r * n + j] -= ur * tmp[j];
-        }
+        // out ← out H : row r −= τ (row r · u) uᵀ
+        for (int r = 0; r < n; r++) Blas.axpy(-tau * Blas.dot(out, r * n, u, 0, n), u, 0, out, r * n, n);
+        // out ← H out : row r −= τ u_r (uᵀ out)
+        Blas.weightedSumOfRows(u, 0, out, 0, n, n, n, tmp, 0);
+        for (int r = 0; r < n; r++) Blas.axpy(-tau * u[r], tmp, 0, out, r * n, n);
     }
 
-    /** q ← Haar-random orthogonal m×m from the Gaussian matrix in g (destroyed). */
+    /**
+     * q ← a Haar-random orthogonal m×m matrix from the Gaussian matrix in g (destroyed). g and q are
+     * handled column by column with each column stored contiguously (g[j·m + i] = G_ij), so every
+     * Householder update is a contiguous dot and axpy; the result, read row-major, is Qᵀ, which is
+     * Haar-distributed like Q.
+     */
     private void haarOrthogonal(int m) {
         for (int k = 0; k < m; k++) {
-            double norm = 0;
-            for (int i = k; i < m; i++) norm = SymmetricNorm.hypotAcc(norm, g[i * m + k]);
-            double x0 = g[k * m + k];
+            int ck = k * m, len = m - k;
+            double norm = Math.sqrt(Blas.dot(g, ck + k, g, ck + k, len));
+            double x0 = g[ck + k];
             double alpha = x0 >= 0 ? -norm : norm;
             signs[k] = alpha >= 0 ? 1 : -1;
             if (norm == 0) {
                 taus[k] = 0;
                 continue;
             }
-            for (int i = k; i < m; i++) vs[k * m + i] = g[i * m + k];
-            vs[k * m + k] = x0 - alpha;
+            System.arraycopy(g, ck + k, vs, ck + k, len);
+            vs[ck + k] = x0 - alpha;
             double tau = 1.0 / (norm * (norm + Math.abs(x0)));
             taus[k] = tau;
             for (int j = k + 1; j < m; j++) {
-                double s = 0;
-                for (int i = k; i < m; i++) s += vs[k * m + i] * g[i * m + j];
-                s *= tau;
-                for (int i = k; i < m; i++) g[i * m + j] -= s * vs[k * m + i];
+                int cj = j * m + k;
+                Blas.axpy(-tau * Blas.dot(vs, ck + k, g, cj, len), vs, ck + k, g, cj, len);
             }
         }
-        // Q = H_0 ⋯ H_{m−1}, applied to I last first; then Q ← Q diag(sign R_kk).
+        // Q = H_0 ⋯ H_{m−1} applied to I last first (column j of Q stored at q[j·m ..]); then Q ← Q diag(sign R_kk).
         java.util.Arrays.fill(q, 0.0);
         for (int i = 0; i < m; i++) q[i * m + i] = 1;
         for (int k = m - 1; k >= 0; k--) {
             double tau = taus[k];
             if (tau == 0) continue;
+            int ck = k * m + k, len = m - k;
             for (int j = k; j < m; j++) {
-                double s = 0;
-                for (int i = k; i < m; i++) s += vs[k * m + i] * q[i * m + j];
-                s *= tau;
-                for (int i = k; i < m; i++) q[i * m + j] -= s * vs[k * m + i];
+                int cj = j * m + k;
+                Blas.axpy(-tau * Blas.dot(vs, ck, q, cj, len), vs, ck, q, cj, len);
             }
         }
-        for (int i = 0; i < m; i++) for (int j = 0; j < m; j++) q[i * m + j] *= signs[j];
+        for (int j = 0; j < m; j++) Blas.scale(signs[j], q, j * m, m);
     }
 
     /**
@@ -132,11 +121,4 @@ public final class RandomRotation {
         }
     }
 
-    /** Norm accumulation without overflow for the small QR above. */
-    private static final class SymmetricNorm {
-        static double hypotAcc(double acc, double x) {
-            double h = Math.sqrt(acc * acc + x * x);
-            return Double.isInfinite(h) ? Math.hypot(acc, x) : h;
-        }
-    }
 }
