@@ -3,13 +3,18 @@
 # root after `mvn -q -B -o test-compile`. One run at a time; results go to stdout.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-CP="target/classes:target/test-classes:$(find ~/.m2/repository/org/apache/commons/commons-rng-* -name '*1.6.jar' | tr '\n' ':')"
+# ENFLOW_CLASSES may point at a copy of target/classes and target/test-classes (so a rebuild cannot disturb a run).
+C="${ENFLOW_CLASSES:-target}"
+CP="$C/classes:$C/test-classes:$(find ~/.m2/repository/org/apache/commons/commons-rng-* -name '*1.6.jar' | tr '\n' ':')"
 R() { java --add-modules jdk.incubator.vector -cp "$CP" org.enflow.filter.classical.DapperReproduction "$@" 2>&1 | grep -v WARNING; }
 SEEDS5=462133975,979497033,97616566,715319214,19704671
 SEEDS3=462133975,979497033,97616566
 # L96 Sakov & Oke 2008: 10^4 analysis cycles after 400 burn-in cycles (20 time units).
-R l96 etkf 40 10400 400 1 $SEEDS5 inflation=1.013 rotate=true
-R l96 etkf 24 10400 400 1 $SEEDS5 inflation=1.013 rotate=true
+SEEDS10=$SEEDS5,1,2,3,4,5
+R l96 etkf 40 10400 400 1 $SEEDS10 inflation=1.013 rotate=true
+R l96 etkf 40 10400 400 1 $SEEDS10 inflation=1.013 rotate=false
+R l96 etkf 40 10400 400 1 $SEEDS10 inflation=1.02 rotate=true
+R l96 etkf 24 10400 400 1 $SEEDS10 inflation=1.013 rotate=true
 R l96 enkf 40 10400 400 1 $SEEDS5 inflation=1.06
 R l96 enkf 40 10400 400 1 $SEEDS5 inflation=1.06 center_perturbations=true
 R l96 letkf 7 10400 400 1 $SEEDS5 inflation=1.04 loc_radius=4 rotate=true

@@ -31,6 +31,24 @@ class RandomRotationTest {
             }
             // Haar on the subgroup fixing 1: E[Ω] = 11ᵀ/N; entries have variance ≤ 1, so 4/√reps bounds the error.
             for (int i = 0; i < n * n; i++) assertEquals(1.0 / n, sum[i] / reps, 4 / Math.sqrt(reps) + 1e-12);
+            // Second moments: Ω = 11ᵀ/N + V Q Vᵀ with E[Q_ab²] = 1/(N−1) gives E[(Ω_ij − 1/N)²] = (N−1)/N² for
+            // every (i, j); averaged over all N² entries (fourth moments of Haar entries are O(1/N²), so the
+            // pooled mean has s.e. ≲ 2/(N√reps)).
+            if (n >= 3) {
+                double m2 = 0;
+                for (int rep = 0; rep < reps; rep++) {
+                    rot.draw(g, om);
+                    for (int i = 0; i < n * n; i++) m2 += Math.pow(om[i] - 1.0 / n, 2) / ((double) reps * n * n);
+                }
+                assertEquals((n - 1.0) / n / n, m2, 4 * 2.0 / n / Math.sqrt(reps) * (n - 1.0) / n);
+                // and the diagonal alone: E[Ω_ii] = 1/N, E[(Ω_ii − 1/N)²] = (N−1)/N² too (no preferred member).
+                double diag = 0;
+                for (int rep = 0; rep < reps; rep++) {
+                    rot.draw(g, om);
+                    for (int i = 0; i < n; i++) diag += om[i * n + i] / ((double) reps * n);
+                }
+                assertEquals(1.0 / n, diag, 4 * Math.sqrt((n - 1.0) / n / n / (reps * (double) n)) + 1e-3);
+            }
         }
     }
 }
