@@ -478,11 +478,11 @@ final class LocalTransformVector implements LocalTransform {
             int o = k * L, o1 = o + L;
             DoubleVector bk = DoubleVector.fromArray(S, of, o);
             DoubleVector ak1 = DoubleVector.fromArray(S, dg, o1).sub(shift);
-            VectorMask<Double> identity = idle.or(p.compare(VectorOperators.EQ, 0.0).and(bk.compare(VectorOperators.EQ, 0.0)));
-            DoubleVector pe = p.blend(1.0, identity), be = bk.blend(0.0, identity);
+            DoubleVector pe = p.blend(1.0, idle), be = bk.blend(0.0, idle);
             DoubleVector r = pe.fma(pe, be.mul(be)).lanewise(VectorOperators.SQRT);
+            VectorMask<Double> zero = r.compare(VectorOperators.EQ, 0.0);
             DoubleVector inv = DoubleVector.broadcast(S, 1.0).div(r);
-            DoubleVector c = pe.mul(inv), s = be.mul(inv);
+            DoubleVector c = pe.mul(inv).blend(1.0, zero), s = be.mul(inv).blend(0.0, zero);
             r.intoArray(b.r0, o);
             c.fma(q, s.mul(ak1)).intoArray(b.r1, o);
             p = c.fma(ak1, s.mul(q).neg());
@@ -514,15 +514,15 @@ final class LocalTransformVector implements LocalTransform {
             int o = k * L, o1 = o + L;
             DoubleVector bkA = DoubleVector.fromArray(S, a.of, o), bkB = DoubleVector.fromArray(S, b.of, o);
             DoubleVector akA = DoubleVector.fromArray(S, a.dg, o1).sub(shA), akB = DoubleVector.fromArray(S, b.dg, o1).sub(shB);
-            VectorMask<Double> idA = idleA.or(pA.compare(VectorOperators.EQ, 0.0).and(bkA.compare(VectorOperators.EQ, 0.0)));
-            VectorMask<Double> idB = idleB.or(pB.compare(VectorOperators.EQ, 0.0).and(bkB.compare(VectorOperators.EQ, 0.0)));
-            DoubleVector peA = pA.blend(1.0, idA), beA = bkA.blend(0.0, idA);
-            DoubleVector peB = pB.blend(1.0, idB), beB = bkB.blend(0.0, idB);
+            // Idle lanes are fed (p, b) = (1, 0); a lane with p = b = 0 (r = 0) also takes the identity.
+            DoubleVector peA = pA.blend(1.0, idleA), beA = bkA.blend(0.0, idleA);
+            DoubleVector peB = pB.blend(1.0, idleB), beB = bkB.blend(0.0, idleB);
             DoubleVector rA = peA.fma(peA, beA.mul(beA)).lanewise(VectorOperators.SQRT);
             DoubleVector rB = peB.fma(peB, beB.mul(beB)).lanewise(VectorOperators.SQRT);
+            VectorMask<Double> zA = rA.compare(VectorOperators.EQ, 0.0), zB = rB.compare(VectorOperators.EQ, 0.0);
             DoubleVector invA = one.div(rA), invB = one.div(rB);
-            DoubleVector cA = peA.mul(invA), sA = beA.mul(invA);
-            DoubleVector cB = peB.mul(invB), sB = beB.mul(invB);
+            DoubleVector cA = peA.mul(invA).blend(1.0, zA), sA = beA.mul(invA).blend(0.0, zA);
+            DoubleVector cB = peB.mul(invB).blend(1.0, zB), sB = beB.mul(invB).blend(0.0, zB);
             rA.intoArray(a.r0, o);
             rB.intoArray(b.r0, o);
             cA.fma(qA, sA.mul(akA)).intoArray(a.r1, o);

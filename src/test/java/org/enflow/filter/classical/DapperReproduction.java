@@ -145,7 +145,9 @@ public final class DapperReproduction {
                 }
                 double rmse = Math.sqrt(se / d);
                 if (!Double.isFinite(rmse)) throw new IllegalStateException("diverged at cycle " + k);
-                if (TRACE > 0 && k % TRACE == 0) System.out.printf("  cycle %d rmse %.4f spread %.4f%n", k, rmse, Math.sqrt(var / d));
+                if (TRACE > 0 && k % TRACE == 0) System.out.printf("  cycle %d rmse %.4f spread %.4f%s%n", k, rmse, Math.sqrt(var / d),
+                        filter instanceof BootstrapParticleFilter ? String.format(" N_eff %.1f%s", ((BootstrapParticleFilter) filter).lastEffectiveSize(),
+                                ((BootstrapParticleFilter) filter).resampledLast() ? " resampled" : "") : "");
                 sumR += rmse;
                 sumS += Math.sqrt(var / d);
                 if (k > cycles - 1000) {
