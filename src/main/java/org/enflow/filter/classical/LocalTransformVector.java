@@ -23,7 +23,6 @@ final class LocalTransformVector implements LocalTransform {
     private final Block[] one, two;
     private int steps;
     private int[] stepHi = new int[0], stepStart = new int[0];
-    static long DEBUG_STEPS, DEBUG_GROUPS;
 
     /** The lane-interleaved workspace of one group of grid points. */
     private static final class Block {
@@ -108,8 +107,6 @@ final class LocalTransformVector implements LocalTransform {
 
     private void solve(Block[] bs, LocalProblem pb) {
         diagonalize(bs);
-        DEBUG_STEPS += steps;
-        DEBUG_GROUPS += bs.length;
         for (Block b : bs) finishCoordinates(b, pb.inflation);
         replay(bs);
         for (Block b : bs) {

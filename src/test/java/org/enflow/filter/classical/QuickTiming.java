@@ -59,7 +59,5 @@ public final class QuickTiming {
         System.out.printf("%s N=%d d=%d threads=%d: wall best %.1f us, mean %.1f us; calling-thread CPU best %.1f us (%s)%n", f, n, d,
                 threads, best / 1e3, total / 1e3 / reps, bestCpu / 1e3, org.enflow.kernel.Vectorization.describe());
         par.close();
-        System.out.printf("QR steps per group: %.2f (per eigenvalue %.2f)%n", (double) LocalTransformVector.DEBUG_STEPS / Math.max(1, LocalTransformVector.DEBUG_GROUPS),
-                (double) LocalTransformVector.DEBUG_STEPS / Math.max(1, LocalTransformVector.DEBUG_GROUPS) / (n - 1));
     }
 }
