@@ -13,6 +13,8 @@ public final class Filters {
     public static List<FilterFactory> all() {
         List<FilterFactory> list = new ArrayList<>();
         list.add(new FreeForecast.Factory());
+        list.add(new org.enflow.filter.generative.EnffFactory());
+        list.add(new org.enflow.filter.generative.EnsfFactory());
         list.add(new org.enflow.filter.classical.EnkfPo.Factory());
         list.add(new org.enflow.filter.classical.Etkf.Factory());
         list.add(new org.enflow.filter.classical.Letkf.Factory());

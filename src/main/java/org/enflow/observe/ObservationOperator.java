@@ -44,4 +44,30 @@ public interface ObservationOperator {
         java.util.Arrays.fill(w, 1.0);
         return w;
     }
+
+    /**
+     * True when h acts componentwise: every output k is φ(x_c) for a scalar function φ of one state
+     * component c, distinct outputs read distinct components, and unobserved components influence nothing.
+     * Then J_h(x)ᵀ r at component c needs only x_c, so a filter can evaluate likelihood gradients block by
+     * block while it streams over the state ({@link #adjointResidualBlock}). Default: false (filters then
+     * use {@link #apply} and {@link #adjoint} on whole vectors).
+     */
+    default boolean isComponentwise() {
+        return false;
+    }
+
+    /**
+     * For a componentwise operator ({@link #isComponentwise()}), one block of the weighted residual
+     * adjoint J_h(x)ᵀ (w ⊙ (y − h(x))) = −∇_x ½Σ_k w_k (y_k − h_k(x))²: for each state component c in
+     * [from, to), reads x_c at {@code x[xOff + c − from]} and writes
+     * φ'(x_c)·w_k·(y_k − φ(x_c)) (k the output observing c), or 0 when no output observes c, to
+     * {@code out[outOff + c − from]}. {@code y} and {@code w} are indexed by output. {@code out} must not
+     * overlap {@code x}. Must not allocate.
+     *
+     * @throws UnsupportedOperationException if the operator is not componentwise
+     */
+    default void adjointResidualBlock(double[] x, int xOff, int from, int to, double[] y, double[] w, double[] out,
+                                      int outOff) {
+        throw new UnsupportedOperationException(describe() + " is not componentwise; use apply and adjoint");
+    }
 }

@@ -1,0 +1,556 @@
+package org.enflow.filter.generative;
+
+import java.util.Arrays;
+import org.enflow.kernel.FusedSoftmax;
+import org.enflow.kernel.Parallel;
+import org.enflow.observe.Observation;
+import org.enflow.observe.ObservationOperator;
+
+/**
+ * The streaming engine behind EnFF and EnSF: m particles (rows of {@code state}) are moved by a sequence
+ * of field evaluations whose weights are softmaxes over n members,
+ *
+ * <pre>
+ *   w_ij  = softmax_j( −scale·‖src_i − (κ_f x^f_j + κ_p x^a_j)‖² [− E(x^f_j)] )      (or w = I: paired)
+ *   B_i   = c_z·src_i + Σ_j w_ij (c_f x^f_j + c_p x^a_j)                          (velocity / prior score)
+ *   F_i   = clamp( B_i + γ_g·J_hᵀR⁻¹(y − h(P_i)) ),  P_i = src_i + γ_p·B_i          (guidance / likelihood)
+ *   tgt_i = c_x·X_i + c_F·F_i [+ c_1·F1_i] [+ σ_ξ·ξ_i]                             (Euler, Heun, EM, ODE …)
+ * </pre>
+ *
+ * <p>The weights of one evaluation need squared distances over all d components, so each pass streams
+ * over d in chunks of {@link #chunk} components (sized so the chunk's rows of x^f, x^a, particles and path
+ * means stay in L2) and, in the same pass, (1) applies this evaluation's update
+ * to the chunk using the weights computed from the previous pass, then (2) accumulates the partial squared
+ * distances of the updated chunk to the <em>next</em> evaluation's path means, by direct differences. One
+ * field evaluation is thus one streaming pass over x^f, x^a and the particles. Passes run in parallel
+ * over blocks of components (and of particles when d is small); block partial distances are combined in
+ * block order with compensated sums, so results are bit-identical for any thread count. With an
+ * observation operator that is not componentwise, the guidance is computed on whole vectors between two
+ * half passes.
+ *
+ * <p>Not thread-safe; allocates only when the problem size grows.
+ */
+final class FlowEngine {
+    /** Bytes of one chunk's working set (x^f, x^a, particle and path-mean rows): about 60% of a 1 MiB L2. */
+    static final int CHUNK_BYTES = 640 << 10;
+
+    /** The particle arrays a pass can read or write. */
+    enum Slot { STATE, STAGE }
+
+    /** One field evaluation (see the class comment); mutable and reused, so building a schedule allocates nothing. */
+    static final class Evaluation {
+        double t;
+        boolean pairedWeights;
+        double keyForecast, keyPrevious, scale;
+        boolean likelihoodBias;
+        double selfCoefficient, forecastCoefficient, previousCoefficient;
+        boolean gradient;
+        double gradientShift, gradientGain, clamp = Double.POSITIVE_INFINITY;
+        /** The field is a score that is clamped (possibly at +∞): always form it explicitly, so C = ∞ changes nothing. */
+        boolean clampedScore;
+        Slot source = Slot.STATE, base = Slot.STATE, target = Slot.STATE;
+        double baseCoefficient = 1.0, fieldCoefficient, storedCoefficient;
+        boolean storeField, noise;
+        double noiseScale;
+
+        void reset() {
+            t = 0;
+            pairedWeights = false;
+            keyForecast = keyPrevious = scale = 0;
+            likelihoodBias = false;
+            selfCoefficient = forecastCoefficient = previousCoefficient = 0;
+            gradient = false;
+            gradientShift = gradientGain = 0;
+            clamp = Double.POSITIVE_INFINITY;
+            clampedScore = false;
+            source = base = target = Slot.STATE;
+            baseCoefficient = 1;
+            fieldCoefficient = storedCoefficient = 0;
+            storeField = noise = false;
+            noiseScale = 0;
+        }
+
+        boolean needsDistances() {
+            return !pairedWeights;
+        }
+    }
+
+    private static final int FUSED = 0, PHASE_A = 1, PHASE_B = 2;
+
+    /** Many particles and members at moderate d: weights by the fused tiled kernel instead of streamed distances. */
+    static final int DENSE_MIN_POINTS = 128, DENSE_MAX_DIM = 4096;
+
+    private final Parallel parallel;
+    private final ThreadLocal<double[]> scratch = ThreadLocal.withInitial(() -> new double[0]);
+
+    private int m, n, d;
+    private double[] forecast, previous, state;
+    private double[] stage = new double[0], field = new double[0], noise = new double[0];
+    private double[] baseFull = new double[0], pointFull = new double[0], gradFull = new double[0];
+    private double[] predicted = new double[0];
+    private double[] denseKeys = new double[0], denseValues = new double[0];
+    private final FusedSoftmax attention = new FusedSoftmax();
+    private boolean dense;
+    /** Tests turn this off to compare the dense (tiled) and streamed regimes on the same problem. */
+    boolean allowDense = true;
+    private double[] d2 = new double[0], weights = new double[0], partials = new double[0], bias = new double[0];
+    private int[] nonzero = new int[0], nonzeroCount = new int[0];
+    private long[] clampCounts = new long[0];
+    private int dGrain, rowGrain, dBlocks, rowBlocks;
+    /** Components per chunk: a power of two in [256, 4096], ≈ CHUNK_BYTES / (8·(3n + 8)) (1024 for n = 20). */
+    private int chunk = 512;
+
+    private ObservationOperator operator;
+    private double[] observed, precision, likelihoodWeights;
+    private boolean componentwise;
+    private long clampHits;
+    // Finishing (inflation, output copy, finiteness) fused into the last pass when every task holds all rows.
+    private boolean finishInPass, finishBad;
+    private double finishInflation;
+    private double[] finishOutput;
+
+    FlowEngine(Parallel parallel) {
+        this.parallel = parallel;
+    }
+
+    // ---------------------------------------------------------------------------- setup
+
+    /** Binds m particles (the rows of {@code state}, m×d) and n members (n×d; previous may be null). */
+    void bind(double[] state, int m, double[] forecast, double[] previous, int n, int d) {
+        this.state = state;
+        this.m = m;
+        this.forecast = forecast;
+        this.previous = previous;
+        this.n = n;
+        this.d = d;
+        long work = (long) m * n;
+        int fit = Integer.highestOneBit((int) Math.max(1, CHUNK_BYTES / (8L * (3L * Math.min(n, 1 << 20) + 8))));
+        chunk = Math.max(256, Math.min(4096, fit));
+        // Blocks depend only on (m, n, d): never on the thread count.
+        if (d >= 4 * chunk || m < 64) {
+            rowGrain = m;
+            dGrain = (int) Math.max(chunk, Math.min(d, (1L << 18) / Math.max(1, m + n)));
+        } else {
+            dGrain = d;
+            rowGrain = (int) Math.max(4, (1L << 16) / Math.max(1, (long) d * n));
+        }
+        // Partial distances take dBlocks·m·n doubles: keep them under 2^24 (128 MiB) for many particles.
+        long maxBlocks = Math.max(1, (1L << 24) / Math.max(1, work));
+        dGrain = (int) Math.max(dGrain, (d + maxBlocks - 1) / maxBlocks);
+        dBlocks = Parallel.blockCount(d, dGrain);
+        rowBlocks = Parallel.blockCount(m, rowGrain);
+        dense = allowDense && m >= DENSE_MIN_POINTS && n >= DENSE_MIN_POINTS && d <= DENSE_MAX_DIM;
+        d2 = ensure(d2, work);
+        weights = ensure(weights, work);
+        partials = ensure(partials, work * dBlocks);
+        bias = ensure(bias, n);
+        if (nonzero.length < work) nonzero = new int[(int) work];
+        if (nonzeroCount.length < m) nonzeroCount = new int[m];
+        if (clampCounts.length < (long) dBlocks * rowBlocks) clampCounts = new long[dBlocks * rowBlocks];
+    }
+
+    /** Sets the observation for gradient and likelihood terms (null: none). */
+    void observe(Observation obs) {
+        if (obs == null) return; // no gradient or likelihood term is evaluated without an observation
+        if (obs.operator() != operator || likelihoodWeights == null) {
+            likelihoodWeights = obs.operator().likelihoodWeights(); // once per operator: it allocates
+        }
+        operator = obs.operator();
+        observed = obs.values();
+        double[] var = obs.variances();
+        precision = ensure(precision == null ? new double[0] : precision, var.length);
+        // R⁻¹ times the operator's likelihood weight (0 for identically-zero masked outputs).
+        for (int k = 0; k < var.length; k++) precision[k] = likelihoodWeights[k] / var[k];
+        componentwise = operator.isComponentwise();
+    }
+
+    double[] state() {
+        return state;
+    }
+
+    int particles() {
+        return m;
+    }
+
+    int dim() {
+        return d;
+    }
+
+    /** The Heun stage / EnSF scratch particle array (m×d), allocated on first use. */
+    double[] stage() {
+        stage = ensure(stage, (long) m * d);
+        return stage;
+    }
+
+    /** The EM noise array (m×d), allocated on first use; the caller fills it before a noisy evaluation. */
+    double[] noise() {
+        noise = ensure(noise, (long) m * d);
+        return noise;
+    }
+
+    /** Number of clamped score components in evaluations since the last call. */
+    long takeClampHits() {
+        long h = clampHits;
+        clampHits = 0;
+        return h;
+    }
+
+    /** The likelihood bias −E(x^f_j) = −½Σ_k R⁻¹_k (y_k − h_k(x^f_j))², one per member. */
+    double[] computeLikelihoodBias() {
+        int p = operator.outputDim();
+        predicted = ensure(predicted, (long) n * p);
+        parallel.forEach(n, (j, from, to) -> {
+            int o = j * p;
+            operator.apply(forecast, j * d, predicted, o);
+            double e = 0;
+            for (int k = 0; k < p; k++) {
+                double r = observed[k] - predicted[o + k];
+                e += precision[k] * r * r;
+            }
+            bias[j] = -0.5 * e;
+        });
+        return bias;
+    }
+
+    // ---------------------------------------------------------------------------- passes
+
+    /** Accumulates, from scratch, the squared distances of e's source particles to e's path means. */
+    void distances(Evaluation e) {
+        if (!e.needsDistances() || dense) return;
+        Arrays.fill(partials, 0, dBlocks * m * n, 0.0);
+        runTasks((task, r0, r1, c0, c1, db) -> {
+            double[] s = scratch(n * chunk);
+            double[] src = array(e.source);
+            for (int c = c0; c < c1; c += chunk) {
+                int len = Math.min(chunk, c1 - c);
+                formKeys(e, c, len, s);
+                for (int g = r0; g < r1; g += 4) {
+                    int rows = Math.min(4, r1 - g);
+                    FusedSoftmax.accumulateSquaredDistances(src, g * d + c, d, rows, s, 0, len, n, len, partials,
+                            (db * m + g) * n, n);
+                }
+            }
+        });
+        FusedSoftmax.sumBlocksCompensated(partials, dBlocks, m * n, d2, 0);
+    }
+
+    /**
+     * Runs evaluation e (its distances must be current) and, in the same pass, the distances for
+     * {@code next} (null for the last evaluation).
+     */
+    void evaluate(Evaluation e, Evaluation next) {
+        boolean denseWeights = dense && !e.pairedWeights;
+        if (denseWeights) denseBase(e);
+        else if (!e.pairedWeights) computeWeights(e);
+        boolean nextDistances = !dense && next != null && next.needsDistances();
+        if (nextDistances) Arrays.fill(partials, 0, dBlocks * m * n, 0.0);
+        Arrays.fill(clampCounts, 0L);
+        Evaluation nx = nextDistances ? next : null;
+        if (e.gradient && !componentwise) {
+            if (!denseWeights) baseFull = ensure(baseFull, (long) m * d);
+            pointFull = ensure(pointFull, (long) m * d);
+            gradFull = ensure(gradFull, (long) m * d);
+            runTasks((task, r0, r1, c0, c1, db) -> chunks(PHASE_A, denseWeights, e, null, task, r0, r1, c0, c1, db));
+            wholeVectorGradients();
+            runTasks((task, r0, r1, c0, c1, db) -> chunks(PHASE_B, denseWeights, e, nx, task, r0, r1, c0, c1, db));
+        } else {
+            runTasks((task, r0, r1, c0, c1, db) -> chunks(FUSED, denseWeights, e, nx, task, r0, r1, c0, c1, db));
+        }
+        for (long c : clampCounts) clampHits += c;
+        if (nextDistances) FusedSoftmax.sumBlocksCompensated(partials, dBlocks, m * n, d2, 0);
+    }
+
+    /**
+     * Dense regime: baseFull_i = Σ_j w_ij (c_f x^f_j + c_p x^a_j) by the fused tiled kernel (Gram product on
+     * centred data, online softmax), with keys κ_f x^f + κ_p x^a and the likelihood bias when asked.
+     */
+    private void denseBase(Evaluation e) {
+        long size = (long) n * d;
+        denseKeys = ensure(denseKeys, size);
+        denseValues = ensure(denseValues, size);
+        baseFull = ensure(baseFull, (long) m * d);
+        double kf = e.keyForecast, kp = e.keyPrevious, cf = e.forecastCoefficient, cp = e.previousCoefficient;
+        double[] keys = denseKeys, vals = denseValues;
+        parallel.forRange(n * d, 1 << 15, (blk, from, to) -> {
+            for (int q = from; q < to; q++) {
+                double xp = previous == null ? 0.0 : previous[q];
+                keys[q] = kf * forecast[q] + kp * xp;
+                vals[q] = cf * forecast[q] + cp * xp;
+            }
+        });
+        attention.attend(array(e.source), m, keys, n, d, e.likelihoodBias ? bias : null, e.scale, vals, d, baseFull, parallel);
+    }
+
+    /**
+     * Runs the last evaluation and finishes the analysis: x_i ← x̄ + s(x_i − x̄) over the target (the state),
+     * copy to {@code output} (may be null), finiteness check. When every pass task holds all particles (the
+     * usual case: few particles, large d) this happens chunk by chunk inside the last pass, saving one
+     * streaming pass over the particles.
+     */
+    void evaluateLast(Evaluation e, double inflation, double[] output) {
+        if (rowBlocks == 1 && e.target == Slot.STATE) {
+            finishInPass = true;
+            finishBad = false;
+            finishInflation = inflation;
+            finishOutput = output;
+            try {
+                evaluate(e, null);
+            } finally {
+                finishInPass = false;
+                finishOutput = null;
+            }
+            if (finishBad) throw new IllegalStateException("the analysis is not finite: the flow diverged (check σ_min, λ and the grid)");
+        } else {
+            evaluate(e, null);
+            finish(inflation, output);
+        }
+    }
+
+    /**
+     * x_i ← x̄ + s(x_i − x̄) over the state (s = 1: unchanged), then copies the state to {@code output}
+     * (may be null) and checks that every value is finite.
+     */
+    void finish(double inflation, double[] output) {
+        finishBad = false;
+        finishInflation = inflation;
+        finishOutput = output;
+        parallel.forRange(d, Math.max(chunk, (1 << 18) / Math.max(1, m)), (blk, c0, c1) -> {
+            double[] s = scratch(chunk);
+            for (int c = c0; c < c1; c += chunk) finishChunk(c, Math.min(chunk, c1 - c), s, 0);
+        });
+        finishOutput = null;
+        if (finishBad) throw new IllegalStateException("the analysis is not finite: the flow diverged (check σ_min, λ and the grid)");
+    }
+
+    /** Inflation about the particle mean, output copy and finiteness check on components [c0, c0+len) of all rows. */
+    private void finishChunk(int c0, int len, double[] s, int meanOff) {
+        double inflation = finishInflation;
+        double[] output = finishOutput;
+        if (inflation != 1.0) {
+            Arrays.fill(s, meanOff, meanOff + len, 0.0);
+            for (int i = 0; i < m; i++) BlockOps.lin2(s, meanOff, 1.0, s, meanOff, 1.0, state, i * d + c0, len);
+            BlockOps.scale(s, meanOff, 1.0 / m, s, meanOff, len);
+            for (int i = 0; i < m; i++) {
+                int o = i * d + c0;
+                BlockOps.accDiff(state, o, s, meanOff, inflation, state, o, s, meanOff, len);
+            }
+        }
+        double check = 0;
+        for (int i = 0; i < m; i++) {
+            int o = i * d + c0;
+            for (int c = 0; c < len; c++) check += state[o + c] * 0.0;
+            if (output != null) System.arraycopy(state, o, output, o, len);
+        }
+        if (check != 0.0) finishBad = true; // NaN or ±∞ times 0 is NaN; a benign race: only ever set to true
+    }
+
+    // ---------------------------------------------------------------------------- internals
+
+    private void computeWeights(Evaluation e) {
+        double sc = e.scale;
+        boolean b = e.likelihoodBias;
+        // Row blocks depend only on (m, n): the weights do not depend on the thread count.
+        parallel.forRange(m, Math.max(64, (1 << 14) / n), (blk, from, to) -> {
+            for (int i = from; i < to; i++) {
+                int o = i * n;
+                for (int j = 0; j < n; j++) weights[o + j] = -sc * d2[o + j] + (b ? bias[j] : 0.0);
+                FusedSoftmax.softmaxInPlace(weights, o, n);
+                int cnt = 0;
+                for (int j = 0; j < n; j++) if (weights[o + j] != 0.0) nonzero[o + cnt++] = j;
+                nonzeroCount[i] = cnt;
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface Task {
+        void run(int task, int r0, int r1, int c0, int c1, int dBlock);
+    }
+
+    private void runTasks(Task body) {
+        int tasks = rowBlocks * dBlocks;
+        parallel.forEach(tasks, (task, from, to) -> {
+            int rb = task / dBlocks, db = task % dBlocks;
+            body.run(task, Parallel.blockStart(m, rowBlocks, rb), Parallel.blockStart(m, rowBlocks, rb + 1),
+                    Parallel.blockStart(d, dBlocks, db), Parallel.blockStart(d, dBlocks, db + 1), db);
+        });
+    }
+
+    private double[] array(Slot s) {
+        return s == Slot.STATE ? state : stage;
+    }
+
+    private double[] scratch(int size) {
+        double[] s = scratch.get();
+        if (s.length < size) {
+            s = new double[size];
+            scratch.set(s);
+        }
+        return s;
+    }
+
+    /** keys_j[0..len) = κ_f x^f_j + κ_p x^a_j on components [c, c+len), into s[j·len ..]. */
+    private void formKeys(Evaluation e, int c, int len, double[] s) {
+        double kf = e.keyForecast, kp = e.keyPrevious;
+        for (int j = 0; j < n; j++) {
+            int o = j * len, f = j * d + c;
+            if (kp == 0.0) BlockOps.scale(s, o, kf, forecast, f, len);
+            else BlockOps.lin2(s, o, kf, forecast, f, kp, previous, f, len);
+        }
+    }
+
+    private void chunks(int mode, boolean denseWeights, Evaluation e, Evaluation next, int task, int r0, int r1, int c0, int c1,
+                        int db) {
+        int keysLen = next != null ? n * chunk : 0;
+        double[] s = scratch(keysLen + 3 * chunk);
+        double[] tgt = array(e.target);
+        long clamped = 0;
+        for (int c = c0; c < c1; c += chunk) {
+            int len = Math.min(chunk, c1 - c);
+            if (next != null) formKeys(next, c, len, s);
+            for (int g = r0; g < r1; g += 4) {
+                int rows = Math.min(4, r1 - g);
+                for (int i = g; i < g + rows; i++) clamped += row(mode, denseWeights, e, i, c, len, s, keysLen);
+                if (next != null) {
+                    FusedSoftmax.accumulateSquaredDistances(tgt, g * d + c, d, rows, s, 0, len, n, len, partials,
+                            (db * m + g) * n, n);
+                }
+            }
+            if (finishInPass && mode != PHASE_A) finishChunk(c, len, s, keysLen);
+        }
+        clampCounts[task] = clamped;
+    }
+
+    /** One particle row on one chunk; returns the number of clamped components. */
+    private int row(int mode, boolean denseWeights, Evaluation e, int i, int c, int len, double[] s, int bOff) {
+        double[] src = array(e.source);
+        int so = i * d + c;
+        int pOff = bOff + chunk, gOff = pOff + chunk;
+        int clamped = 0;
+        double gain = 0.0; // > 0: the guidance in s[gOff..] is still to be added to the field, inside combine
+        if (mode == PHASE_B) {
+            BlockOps.lin2(s, bOff, 1.0, baseFull, so, e.gradientGain, gradFull, so, len);
+        } else {
+            if (denseWeights) {
+                BlockOps.lin2(s, bOff, e.selfCoefficient, src, so, 1.0, baseFull, so, len);
+            } else {
+                base(e, i, src, so, c, len, s, bOff);
+            }
+            if (e.gradient) {
+                double shift = e.gradientShift;
+                double[] pt = s;
+                int ptOff = pOff;
+                if (shift == 0.0) {
+                    pt = src;
+                    ptOff = so;
+                } else {
+                    BlockOps.lin2(s, pOff, 1.0, src, so, shift, s, bOff, len);
+                }
+                if (mode == PHASE_A) {
+                    System.arraycopy(s, bOff, baseFull, so, len);
+                    System.arraycopy(pt, ptOff, pointFull, so, len);
+                    return 0;
+                }
+                operator.adjointResidualBlock(pt, ptOff, c, c + len, observed, precision, s, gOff);
+                gain = e.gradientGain;
+                if (e.clampedScore || e.storeField) { // the field itself is needed
+                    BlockOps.lin2(s, bOff, 1.0, s, bOff, gain, s, gOff, len);
+                    gain = 0.0;
+                }
+            }
+        }
+        if (e.clamp != Double.POSITIVE_INFINITY) clamped = clamp(s, bOff, len, e.clamp);
+        combine(e, so, s, bOff, gain, gOff, len);
+        return clamped;
+    }
+
+    /**
+     * B = c_z·src + Σ_j w_ij (c_f x^f_j + c_p x^a_j), skipping exact zero weights; the first term assigns
+     * (no separate zero fill), so the usual one-hot F2P row is a single pass.
+     */
+    private void base(Evaluation e, int i, double[] src, int so, int c, int len, double[] s, int b) {
+        double cz = e.selfCoefficient, cf = e.forecastCoefficient, cp = e.previousCoefficient;
+        if (e.pairedWeights) {
+            member(s, b, i * d + c, cf, cp, len, cz, src, so);
+            return;
+        }
+        int o = i * n, cnt = nonzeroCount[i];
+        for (int q = 0; q < cnt; q++) {
+            int j = nonzero[o + q];
+            double w = weights[o + j];
+            if (q == 0) member(s, b, j * d + c, w * cf, w * cp, len, cz, src, so);
+            else member(s, b, j * d + c, w * cf, w * cp, len, 1.0, s, b);
+        }
+    }
+
+    /** s[b..] = a·acc[ao..] + c_f x^f_j + c_p x^a_j (acc may be s itself: accumulation; a = 0: assignment). */
+    private void member(double[] s, int b, int f, double cf, double cp, int len, double a, double[] acc, int ao) {
+        if (a == 0.0) {
+            if (cp == 0.0) BlockOps.scale(s, b, cf, forecast, f, len);
+            else if (cp == -cf) BlockOps.diff(s, b, cf, forecast, f, previous, f, len);
+            else BlockOps.lin2(s, b, cf, forecast, f, cp, previous, f, len);
+        } else {
+            if (cp == 0.0) BlockOps.lin2(s, b, a, acc, ao, cf, forecast, f, len);
+            else if (cp == -cf && a == 1.0) BlockOps.accDiff(s, b, acc, ao, cf, forecast, f, previous, f, len);
+            else BlockOps.lin3(s, b, a, acc, ao, cf, forecast, f, cp, previous, f, len);
+        }
+    }
+
+    private static int clamp(double[] s, int off, int len, double limit) {
+        int hits = 0;
+        for (int k = off; k < off + len; k++) {
+            double v = s[k];
+            if (v > limit) {
+                s[k] = limit;
+                hits++;
+            } else if (v < -limit) {
+                s[k] = -limit;
+                hits++;
+            }
+        }
+        return hits;
+    }
+
+    /**
+     * tgt = c_x·X + c_F·(F + γ·G) [+ c_1·F1] [+ σ_ξ·ξ] with F at f[fOff..] and G at f[gOff..] (γ = 0: no G);
+     * stores F into F1 when asked (then γ = 0).
+     */
+    private void combine(Evaluation e, int so, double[] f, int fOff, double gain, int gOff, int len) {
+        double[] x = array(e.base), tgt = array(e.target);
+        double cx = e.baseCoefficient, cf = e.fieldCoefficient, cg = cf * gain;
+        if (e.storedCoefficient != 0.0) {
+            if (gain != 0.0) BlockOps.lin4(tgt, so, cx, x, so, cf, f, fOff, cg, f, gOff, e.storedCoefficient, field, so, len);
+            else BlockOps.lin3(tgt, so, cx, x, so, cf, f, fOff, e.storedCoefficient, field, so, len);
+        } else if (e.noise) {
+            if (gain != 0.0) BlockOps.lin4(tgt, so, cx, x, so, cf, f, fOff, cg, f, gOff, e.noiseScale, noise, so, len);
+            else BlockOps.lin3(tgt, so, cx, x, so, cf, f, fOff, e.noiseScale, noise, so, len);
+        } else if (gain != 0.0) {
+            BlockOps.lin3(tgt, so, cx, x, so, cf, f, fOff, cg, f, gOff, len);
+        } else {
+            BlockOps.lin2(tgt, so, cx, x, so, cf, f, fOff, len);
+        }
+        if (e.storeField) System.arraycopy(f, fOff, field, so, len);
+    }
+
+    /** Prepares the stored-field array for Heun. */
+    void ensureField() {
+        field = ensure(field, (long) m * d);
+    }
+
+    /** G_i = J_h(P_i)ᵀ R⁻¹(y − h(P_i)) on whole vectors, parallel over particles. */
+    private void wholeVectorGradients() {
+        int p = operator.outputDim();
+        predicted = ensure(predicted, (long) m * p);
+        parallel.forEach(m, (i, from, to) -> {
+            int o = i * p;
+            operator.apply(pointFull, i * d, predicted, o);
+            for (int k = 0; k < p; k++) predicted[o + k] = precision[k] * (observed[k] - predicted[o + k]);
+            operator.adjoint(pointFull, i * d, predicted, o, gradFull, i * d);
+        });
+    }
+
+    static double[] ensure(double[] a, long size) {
+        if (size > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("workspace of " + size + " doubles is too large");
+        return a.length >= size ? a : new double[(int) size];
+    }
+}

@@ -1,0 +1,74 @@
+package org.enflow.kernel;
+
+/**
+ * Plain-Java twin of {@link FusedSoftmaxVector}: the reference the vector kernels are tested against and
+ * the path taken when the Vector API is not loaded. Distances are formed by direct differences.
+ */
+final class FusedSoftmaxScalar {
+    private FusedSoftmaxScalar() {}
+
+    /** d2[i][j] += Σ_c (a_i[c] − b_j[c])², pair by pair, four partial sums per pair. */
+    static void accumulateSquaredDistances(double[] a, int aOff, int aStride, int na, double[] b, int bOff, int bStride,
+                                           int nb, int len, double[] d2, int d2Off, int d2Stride) {
+        for (int i = 0; i < na; i++) {
+            int ai = aOff + i * aStride;
+            for (int j = 0; j < nb; j++) {
+                int bj = bOff + j * bStride;
+                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                int c = 0;
+                for (; c + 4 <= len; c += 4) {
+                    double e0 = a[ai + c] - b[bj + c];
+                    double e1 = a[ai + c + 1] - b[bj + c + 1];
+                    double e2 = a[ai + c + 2] - b[bj + c + 2];
+                    double e3 = a[ai + c + 3] - b[bj + c + 3];
+                    s0 += e0 * e0;
+                    s1 += e1 * e1;
+                    s2 += e2 * e2;
+                    s3 += e3 * e3;
+                }
+                for (; c < len; c++) {
+                    double e = a[ai + c] - b[bj + c];
+                    s0 += e * e;
+                }
+                d2[d2Off + i * d2Stride + j] += (s0 + s1) + (s2 + s3);
+            }
+        }
+    }
+
+    /**
+     * Fused attention, query by query: direct-difference distances, online (running-max) softmax and
+     * weighted accumulation of value rows, for queries [from, to). {@code acc[a0 .. a0+dv)} is scratch.
+     */
+    static void attendRows(double[] q, double[] k, int nk, int d, double[] keyBias, double scale, double[] v, int dv,
+                           double[] out, int from, int to, double[] acc, int a0) {
+        for (int i = from; i < to; i++) {
+            int qi = i * d;
+            double m = Double.NEGATIVE_INFINITY, l = 0;
+            java.util.Arrays.fill(acc, a0, a0 + dv, 0.0);
+            for (int j = 0; j < nk; j++) {
+                int kj = j * d;
+                double s = 0;
+                for (int c = 0; c < d; c++) {
+                    double e = q[qi + c] - k[kj + c];
+                    s += e * e;
+                }
+                double lj = -scale * s + (keyBias == null ? 0.0 : keyBias[j]);
+                if (lj == Double.NEGATIVE_INFINITY) continue;
+                if (lj > m) {
+                    double alpha = Exp.exp(m - lj); // 0 on the first finite logit
+                    l *= alpha;
+                    for (int c = 0; c < dv; c++) acc[a0 + c] *= alpha;
+                    m = lj;
+                }
+                double p = Exp.exp(lj - m);
+                l += p;
+                int vj = j * dv;
+                for (int c = 0; c < dv; c++) acc[a0 + c] += p * v[vj + c];
+            }
+            FusedSoftmax.checkNormalizer(i, m, l);
+            double inv = 1.0 / l;
+            int oi = i * dv;
+            for (int c = 0; c < dv; c++) out[oi + c] = acc[a0 + c] * inv;
+        }
+    }
+}

@@ -1,0 +1,408 @@
+package org.enflow.kernel;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API kernels of {@link FusedSoftmax}. Loaded only when {@link Vectorization#enabled()}.
+ *
+ * <p>Lane sums are folded with {@link DoubleVector#lane} in a fixed order rather than
+ * {@code reduceLanes(ADD)}, whose association order is unspecified (and differs between the interpreter
+ * and compiled code): results must not depend on which thread, or which tier, ran a block.
+ */
+final class FusedSoftmaxVector {
+    static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+
+    private FusedSoftmaxVector() {}
+
+    // ------------------------------------------------------------------ small N: direct differences
+
+    static void accumulateSquaredDistances(double[] a, int aOff, int aStride, int na, double[] b, int bOff, int bStride,
+                                           int nb, int len, double[] d2, int d2Off, int d2Stride) {
+        int i = 0;
+        for (; i + 4 <= na; i += 4) {
+            int a0 = aOff + i * aStride;
+            int o = d2Off + i * d2Stride;
+            int j = 0;
+            for (; j + 4 <= nb; j += 4) {
+                int b0 = bOff + j * bStride;
+                dist4x4(a, a0, a0 + aStride, a0 + 2 * aStride, a0 + 3 * aStride,
+                        b, b0, b0 + bStride, b0 + 2 * bStride, b0 + 3 * bStride, len, d2, o + j, d2Stride);
+            }
+            for (; j < nb; j++) {
+                dist4x1(a, a0, a0 + aStride, a0 + 2 * aStride, a0 + 3 * aStride, b, bOff + j * bStride, len, d2, o + j, d2Stride);
+            }
+        }
+        for (; i < na; i++) {
+            int a0 = aOff + i * aStride;
+            int o = d2Off + i * d2Stride;
+            int j = 0;
+            for (; j + 4 <= nb; j += 4) {
+                int b0 = bOff + j * bStride;
+                dist1x4(a, a0, b, b0, b0 + bStride, b0 + 2 * bStride, b0 + 3 * bStride, len, d2, o + j);
+            }
+            for (; j < nb; j++) d2[o + j] += dist1x1(a, a0, b, bOff + j * bStride, len);
+        }
+    }
+
+    /**
+     * Sum of the lanes in lane order. Constant lane indices (the species is a constant) compile to plain
+     * extracts; a variable index would take the slow, boxing path of {@code lane(int)}.
+     */
+    static double lanes(DoubleVector v) {
+        if (L == 8) {
+            return ((((((v.lane(0) + v.lane(1)) + v.lane(2)) + v.lane(3)) + v.lane(4)) + v.lane(5)) + v.lane(6)) + v.lane(7);
+        }
+        if (L == 4) return ((v.lane(0) + v.lane(1)) + v.lane(2)) + v.lane(3);
+        if (L == 2) return v.lane(0) + v.lane(1);
+        double s = 0;
+        for (int k = 0; k < L; k++) s += v.lane(k);
+        return s;
+    }
+
+    private static double tail(double[] a, int ai, double[] b, int bj, int from, int len) {
+        double s = 0;
+        for (int c = from; c < len; c++) {
+            double e = a[ai + c] - b[bj + c];
+            s += e * e;
+        }
+        return s;
+    }
+
+    private static void dist4x4(double[] a, int a0, int a1, int a2, int a3, double[] b, int b0, int b1, int b2, int b3,
+                                int len, double[] d2, int o, int st) {
+        DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s02 = s00, s03 = s00;
+        DoubleVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        DoubleVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
+        DoubleVector s30 = s00, s31 = s00, s32 = s00, s33 = s00;
+        int ub = S.loopBound(len);
+        for (int c = 0; c < ub; c += L) {
+            DoubleVector y0 = DoubleVector.fromArray(S, b, b0 + c);
+            DoubleVector y1 = DoubleVector.fromArray(S, b, b1 + c);
+            DoubleVector y2 = DoubleVector.fromArray(S, b, b2 + c);
+            DoubleVector y3 = DoubleVector.fromArray(S, b, b3 + c);
+            DoubleVector x = DoubleVector.fromArray(S, a, a0 + c);
+            DoubleVector e0 = x.sub(y0), e1 = x.sub(y1), e2 = x.sub(y2), e3 = x.sub(y3);
+            s00 = e0.fma(e0, s00);
+            s01 = e1.fma(e1, s01);
+            s02 = e2.fma(e2, s02);
+            s03 = e3.fma(e3, s03);
+            x = DoubleVector.fromArray(S, a, a1 + c);
+            e0 = x.sub(y0);
+            e1 = x.sub(y1);
+            e2 = x.sub(y2);
+            e3 = x.sub(y3);
+            s10 = e0.fma(e0, s10);
+            s11 = e1.fma(e1, s11);
+            s12 = e2.fma(e2, s12);
+            s13 = e3.fma(e3, s13);
+            x = DoubleVector.fromArray(S, a, a2 + c);
+            e0 = x.sub(y0);
+            e1 = x.sub(y1);
+            e2 = x.sub(y2);
+            e3 = x.sub(y3);
+            s20 = e0.fma(e0, s20);
+            s21 = e1.fma(e1, s21);
+            s22 = e2.fma(e2, s22);
+            s23 = e3.fma(e3, s23);
+            x = DoubleVector.fromArray(S, a, a3 + c);
+            e0 = x.sub(y0);
+            e1 = x.sub(y1);
+            e2 = x.sub(y2);
+            e3 = x.sub(y3);
+            s30 = e0.fma(e0, s30);
+            s31 = e1.fma(e1, s31);
+            s32 = e2.fma(e2, s32);
+            s33 = e3.fma(e3, s33);
+        }
+        d2[o] += lanes(s00) + tail(a, a0, b, b0, ub, len);
+        d2[o + 1] += lanes(s01) + tail(a, a0, b, b1, ub, len);
+        d2[o + 2] += lanes(s02) + tail(a, a0, b, b2, ub, len);
+        d2[o + 3] += lanes(s03) + tail(a, a0, b, b3, ub, len);
+        o += st;
+        d2[o] += lanes(s10) + tail(a, a1, b, b0, ub, len);
+        d2[o + 1] += lanes(s11) + tail(a, a1, b, b1, ub, len);
+        d2[o + 2] += lanes(s12) + tail(a, a1, b, b2, ub, len);
+        d2[o + 3] += lanes(s13) + tail(a, a1, b, b3, ub, len);
+        o += st;
+        d2[o] += lanes(s20) + tail(a, a2, b, b0, ub, len);
+        d2[o + 1] += lanes(s21) + tail(a, a2, b, b1, ub, len);
+        d2[o + 2] += lanes(s22) + tail(a, a2, b, b2, ub, len);
+        d2[o + 3] += lanes(s23) + tail(a, a2, b, b3, ub, len);
+        o += st;
+        d2[o] += lanes(s30) + tail(a, a3, b, b0, ub, len);
+        d2[o + 1] += lanes(s31) + tail(a, a3, b, b1, ub, len);
+        d2[o + 2] += lanes(s32) + tail(a, a3, b, b2, ub, len);
+        d2[o + 3] += lanes(s33) + tail(a, a3, b, b3, ub, len);
+    }
+
+    private static void dist4x1(double[] a, int a0, int a1, int a2, int a3, double[] b, int b0, int len,
+                                double[] d2, int o, int st) {
+        DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        int ub = S.loopBound(len);
+        for (int c = 0; c < ub; c += L) {
+            DoubleVector y = DoubleVector.fromArray(S, b, b0 + c);
+            DoubleVector e0 = DoubleVector.fromArray(S, a, a0 + c).sub(y);
+            DoubleVector e1 = DoubleVector.fromArray(S, a, a1 + c).sub(y);
+            DoubleVector e2 = DoubleVector.fromArray(S, a, a2 + c).sub(y);
+            DoubleVector e3 = DoubleVector.fromArray(S, a, a3 + c).sub(y);
+            s0 = e0.fma(e0, s0);
+            s1 = e1.fma(e1, s1);
+            s2 = e2.fma(e2, s2);
+            s3 = e3.fma(e3, s3);
+        }
+        d2[o] += lanes(s0) + tail(a, a0, b, b0, ub, len);
+        d2[o + st] += lanes(s1) + tail(a, a1, b, b0, ub, len);
+        d2[o + 2 * st] += lanes(s2) + tail(a, a2, b, b0, ub, len);
+        d2[o + 3 * st] += lanes(s3) + tail(a, a3, b, b0, ub, len);
+    }
+
+    private static void dist1x4(double[] a, int a0, double[] b, int b0, int b1, int b2, int b3, int len,
+                                double[] d2, int o) {
+        DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        int ub = S.loopBound(len);
+        for (int c = 0; c < ub; c += L) {
+            DoubleVector x = DoubleVector.fromArray(S, a, a0 + c);
+            DoubleVector e0 = x.sub(DoubleVector.fromArray(S, b, b0 + c));
+            DoubleVector e1 = x.sub(DoubleVector.fromArray(S, b, b1 + c));
+            DoubleVector e2 = x.sub(DoubleVector.fromArray(S, b, b2 + c));
+            DoubleVector e3 = x.sub(DoubleVector.fromArray(S, b, b3 + c));
+            s0 = e0.fma(e0, s0);
+            s1 = e1.fma(e1, s1);
+            s2 = e2.fma(e2, s2);
+            s3 = e3.fma(e3, s3);
+        }
+        d2[o] += lanes(s0) + tail(a, a0, b, b0, ub, len);
+        d2[o + 1] += lanes(s1) + tail(a, a0, b, b1, ub, len);
+        d2[o + 2] += lanes(s2) + tail(a, a0, b, b2, ub, len);
+        d2[o + 3] += lanes(s3) + tail(a, a0, b, b3, ub, len);
+    }
+
+    private static double dist1x1(double[] a, int a0, double[] b, int b0, int len) {
+        DoubleVector s0 = DoubleVector.zero(S), s1 = s0;
+        int c = 0;
+        for (; c + 2 * L <= len; c += 2 * L) {
+            DoubleVector e0 = DoubleVector.fromArray(S, a, a0 + c).sub(DoubleVector.fromArray(S, b, b0 + c));
+            DoubleVector e1 = DoubleVector.fromArray(S, a, a0 + c + L).sub(DoubleVector.fromArray(S, b, b0 + c + L));
+            s0 = e0.fma(e0, s0);
+            s1 = e1.fma(e1, s1);
+        }
+        for (; c + L <= len; c += L) {
+            DoubleVector e0 = DoubleVector.fromArray(S, a, a0 + c).sub(DoubleVector.fromArray(S, b, b0 + c));
+            s0 = e0.fma(e0, s0);
+        }
+        return lanes(s0) + lanes(s1) + tail(a, a0, b, b0, c, len);
+    }
+
+    // ------------------------------------------------------------------ many points: fused tiles
+
+    /**
+     * s[r][jj] = Σ_p qc[q0 + r·d + p] · kt[k0 + p·3L + jj] for 4 query rows and one panel of 3L keys: the
+     * register-tiled Gram micro-kernel (12 accumulators, 3 loads and 4 broadcasts per 12 FMAs).
+     */
+    static void gram4x3(double[] qc, int q0, int d, double[] kt, int k0, double[] s, int s0, int st) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c02 = c00;
+        DoubleVector c10 = c00, c11 = c00, c12 = c00;
+        DoubleVector c20 = c00, c21 = c00, c22 = c00;
+        DoubleVector c30 = c00, c31 = c00, c32 = c00;
+        int q1 = q0 + d, q2 = q1 + d, q3 = q2 + d;
+        int w = 3 * L;
+        for (int p = 0, kp = k0; p < d; p++, kp += w) {
+            DoubleVector k0v = DoubleVector.fromArray(S, kt, kp);
+            DoubleVector k1v = DoubleVector.fromArray(S, kt, kp + L);
+            DoubleVector k2v = DoubleVector.fromArray(S, kt, kp + 2 * L);
+            DoubleVector b = DoubleVector.broadcast(S, qc[q0 + p]);
+            c00 = k0v.fma(b, c00);
+            c01 = k1v.fma(b, c01);
+            c02 = k2v.fma(b, c02);
+            b = DoubleVector.broadcast(S, qc[q1 + p]);
+            c10 = k0v.fma(b, c10);
+            c11 = k1v.fma(b, c11);
+            c12 = k2v.fma(b, c12);
+            b = DoubleVector.broadcast(S, qc[q2 + p]);
+            c20 = k0v.fma(b, c20);
+            c21 = k1v.fma(b, c21);
+            c22 = k2v.fma(b, c22);
+            b = DoubleVector.broadcast(S, qc[q3 + p]);
+            c30 = k0v.fma(b, c30);
+            c31 = k1v.fma(b, c31);
+            c32 = k2v.fma(b, c32);
+        }
+        c00.intoArray(s, s0);
+        c01.intoArray(s, s0 + L);
+        c02.intoArray(s, s0 + 2 * L);
+        s0 += st;
+        c10.intoArray(s, s0);
+        c11.intoArray(s, s0 + L);
+        c12.intoArray(s, s0 + 2 * L);
+        s0 += st;
+        c20.intoArray(s, s0);
+        c21.intoArray(s, s0 + L);
+        c22.intoArray(s, s0 + 2 * L);
+        s0 += st;
+        c30.intoArray(s, s0);
+        c31.intoArray(s, s0 + L);
+        c32.intoArray(s, s0 + 2 * L);
+    }
+
+    /**
+     * One row of the online softmax over a tile of {@code tw} keys: turns the Gram values at {@code s[off..)}
+     * into logits twoScale·g + kb, raises the running maximum m[row] (rescaling the row's accumulator and
+     * normalizer by exp(m_old − m_new) when it grows), and leaves exp(ℓ − m) in {@code s} for the value sum.
+     */
+    static void softmaxUpdate(double[] s, int off, int tw, double[] kb, int j0, double twoScale, double[] m,
+                              double[] l, int row, double[] a, int aOff, int dvPad) {
+        DoubleVector ts = DoubleVector.broadcast(S, twoScale);
+        DoubleVector vmax = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
+        for (int c = 0; c < tw; c += L) {
+            DoubleVector x = DoubleVector.fromArray(S, s, off + c).fma(ts, DoubleVector.fromArray(S, kb, j0 + c));
+            x.intoArray(s, off + c);
+            vmax = vmax.max(x);
+        }
+        double mOld = m[row];
+        double mNew = Math.max(mOld, vmax.reduceLanes(VectorOperators.MAX));
+        if (mNew == Double.NEGATIVE_INFINITY) { // every key of the tile has weight 0 so far
+            java.util.Arrays.fill(s, off, off + tw, 0.0);
+            return;
+        }
+        if (mNew > mOld && mOld != Double.NEGATIVE_INFINITY) {
+            double alpha = Exp.exp(mOld - mNew);
+            l[row] *= alpha;
+            DoubleVector va = DoubleVector.broadcast(S, alpha);
+            for (int c = 0; c < dvPad; c += L) DoubleVector.fromArray(S, a, aOff + c).mul(va).intoArray(a, aOff + c);
+        }
+        m[row] = mNew;
+        // The library's deterministic exp (not lanewise(EXP), whose bits depend on the JIT tier), once per
+        // tile row in place, then the row sum in lane order.
+        Exp.applyShifted(s, off, mNew, s, off, tw);
+        DoubleVector sum = DoubleVector.zero(S);
+        for (int c = 0; c < tw; c += L) sum = sum.add(DoubleVector.fromArray(S, s, off + c));
+        l[row] += lanes(sum);
+    }
+
+    /**
+     * a[r][·] += Σ_{jj<tw} s[r][jj] · v[j0 + jj][·] for the 4 rows of a micro-tile. Values are packed in
+     * column strips of one vector: strip q holds v[j][qL .. qL+L) at {@code vp[(q·nkPad + j)·L ..]}, so each
+     * strip is read sequentially; strips are combined 3, 2 or 1 at a time.
+     */
+    static void accumulateValues(double[] s, int s0, int st, int tw, double[] vp, int j0, int nkPad, int dvPad, double[] a, int a0) {
+        int strips = dvPad / L, cs = nkPad * L;
+        int q = 0;
+        for (; q + 3 <= strips; q += 3) pv4x3(s, s0, st, tw, vp, (q * nkPad + j0) * L, cs, a, a0 + q * L, dvPad);
+        if (q + 2 <= strips) {
+            pv4x2(s, s0, st, tw, vp, (q * nkPad + j0) * L, cs, a, a0 + q * L, dvPad);
+            q += 2;
+        }
+        if (q < strips) pv4x1(s, s0, st, tw, vp, (q * nkPad + j0) * L, a, a0 + q * L, dvPad);
+    }
+
+    private static void pv4x3(double[] s, int s0, int st, int tw, double[] vp, int v0, int cs, double[] a, int a0, int lda) {
+        int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+        DoubleVector c00 = DoubleVector.fromArray(S, a, a0), c01 = DoubleVector.fromArray(S, a, a0 + L), c02 = DoubleVector.fromArray(S, a, a0 + 2 * L);
+        DoubleVector c10 = DoubleVector.fromArray(S, a, a1), c11 = DoubleVector.fromArray(S, a, a1 + L), c12 = DoubleVector.fromArray(S, a, a1 + 2 * L);
+        DoubleVector c20 = DoubleVector.fromArray(S, a, a2), c21 = DoubleVector.fromArray(S, a, a2 + L), c22 = DoubleVector.fromArray(S, a, a2 + 2 * L);
+        DoubleVector c30 = DoubleVector.fromArray(S, a, a3), c31 = DoubleVector.fromArray(S, a, a3 + L), c32 = DoubleVector.fromArray(S, a, a3 + 2 * L);
+        int s1 = s0 + st, s2 = s1 + st, s3 = s2 + st;
+        for (int jj = 0, vj = v0; jj < tw; jj++, vj += L) {
+            DoubleVector x0 = DoubleVector.fromArray(S, vp, vj);
+            DoubleVector x1 = DoubleVector.fromArray(S, vp, vj + cs);
+            DoubleVector x2 = DoubleVector.fromArray(S, vp, vj + 2 * cs);
+            DoubleVector b = DoubleVector.broadcast(S, s[s0 + jj]);
+            c00 = x0.fma(b, c00);
+            c01 = x1.fma(b, c01);
+            c02 = x2.fma(b, c02);
+            b = DoubleVector.broadcast(S, s[s1 + jj]);
+            c10 = x0.fma(b, c10);
+            c11 = x1.fma(b, c11);
+            c12 = x2.fma(b, c12);
+            b = DoubleVector.broadcast(S, s[s2 + jj]);
+            c20 = x0.fma(b, c20);
+            c21 = x1.fma(b, c21);
+            c22 = x2.fma(b, c22);
+            b = DoubleVector.broadcast(S, s[s3 + jj]);
+            c30 = x0.fma(b, c30);
+            c31 = x1.fma(b, c31);
+            c32 = x2.fma(b, c32);
+        }
+        c00.intoArray(a, a0);
+        c01.intoArray(a, a0 + L);
+        c02.intoArray(a, a0 + 2 * L);
+        c10.intoArray(a, a1);
+        c11.intoArray(a, a1 + L);
+        c12.intoArray(a, a1 + 2 * L);
+        c20.intoArray(a, a2);
+        c21.intoArray(a, a2 + L);
+        c22.intoArray(a, a2 + 2 * L);
+        c30.intoArray(a, a3);
+        c31.intoArray(a, a3 + L);
+        c32.intoArray(a, a3 + 2 * L);
+    }
+
+    private static void pv4x2(double[] s, int s0, int st, int tw, double[] vp, int v0, int cs, double[] a, int a0, int lda) {
+        int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+        DoubleVector c00 = DoubleVector.fromArray(S, a, a0), c01 = DoubleVector.fromArray(S, a, a0 + L);
+        DoubleVector c10 = DoubleVector.fromArray(S, a, a1), c11 = DoubleVector.fromArray(S, a, a1 + L);
+        DoubleVector c20 = DoubleVector.fromArray(S, a, a2), c21 = DoubleVector.fromArray(S, a, a2 + L);
+        DoubleVector c30 = DoubleVector.fromArray(S, a, a3), c31 = DoubleVector.fromArray(S, a, a3 + L);
+        int s1 = s0 + st, s2 = s1 + st, s3 = s2 + st;
+        for (int jj = 0, vj = v0; jj < tw; jj++, vj += L) {
+            DoubleVector x0 = DoubleVector.fromArray(S, vp, vj);
+            DoubleVector x1 = DoubleVector.fromArray(S, vp, vj + cs);
+            DoubleVector b = DoubleVector.broadcast(S, s[s0 + jj]);
+            c00 = x0.fma(b, c00);
+            c01 = x1.fma(b, c01);
+            b = DoubleVector.broadcast(S, s[s1 + jj]);
+            c10 = x0.fma(b, c10);
+            c11 = x1.fma(b, c11);
+            b = DoubleVector.broadcast(S, s[s2 + jj]);
+            c20 = x0.fma(b, c20);
+            c21 = x1.fma(b, c21);
+            b = DoubleVector.broadcast(S, s[s3 + jj]);
+            c30 = x0.fma(b, c30);
+            c31 = x1.fma(b, c31);
+        }
+        c00.intoArray(a, a0);
+        c01.intoArray(a, a0 + L);
+        c10.intoArray(a, a1);
+        c11.intoArray(a, a1 + L);
+        c20.intoArray(a, a2);
+        c21.intoArray(a, a2 + L);
+        c30.intoArray(a, a3);
+        c31.intoArray(a, a3 + L);
+    }
+
+    /** One strip per row; even and odd keys go to separate accumulators to keep 8 FMA chains in flight. */
+    private static void pv4x1(double[] s, int s0, int st, int tw, double[] vp, int v0, double[] a, int a0, int lda) {
+        int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+        DoubleVector c0 = DoubleVector.fromArray(S, a, a0), c1 = DoubleVector.fromArray(S, a, a1);
+        DoubleVector c2 = DoubleVector.fromArray(S, a, a2), c3 = DoubleVector.fromArray(S, a, a3);
+        DoubleVector e0 = DoubleVector.zero(S), e1 = e0, e2 = e0, e3 = e0;
+        int s1 = s0 + st, s2 = s1 + st, s3 = s2 + st;
+        int jj = 0, vj = v0;
+        for (; jj + 2 <= tw; jj += 2, vj += 2 * L) {
+            DoubleVector x = DoubleVector.fromArray(S, vp, vj);
+            DoubleVector y = DoubleVector.fromArray(S, vp, vj + L);
+            c0 = x.fma(DoubleVector.broadcast(S, s[s0 + jj]), c0);
+            c1 = x.fma(DoubleVector.broadcast(S, s[s1 + jj]), c1);
+            c2 = x.fma(DoubleVector.broadcast(S, s[s2 + jj]), c2);
+            c3 = x.fma(DoubleVector.broadcast(S, s[s3 + jj]), c3);
+            e0 = y.fma(DoubleVector.broadcast(S, s[s0 + jj + 1]), e0);
+            e1 = y.fma(DoubleVector.broadcast(S, s[s1 + jj + 1]), e1);
+            e2 = y.fma(DoubleVector.broadcast(S, s[s2 + jj + 1]), e2);
+            e3 = y.fma(DoubleVector.broadcast(S, s[s3 + jj + 1]), e3);
+        }
+        for (; jj < tw; jj++, vj += L) {
+            DoubleVector x = DoubleVector.fromArray(S, vp, vj);
+            c0 = x.fma(DoubleVector.broadcast(S, s[s0 + jj]), c0);
+            c1 = x.fma(DoubleVector.broadcast(S, s[s1 + jj]), c1);
+            c2 = x.fma(DoubleVector.broadcast(S, s[s2 + jj]), c2);
+            c3 = x.fma(DoubleVector.broadcast(S, s[s3 + jj]), c3);
+        }
+        c0.add(e0).intoArray(a, a0);
+        c1.add(e1).intoArray(a, a1);
+        c2.add(e2).intoArray(a, a2);
+        c3.add(e3).intoArray(a, a3);
+    }
+}

@@ -1,0 +1,277 @@
+package org.enflow.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+class FusedSoftmaxTest {
+    private static final double EPS = Math.ulp(1.0) / 2; // unit roundoff 2^-53
+
+    // ------------------------------------------------------------------ softmax (enff.md oracle 1)
+
+    @Test
+    void softmaxOfHugeLogitsIsFiniteNormalizedAndShiftInvariant() {
+        SplittableRandom rnd = new SplittableRandom(1);
+        int n = 257;
+        double[] l = new double[n];
+        for (int j = 0; j < n; j++) l[j] = -Math.pow(10, 12 * rnd.nextDouble()); // spans [-1e12, -1]
+        l[17] = 0.0;
+        l[18] = -0.5;
+        l[19] = -30;
+        double[] w = l.clone();
+        double lse = FusedSoftmax.softmaxInPlace(w, 0, n);
+        double sum = 0;
+        for (double x : w) {
+            assertTrue(Double.isFinite(x) && x >= 0);
+            sum += x;
+        }
+        assertEquals(1.0, sum, 1e-12);
+        // The three largest logits dominate: log-sum-exp is log(1 + e^-0.5 + e^-30 + ...).
+        assertEquals(Math.log(1 + Math.exp(-0.5) + Math.exp(-30) + tailMass(l)), lse, 1e-14);
+        for (double shift : new double[] {-1e11, 3.5, 1e6}) {
+            double[] s = l.clone();
+            for (int j = 0; j < n; j++) s[j] += shift;
+            FusedSoftmax.softmaxInPlace(s, 0, n);
+            // Adding a constant of size |c| perturbs each logit by at most ulp(|c| + |l|); weights that matter
+            // (logits near the max) move by at most that relative amount.
+            for (int j = 0; j < n; j++) assertEquals(w[j], s[j], 1e-15 + 4 * Math.ulp(Math.abs(shift) + 30) * w[j]);
+        }
+    }
+
+    private static double tailMass(double[] l) {
+        double s = 0;
+        for (int j = 0; j < l.length; j++) if (j != 17 && j != 18 && j != 19) s += Math.exp(l[j]);
+        return s;
+    }
+
+    @Test
+    void softmaxRejectsAllMinusInfinityAndNaN() {
+        double[] a = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        assertThrows(IllegalStateException.class, () -> FusedSoftmax.softmaxInPlace(a, 0, 2));
+        double[] b = {0, Double.NaN};
+        assertThrows(IllegalStateException.class, () -> FusedSoftmax.softmaxInPlace(b, 0, 2));
+        double[] c = {Double.NEGATIVE_INFINITY, -3};
+        FusedSoftmax.softmaxInPlace(c, 0, 2);
+        assertArrayEquals(new double[] {0, 1}, c);
+    }
+
+    // ------------------------------------------------------------------ direct-difference distances
+
+    static final int[] LENGTHS = {1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 63, 64, 65, 127, 257, 509, 512, 1021, 2048, 4099};
+    static final int[] COUNTS = {1, 2, 3, 4, 5, 7, 8, 9, 13};
+
+    @Test
+    void vectorDistancesMatchScalarTwinOverManySizes() {
+        Assumptions.assumeTrue(Vectorization.enabled());
+        SplittableRandom rnd = new SplittableRandom(2);
+        for (int len : LENGTHS) {
+            for (int na : COUNTS) {
+                int nb = COUNTS[(na + len) % COUNTS.length];
+                int aStride = len + (len % 3), bStride = len + 5;
+                double[] a = random(rnd, 3 + na * aStride, 2.0);
+                double[] b = random(rnd, 1 + nb * bStride, 2.0);
+                double[] dv = new double[na * (nb + 2)], ds = new double[na * (nb + 2)];
+                java.util.Arrays.fill(dv, 0.25);
+                java.util.Arrays.fill(ds, 0.25);
+                FusedSoftmaxVector.accumulateSquaredDistances(a, 3, aStride, na, b, 1, bStride, nb, len, dv, 0, nb + 2);
+                FusedSoftmaxScalar.accumulateSquaredDistances(a, 3, aStride, na, b, 1, bStride, nb, len, ds, 0, nb + 2);
+                for (int k = 0; k < dv.length; k++) {
+                    // Both sum len positive terms in different orders: each within (len + 8)·u of the exact sum.
+                    double tol = 2 * (len + 8) * EPS * Math.abs(ds[k]);
+                    assertEquals(ds[k], dv[k], tol, "len=" + len + " na=" + na + " nb=" + nb + " k=" + k);
+                }
+            }
+        }
+    }
+
+    @Test
+    void distancesAreExactUpToSummationRoundoff() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        for (int len : new int[] {1, 17, 509, 4099}) {
+            double[] a = random(rnd, 3 * len, 5.0);
+            double[] b = new double[3 * len];
+            // b close to a relative to its norm: the case where a Gram identity would lose all digits.
+            for (int i = 0; i < b.length; i++) b[i] = a[i] + 1e-7 * rnd.nextGaussian();
+            double[] d2 = new double[9];
+            FusedSoftmax.accumulateSquaredDistances(a, 0, len, 3, b, 0, len, 3, len, d2, 0, 3);
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < 3; j++) {
+                    double exact = exactSquaredDistance(a, i * len, b, j * len, len).doubleValue();
+                    // Each difference is exact or within u relative, each square and sum adds u per term.
+                    assertEquals(exact, d2[i * 3 + j], (len + 10) * EPS * exact, "len=" + len);
+                }
+            }
+        }
+    }
+
+    /**
+     * The huge-d regime: d = 10⁶, σ = 1e-5 (squared distances ≈ 1e-4 between close points, ≈ 1e6 between
+     * far ones, log-weights down to −10¹⁶): streamed blocks and compensated block sums stay within a few
+     * hundred ulps of the exact distances, so the logits are accurate to far better than 1.
+     */
+    @Test
+    void streamedDistancesAtMillionDimensionsMatchHighPrecision() {
+        int d = 1_000_000, n = 3;
+        SplittableRandom rnd = new SplittableRandom(4);
+        double[] x = new double[n * d], mu = new double[n * d];
+        for (int c = 0; c < d; c++) {
+            double base = 8 * rnd.nextGaussian();
+            mu[c] = base;
+            mu[d + c] = base + rnd.nextGaussian();
+            mu[2 * d + c] = base + 1e-3 * rnd.nextGaussian();
+        }
+        for (int i = 0; i < n; i++) for (int c = 0; c < d; c++) x[i * d + c] = mu[i * d + c] + 1e-5 * rnd.nextGaussian();
+        double[] w = new double[n * n];
+        double[] id = new double[n * n];
+        for (int i = 0; i < n; i++) id[i * n + i] = 1;
+        FusedSoftmax fs = new FusedSoftmax();
+        double scale = 1 / (2 * 1e-10);
+        // Use the streaming attention with identity values to read back the weights, and check distances directly.
+        int blocks = 64, blockLen = d / blocks;
+        double[] part = new double[blocks * n * n];
+        for (int b = 0; b < blocks; b++) {
+            for (int c = b * blockLen; c < (b + 1) * blockLen; c += 512) {
+                FusedSoftmax.accumulateSquaredDistances(x, c, d, n, mu, c, d, n, Math.min(512, (b + 1) * blockLen - c), part, b * n * n, n);
+            }
+        }
+        double[] d2 = new double[n * n];
+        FusedSoftmax.sumBlocksCompensated(part, blocks, n * n, d2, 0);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double exact = doubleDoubleSquaredDistance(x, i * d, mu, j * d, d);
+                // 512-term lane sums (64 per lane) plus compensated block sums: relative error < 100 u.
+                assertEquals(exact, d2[i * n + j], 100 * EPS * exact, "pair " + i + "," + j);
+                if (i == j) assertEquals(1e-4, d2[i * n + j], 1e-6); // d·σ²
+            }
+        }
+        fs.attendStreaming(x, n, mu, n, d, null, scale, id, n, w, Parallel.sequential());
+        for (int i = 0; i < n; i++) {
+            double sum = 0;
+            for (int j = 0; j < n; j++) sum += w[i * n + j];
+            assertEquals(1.0, sum, 1e-12);
+            assertEquals(1.0, w[i * n + i], 1e-12, "own member dominates");
+        }
+    }
+
+    /** Σ (a − b)² in double-double arithmetic (error-free difference, product and sums): ~1e-30 relative. */
+    static double doubleDoubleSquaredDistance(double[] a, int ao, double[] b, int bo, int len) {
+        double sh = 0, sl = 0;
+        for (int c = 0; c < len; c++) {
+            double x = a[ao + c], y = b[bo + c];
+            double eh = x - y;
+            double bv = x - eh;
+            double el = (x - (eh + bv)) + (bv - y); // TwoDiff: eh + el = x − y exactly
+            double ph = eh * eh;
+            double pl = Math.fma(eh, eh, -ph) + 2 * eh * el; // (eh + el)² to double-double accuracy
+            double t = sh + ph; // TwoSum
+            double bb = t - sh;
+            double err = (sh - (t - bb)) + (ph - bb);
+            sh = t;
+            sl += err + pl;
+        }
+        return sh + sl;
+    }
+
+    static BigDecimal exactSquaredDistance(double[] a, int ao, double[] b, int bo, int len) {
+        BigDecimal s = BigDecimal.ZERO;
+        for (int c = 0; c < len; c++) {
+            BigDecimal e = new BigDecimal(a[ao + c]).subtract(new BigDecimal(b[bo + c]));
+            s = s.add(e.multiply(e), MathContext.DECIMAL128);
+        }
+        return s;
+    }
+
+    // ------------------------------------------------------------------ fused attention, both regimes
+
+    @Test
+    void tiledAndStreamingAttentionMatchReferenceOverManySizes() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        int[][] shapes = { // nq, nk, d, dv
+                {1, 1, 1, 1}, {2, 3, 1, 1}, {5, 7, 3, 2}, {4, 24, 8, 8}, {9, 25, 9, 17}, {13, 23, 40, 40},
+                {31, 97, 41, 7}, {64, 48, 16, 24}, {67, 131, 257, 3}, {3, 500, 5, 41}, {200, 19, 127, 129},
+                {97, 1021, 2, 1}, {2, 4099, 3, 3}, {130, 300, 1000, 13}, {5, 29, 2053, 11}, {1031, 7, 4, 1031}};
+        FusedSoftmax fs = new FusedSoftmax();
+        for (int[] sh : shapes) {
+            int nq = sh[0], nk = sh[1], d = sh[2], dv = sh[3];
+            double[] k = random(rnd, nk * d, 1.0);
+            double[] q = new double[nq * d];
+            for (int i = 0; i < nq; i++) {
+                int j = rnd.nextInt(nk);
+                for (int p = 0; p < d; p++) q[i * d + p] = k[j * d + p] + 0.5 * rnd.nextGaussian();
+            }
+            double[] v = random(rnd, nk * dv, 3.0);
+            double[] bias = random(rnd, nk, 2.0);
+            double scale = 1.0 / (0.5 * d); // neither uniform nor one-hot
+            double[] ref = new double[nq * dv], tiled = new double[nq * dv], streamed = new double[nq * dv];
+            FusedSoftmax.attendReference(q, nq, k, nk, d, bias, scale, v, dv, ref);
+            fs.attend(q, nq, k, nk, d, bias, scale, v, dv, tiled, Parallel.common());
+            fs.attendStreaming(q, nq, k, nk, d, bias, scale, v, dv, streamed, Parallel.common());
+            double maxV = maxAbs(v), maxNorm = 0;
+            for (double x : q) maxNorm = Math.max(maxNorm, Math.abs(x));
+            for (double x : k) maxNorm = Math.max(maxNorm, Math.abs(x));
+            // Logit error ≤ scale·(d+4)·u·(‖q−c‖ + ‖k−c‖)² for the centred Gram form (the reference errs less);
+            // a logit error δ moves the weighted mean by at most 2·δ·max|v|; the value sums add nk·u·max|v|.
+            double norm2 = 4 * d * maxNorm * maxNorm;
+            double dl = scale * (d + 4) * EPS * 4 * norm2;
+            double tol = 4 * dl * maxV + 4 * (nk + dv) * EPS * maxV;
+            for (int t = 0; t < ref.length; t++) {
+                assertEquals(ref[t], tiled[t], tol, "tiled " + java.util.Arrays.toString(sh) + " at " + t);
+                assertEquals(ref[t], streamed[t], tol, "streamed " + java.util.Arrays.toString(sh) + " at " + t);
+            }
+        }
+    }
+
+    @Test
+    void attentionHandlesMinusInfinityBiasAndRejectsAllMasked() {
+        double[] q = {0.0}, k = {0.0, 1.0, 2.0}, v = {10, 20, 30};
+        double[] bias = {Double.NEGATIVE_INFINITY, 0.0, Double.NEGATIVE_INFINITY};
+        double[] out = new double[1];
+        FusedSoftmax fs = new FusedSoftmax();
+        fs.attend(q, 1, k, 3, 1, bias, 1.0, v, 1, out, Parallel.sequential());
+        assertEquals(20.0, out[0], 0.0);
+        fs.attendStreaming(q, 1, k, 3, 1, bias, 1.0, v, 1, out, Parallel.sequential());
+        assertEquals(20.0, out[0], 0.0);
+        double[] none = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        assertThrows(IllegalStateException.class, () -> fs.attend(q, 1, k, 3, 1, none, 1.0, v, 1, out, Parallel.sequential()));
+        assertThrows(IllegalArgumentException.class, () -> fs.attend(q, 1, k, 3, 2, null, 1.0, v, 1, out, Parallel.sequential()));
+        assertThrows(IllegalArgumentException.class, () -> fs.attend(q, 1, k, 3, 1, new double[] {0, Double.NaN, 0}, 1.0, v, 1, out,
+                Parallel.sequential()));
+    }
+
+    @Test
+    void attentionIsBitIdenticalForOneAndTwoThreads() {
+        SplittableRandom rnd = new SplittableRandom(6);
+        int nq = 300, nk = 260, d = 40, dv = 40; // several query blocks and key tiles
+        double[] q = random(rnd, nq * d, 1.0), k = random(rnd, nk * d, 1.0), v = random(rnd, nk * dv, 1.0);
+        double[] a = new double[nq * dv], b = new double[nq * dv], c = new double[nq * dv], e = new double[nq * dv];
+        FusedSoftmax fs = new FusedSoftmax();
+        try (Parallel two = new Parallel(2)) {
+            // Cold calls on purpose: every operation (exp included) gives the same bits in every JIT tier.
+            fs.attend(q, nq, k, nk, d, null, 0.05, v, dv, a, Parallel.sequential());
+            fs.attend(q, nq, k, nk, d, null, 0.05, v, dv, b, two);
+            fs.attendStreaming(q, nq, k, nk, d, null, 0.05, v, dv, c, Parallel.sequential());
+            fs.attendStreaming(q, nq, k, nk, d, null, 0.05, v, dv, e, two);
+        }
+        assertArrayEquals(a, b);
+        assertArrayEquals(c, e);
+    }
+
+    static double[] random(SplittableRandom rnd, int n, double s) {
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) a[i] = s * rnd.nextGaussian();
+        return a;
+    }
+
+    static double maxAbs(double[] a) {
+        double m = 0;
+        for (double x : a) m = Math.max(m, Math.abs(x));
+        return m;
+    }
+}
