@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# DAPPER reproduction runs for the classical filters (docs/filters-classical.md). Run from the repository
+# DAPPER reproduction runs for the classical filters (docs/filters.md). Run from the repository
 # root after `mvn -q -B -o test-compile`. One run at a time; results go to stdout.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -28,7 +28,7 @@ import org.enflow.observe.ObservationOperator;
  * distance between state index k and observation l is periodic, min(|k − pos_l|, d − |k − pos_l|), with
  * pos_l from {@link ObservationOperator#positions()} and the state dimension d as the period (1-D grids).
  * One grid point per analysis (DAPPER's L96 setup batches 2 neighbouring points per analysis; see
- * docs/filters-classical.md). Inflation and the optional rotation act on the analysis anomalies
+ * docs/filters.md). Inflation and the optional rotation act on the analysis anomalies
  * globally, after the local analyses.
  *
  * <p>Performance: grid points are processed in groups of one SIMD vector (8 points on AVX-512), each

@@ -17,7 +17,7 @@ import org.enflow.observe.ObservationOperator;
  * member, H observes every second component, R = 0.25 I, x₀ ~ N(0, I) and the initial ensemble drawn
  * from the KF's prior N(0, I). The KF runs on the same observations.
  *
- * <p>{@code main} runs the full sweep N = 20 … 5000 (the documented command in docs/filters-classical.md);
+ * <p>{@code main} runs the full sweep N = 20 … 5000 (the documented command in docs/filters.md);
  * the unit test uses a few N.
  */
 public final class LinearGaussianTwin {
