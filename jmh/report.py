@@ -10,7 +10,7 @@ Derived figures (per call; 'us' is JMH's average time in microseconds):
   PairwiseBench.gram         GFLOP/s = 2 n^2 d / time
   PairwiseBench.squaredDistances  n <= 128 (streamed differences): GFLOP/s = 3 n^2 d / time, GB/s = 16 n d / time;
                                   n > 128 (centred Gram): GFLOP/s = 2 n^2 d / time
-  FusedSoftmaxBench.*        see the benchmark's javadoc (flops field in its params)
+  FusedSoftmaxBench.attend   GFLOP/s = 4 n^2 d / time (n <= 64 also GB/s = 16 n d / time: x read twice)
 """
 import json
 import sys
@@ -39,6 +39,10 @@ def derived(bench, params, us):
         if n > 128:  # the facade's centred-Gram route: 2 n^2 d flops
             return "%.1f GFLOP/s (Gram route)" % (2.0 * n * n * d / sec / 1e9)
         return "%.1f GFLOP/s, %.1f GB/s" % (3.0 * n * n * d / sec / 1e9, 16.0 * n * d / sec / 1e9)
+    if name == "FusedSoftmaxBench.attend":
+        n, d = shape(params)
+        g = 4.0 * n * n * d / sec / 1e9
+        return "%.1f GFLOP/s" % g if n > 64 else "%.1f GFLOP/s, %.1f GB/s" % (g, 16.0 * n * d / sec / 1e9)
     if "flops" in params:
         return "%.1f GFLOP/s" % (float(params["flops"]) / sec / 1e9)
     return ""
