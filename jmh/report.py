@@ -8,8 +8,9 @@ Derived figures (per call; 'us' is JMH's average time in microseconds):
   MachineProbe.dramRead      GB/s    = 8 * length / time
   L96ForecastBench.forecast  ns per element-step = time / (members * dim * steps)
   PairwiseBench.gram         GFLOP/s = 2 n^2 d / time
-  PairwiseBench.squaredDistances  GFLOP/s = 3 n^2 d / time (sub + fma), and GB/s = 16 n d / time
-  FusedSoftmaxBench.*        see the benchmark's javadoc (flops field in its params)
+  PairwiseBench.squaredDistances  n <= 128 (streamed differences): GFLOP/s = 3 n^2 d / time, GB/s = 16 n d / time;
+                                  n > 128 (centred Gram): GFLOP/s = 2 n^2 d / time
+  FusedSoftmaxBench.attend   GFLOP/s = 4 n^2 d / time (n <= 64 also GB/s = 16 n d / time: x read twice)
 """
 import json
 import sys
@@ -35,7 +36,13 @@ def derived(bench, params, us):
         return "%.1f GFLOP/s" % (2.0 * n * n * d / sec / 1e9)
     if name == "PairwiseBench.squaredDistances":
         n, d = shape(params)
+        if n > 128:  # the facade's centred-Gram route: 2 n^2 d flops
+            return "%.1f GFLOP/s (Gram route)" % (2.0 * n * n * d / sec / 1e9)
         return "%.1f GFLOP/s, %.1f GB/s" % (3.0 * n * n * d / sec / 1e9, 16.0 * n * d / sec / 1e9)
+    if name == "FusedSoftmaxBench.attend":
+        n, d = shape(params)
+        g = 4.0 * n * n * d / sec / 1e9
+        return "%.1f GFLOP/s" % g if n > 64 else "%.1f GFLOP/s, %.1f GB/s" % (g, 16.0 * n * d / sec / 1e9)
     if "flops" in params:
         return "%.1f GFLOP/s" % (float(params["flops"]) / sec / 1e9)
     return ""

@@ -104,6 +104,8 @@ final class RunCommand implements Callable<Integer> {
         }
         ExperimentConfig.Builder b = Presets.get(preset == null ? Presets.DEFAULT : preset).builder();
         if (model != null && !model.equalsIgnoreCase(b.model())) b.modelDefaults(catalog.modelDefaults(model));
+        // A preset's filter settings belong to the preset's filter: another --filter starts from its own defaults.
+        if (filter != null && !filter.equalsIgnoreCase(b.filter())) b.filterSettings(Map.of());
         ExperimentConfig.Builder flags = ExperimentConfig.builder().model(model).dim(dim).forcing(forcing).dt(dt)
                 .integrator(integrator).obsEvery(obsEvery).observation(obs).obsSigma(obsSigma).filter(filter)
                 .filterSettings(sets == null ? null : parseSets(sets)).members(members).cycles(cycles).burnIn(burnIn)

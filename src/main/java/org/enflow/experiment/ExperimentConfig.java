@@ -184,6 +184,7 @@ public record ExperimentConfig(String model, int dim, double forcing, double dt,
         public Builder spinUp(Integer v) { spinUp = v; return this; }
 
         public String model() { return model; }
+        public String filter() { return filter; }
 
         /** Switches to another model with that model's own defaults for everything model-specific. */
         public Builder modelDefaults(ModelDefaults m) {
@@ -202,7 +203,11 @@ public record ExperimentConfig(String model, int dim, double forcing, double dt,
             if (o.observation != null) observation = o.observation;
             if (o.obsSigma != null) obsSigma = o.obsSigma;
             if (o.filter != null) filter = o.filter;
-            if (o.filterSettings != null) filterSettings = new LinkedHashMap<>(o.filterSettings);
+            if (o.filterSettings != null) { // --set keys add to (and win over) the preset's settings
+                Map<String, String> merged = filterSettings == null ? new LinkedHashMap<>() : new LinkedHashMap<>(filterSettings);
+                merged.putAll(o.filterSettings);
+                filterSettings = merged;
+            }
             if (o.members != null) members = o.members;
             if (o.cycles != null) cycles = o.cycles;
             if (o.burnIn != null) burnIn = o.burnIn;

@@ -195,6 +195,148 @@ public final class Metrics {
         return near / n - between / ((double) n * n);
     }
 
+    // ---- weighted ensembles (a particle filter that carries importance weights, Filter.weights()) ----
+
+    /**
+     * The weights to score with: {@code null} (equally weighted) when {@code weights} is null or all its
+     * entries are equal, so the unweighted scores and the rank histogram apply; otherwise the weights.
+     */
+    public static double[] effectiveWeights(double[] weights) {
+        if (weights == null) return null;
+        for (int i = 1; i < weights.length; i++) if (weights[i] != weights[0]) return weights;
+        return null;
+    }
+
+    /** RMSE of the weighted mean Σ_i w_i x_i (normalized weights); {@code weights == null}: {@link #rmse}. */
+    public static double rmse(Ensemble ensemble, double[] truth, double[] weights, Parallel parallel) {
+        if (weights == null) return rmse(ensemble, truth, parallel);
+        check(ensemble, truth, parallel);
+        int n = ensemble.members(), d = ensemble.dim();
+        Require.length("weights", weights, n);
+        double[] x = ensemble.data();
+        double sum = blockSum(parallel, d, grain(65536, n), (from, to) -> {
+            double[] mean = new double[Math.min(CHUNK, to - from)];
+            double s = 0;
+            for (int c0 = from; c0 < to; c0 += CHUNK) {
+                int len = Math.min(CHUNK, to - c0);
+                weightedColumnMeans(x, n, d, c0, len, weights, mean);
+                for (int j = 0; j < len; j++) {
+                    double e = mean[j] - truth[c0 + j];
+                    s += e * e;
+                }
+            }
+            return s;
+        });
+        return Math.sqrt(sum / d);
+    }
+
+    /**
+     * Spread of a weighted ensemble: sqrt of the mean over components of the unbiased weighted variance
+     * Σ_i w_i (x_ij − x̄_j)² / (1 − Σ_i w_i²), which is the 1/(N−1) variance for equal weights.
+     * {@code weights == null}: {@link #spread}. A single particle carrying all the weight has spread 0.
+     */
+    public static double spread(Ensemble ensemble, double[] weights, Parallel parallel) {
+        if (weights == null) return spread(ensemble, parallel);
+        Require.notNull("ensemble", ensemble);
+        Require.notNull("parallel", parallel);
+        int n = ensemble.members(), d = ensemble.dim();
+        Require.length("weights", weights, n);
+        double sw2 = 0;
+        for (double w : weights) sw2 += w * w;
+        if (!(1 - sw2 > 0)) return 0;
+        double[] x = ensemble.data();
+        double sum = blockSum(parallel, d, grain(65536, n), (from, to) -> {
+            double[] mean = new double[Math.min(CHUNK, to - from)];
+            double[] ss = new double[mean.length];
+            double s = 0;
+            for (int c0 = from; c0 < to; c0 += CHUNK) {
+                int len = Math.min(CHUNK, to - c0);
+                weightedColumnMeans(x, n, d, c0, len, weights, mean);
+                Arrays.fill(ss, 0, len, 0.0);
+                for (int i = 0; i < n; i++) {
+                    double w = weights[i];
+                    int off = i * d + c0;
+                    for (int j = 0; j < len; j++) {
+                        double a = x[off + j] - mean[j];
+                        ss[j] += w * a * a;
+                    }
+                }
+                for (int j = 0; j < len; j++) s += ss[j];
+            }
+            return s;
+        });
+        return Math.sqrt(sum / (d * (1 - sw2)));
+    }
+
+    /**
+     * CRPS of the weighted empirical distribution, averaged over components:
+     * Σ_i w_i|x_ij − x*_j| − ½Σ_{i,k} w_i w_k |x_ij − x_kj|, the pair sum by sorting with cumulative weights,
+     * 2Σ_i w_(i) a_(i) (W_below − W_above). Equals {@link #crps} for equal weights (up to rounding).
+     */
+    public static double crps(Ensemble ensemble, double[] truth, double[] weights, Parallel parallel) {
+        if (weights == null) return crps(ensemble, truth, parallel);
+        check(ensemble, truth, parallel);
+        int n = ensemble.members(), d = ensemble.dim();
+        Require.length("weights", weights, n);
+        double[] x = ensemble.data();
+        double sum = blockSum(parallel, d, grain(8192, n), (from, to) -> {
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) order[i] = i;
+            double s = 0;
+            for (int j = from; j < to; j++) {
+                double abs = 0;
+                for (int i = 0; i < n; i++) abs += weights[i] * Math.abs(x[i * d + j] - truth[j]);
+                s += abs - 0.5 * weightedPairSum(x, d, j, weights, n, order);
+            }
+            return s;
+        });
+        return sum / d;
+    }
+
+    /** Σ_{i,k} w_i w_k |a_i − a_k| for a_i = x[i·d + j], by sorting member indices on their value. */
+    private static double weightedPairSum(double[] x, int d, int j, double[] w, int n, Integer[] order) {
+        Arrays.sort(order, (p, q) -> Double.compare(x[p * d + j], x[q * d + j]));
+        double below = 0, total = 0;
+        for (double v : w) total += v;
+        double s = 0;
+        for (int r = 0; r < n; r++) {
+            int i = order[r];
+            double wi = w[i];
+            double above = total - below - wi;
+            s += wi * x[i * d + j] * (below - above);
+            below += wi;
+        }
+        return 2 * s;
+    }
+
+    /** Energy score of the weighted empirical distribution: Σ_i w_i‖x_i − x*‖ − ½Σ_{i,k} w_i w_k‖x_i − x_k‖. */
+    public static double energyScore(Ensemble ensemble, double[] truth, double[] weights, Parallel parallel) {
+        if (weights == null) return energyScore(ensemble, truth, parallel);
+        check(ensemble, truth, parallel);
+        int n = ensemble.members(), d = ensemble.dim();
+        Require.length("weights", weights, n);
+        double[] x = ensemble.data();
+        double[] pairs = new double[n * n], toTruth = new double[n];
+        double[] work = new double[Math.max(PairwiseDistances.streamingWorkspaceLength(n, n, d),
+                PairwiseDistances.streamingWorkspaceLength(n, 1, d))];
+        PairwiseDistances.squaredStreaming(parallel, x, 0, n, x, 0, n, d, pairs, work);
+        PairwiseDistances.squaredStreaming(parallel, x, 0, n, truth, 0, 1, d, toTruth, work);
+        double near = 0, between = 0;
+        for (int i = 0; i < n; i++) near += weights[i] * Math.sqrt(toTruth[i]);
+        for (int i = 0; i < n; i++) for (int k = i + 1; k < n; k++) between += weights[i] * weights[k] * Math.sqrt(pairs[i * n + k]);
+        return near - between;
+    }
+
+    /** mean[0..len) = Σ_i w_i x_i over components [c0, c0+len). */
+    private static void weightedColumnMeans(double[] x, int n, int d, int c0, int len, double[] w, double[] mean) {
+        Arrays.fill(mean, 0, len, 0.0);
+        for (int i = 0; i < n; i++) {
+            double wi = w[i];
+            int off = i * d + c0;
+            for (int j = 0; j < len; j++) mean[j] += wi * x[off + j];
+        }
+    }
+
     /** mean[0..len) = member average of components [c0, c0+len). */
     private static void columnMeans(double[] x, int n, int d, int c0, int len, double[] mean) {
         Arrays.fill(mean, 0, len, 0.0);

@@ -113,8 +113,11 @@ public final class TwinExperiment {
             Observation observation = Observation.withSigma(y, operator, config.obsSigma());
 
             long m0 = System.nanoTime();
-            double rmseF = Metrics.rmse(ensemble, x, parallel);
-            double spreadF = Metrics.spread(ensemble, parallel);
+            // A particle filter may carry importance weights (Filter.weights()); the forecast keeps the
+            // previous analysis weights, and every score of a weighted ensemble uses them.
+            double[] weightsF = Metrics.effectiveWeights(filter.weights());
+            double rmseF = Metrics.rmse(ensemble, x, weightsF, parallel);
+            double spreadF = Metrics.spread(ensemble, weightsF, parallel);
             metricsNanos += System.nanoTime() - m0;
             double time = k * config.cycleTime();
             if (!Double.isFinite(rmseF)) {
@@ -129,12 +132,14 @@ public final class TwinExperiment {
             double analysisSeconds = (System.nanoTime() - a0) * 1e-9;
 
             long m1 = System.nanoTime();
-            double rmseA = Metrics.rmse(ensemble, x, parallel);
-            double spreadA = Metrics.spread(ensemble, parallel);
+            double[] weightsA = Metrics.effectiveWeights(filter.weights());
+            double rmseA = Metrics.rmse(ensemble, x, weightsA, parallel);
+            double spreadA = Metrics.spread(ensemble, weightsA, parallel);
             boolean finite = Double.isFinite(rmseA) && Double.isFinite(spreadA);
-            double crpsA = finite ? Metrics.crps(ensemble, x, parallel) : Double.NaN;
-            double esA = finite && withEnergyScore ? Metrics.energyScore(ensemble, x, parallel) : Double.NaN;
-            if (finite && k >= config.burnIn()) histogram.add(ensemble, x, tieBreak);
+            double crpsA = finite ? Metrics.crps(ensemble, x, weightsA, parallel) : Double.NaN;
+            double esA = finite && withEnergyScore ? Metrics.energyScore(ensemble, x, weightsA, parallel) : Double.NaN;
+            // Ranks of the truth among members assume equally weighted members: weighted cycles are left out.
+            if (finite && weightsA == null && k >= config.burnIn()) histogram.add(ensemble, x, tieBreak);
             metricsNanos += System.nanoTime() - m1;
             CycleRecord record = new CycleRecord(k, time, rmseF, rmseA, spreadF, spreadA, crpsA, esA,
                     forecastSeconds, analysisSeconds, filter.lastFieldEvaluations());

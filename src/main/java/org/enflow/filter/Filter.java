@@ -20,6 +20,17 @@ public interface Filter {
         return 0;
     }
 
+    /**
+     * Normalized importance weights of the current ensemble members (same order), or {@code null} when
+     * the members are equally weighted, which is the case for every filter except a particle filter
+     * that carries weights across cycles without resampling. Ensemble statistics (mean, spread, metrics)
+     * of a weighted ensemble must use these weights. The array is owned by the filter and valid until
+     * its next {@link #assimilate}; the forecast keeps the weights of the previous analysis.
+     */
+    default double[] weights() {
+        return null;
+    }
+
     /** A short name with the main hyperparameters, for logs. */
     String describe();
 }

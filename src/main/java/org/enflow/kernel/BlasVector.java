@@ -127,7 +127,9 @@ public final class BlasVector {
             s3 = s3.add(DoubleVector.fromArray(S, x, o + 3 * L));
         }
         for (int bound = S.loopBound(n); i < bound; i += L) s0 = s0.add(DoubleVector.fromArray(S, x, off + i));
-        double s = Lanes.sum(s0.add(s1).add(s2.add(s3)));
+        DoubleVector lanes = s0.add(s1).add(s2.add(s3));
+        double s = 0;
+        for (int l = 0; l < L; l++) s += lanes.lane(l); // lane order: reduceLanes(ADD) reorders once C2-compiled (JDK 25)
         for (; i < n; i++) s += x[off + i];
         return s;
     }
@@ -144,7 +146,9 @@ public final class BlasVector {
         }
         for (int bound = S.loopBound(n); i < bound; i += L)
             s0 = DoubleVector.fromArray(S, x, xOff + i).fma(DoubleVector.fromArray(S, y, yOff + i), s0);
-        double s = Lanes.sum(s0.add(s1).add(s2.add(s3)));
+        DoubleVector lanes = s0.add(s1).add(s2.add(s3));
+        double s = 0;
+        for (int l = 0; l < L; l++) s += lanes.lane(l); // lane order: reduceLanes(ADD) reorders once C2-compiled (JDK 25)
         for (; i < n; i++) s = Math.fma(x[xOff + i], y[yOff + i], s);
         return s;
     }
@@ -167,7 +171,9 @@ public final class BlasVector {
             DoubleVector t = DoubleVector.fromArray(S, x, xOff + i).sub(DoubleVector.fromArray(S, y, yOff + i));
             s0 = t.fma(t, s0);
         }
-        double s = Lanes.sum(s0.add(s1).add(s2.add(s3)));
+        DoubleVector lanes = s0.add(s1).add(s2.add(s3));
+        double s = 0;
+        for (int l = 0; l < L; l++) s += lanes.lane(l); // lane order: reduceLanes(ADD) reorders once C2-compiled (JDK 25)
         for (; i < n; i++) {
             double t = x[xOff + i] - y[yOff + i];
             s = Math.fma(t, t, s);

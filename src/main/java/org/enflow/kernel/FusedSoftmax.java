@@ -126,9 +126,14 @@ public final class FusedSoftmax {
             for (int j = 0; j < nk; j++) w[o + j] = -scale * w[o + j] + (keyBias == null ? 0.0 : keyBias[j]);
             softmaxInPlace(w, o, nk);
         }
-        int rowGrain = Math.max(1, (1 << 16) / Math.max(1, nk * dv));
-        parallel.forRange(nq, rowGrain, (blk, from, to) -> {
-            for (int i = from; i < to; i++) weightedRowSum(w, i * nk, nk, v, dv, out, i * dv);
+        // Pass 2 in column chunks, every query per chunk: the nk value rows of a chunk stay in cache while all
+        // nq output rows use them, so v streams from memory once (not nq times). Per column the sum over j
+        // runs in the same order whatever the chunking, so the result does not depend on the thread count.
+        parallel.forRange(dv, grain, (blk, from, to) -> {
+            for (int c = from; c < to; c += STREAM_CHUNK) {
+                int len = Math.min(STREAM_CHUNK, to - c);
+                for (int i = 0; i < nq; i++) weightedRowSum(w, i * nk, nk, v, dv, c, len, out, i * dv);
+            }
         });
     }
 
@@ -148,14 +153,18 @@ public final class FusedSoftmax {
         }
     }
 
-    /** out[outOff .. +dv) = Σ_j w[wOff + j] v_j, skipping exact zero weights (their terms are exactly 0). */
-    static void weightedRowSum(double[] w, int wOff, int nk, double[] v, int dv, double[] out, int outOff) {
-        java.util.Arrays.fill(out, outOff, outOff + dv, 0.0);
+    /**
+     * out[outOff + c] = Σ_j w[wOff + j] v_j[c] for columns c in [c0, c0 + len) of value rows of length dv,
+     * skipping exact zero weights (their terms are exactly 0).
+     */
+    static void weightedRowSum(double[] w, int wOff, int nk, double[] v, int dv, int c0, int len, double[] out, int outOff) {
+        int o = outOff + c0;
+        java.util.Arrays.fill(out, o, o + len, 0.0);
         for (int j = 0; j < nk; j++) {
             double p = w[wOff + j];
             if (p == 0.0) continue;
-            int vj = j * dv;
-            for (int c = 0; c < dv; c++) out[outOff + c] += p * v[vj + c];
+            int vj = j * dv + c0;
+            for (int c = 0; c < len; c++) out[o + c] += p * v[vj + c];
         }
     }
 

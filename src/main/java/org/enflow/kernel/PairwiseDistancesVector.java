@@ -12,6 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
 public final class PairwiseDistancesVector {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    private static final ThreadLocal<double[]> LANE_BUFFER = ThreadLocal.withInitial(() -> new double[16 * L]);
     private static final int T = DistanceBlocking.TILE;
     private static final int KB = DistanceBlocking.KB;
     private static final int NB = DistanceBlocking.NB;
@@ -164,22 +165,30 @@ public final class PairwiseDistancesVector {
             t = x2.sub(y); s23 = t.fma(t, s23);
             t = x3.sub(y); s33 = t.fma(t, s33);
         }
-        s[so] = Lanes.sum(s00);
-        s[so + 1] = Lanes.sum(s01);
-        s[so + 2] = Lanes.sum(s02);
-        s[so + 3] = Lanes.sum(s03);
-        s[so + 4] = Lanes.sum(s10);
-        s[so + 5] = Lanes.sum(s11);
-        s[so + 6] = Lanes.sum(s12);
-        s[so + 7] = Lanes.sum(s13);
-        s[so + 8] = Lanes.sum(s20);
-        s[so + 9] = Lanes.sum(s21);
-        s[so + 10] = Lanes.sum(s22);
-        s[so + 11] = Lanes.sum(s23);
-        s[so + 12] = Lanes.sum(s30);
-        s[so + 13] = Lanes.sum(s31);
-        s[so + 14] = Lanes.sum(s32);
-        s[so + 15] = Lanes.sum(s33);
+        // Lane sums in lane order through a per-thread buffer: reduceLanes(ADD) reorders once C2-compiled
+        // (JDK 25), and reading lanes of 16 live vectors with lane(l) boxes them (768 B per tile).
+        double[] lanes = LANE_BUFFER.get();
+        s00.intoArray(lanes, 0 * L);
+        s01.intoArray(lanes, 1 * L);
+        s02.intoArray(lanes, 2 * L);
+        s03.intoArray(lanes, 3 * L);
+        s10.intoArray(lanes, 4 * L);
+        s11.intoArray(lanes, 5 * L);
+        s12.intoArray(lanes, 6 * L);
+        s13.intoArray(lanes, 7 * L);
+        s20.intoArray(lanes, 8 * L);
+        s21.intoArray(lanes, 9 * L);
+        s22.intoArray(lanes, 10 * L);
+        s23.intoArray(lanes, 11 * L);
+        s30.intoArray(lanes, 12 * L);
+        s31.intoArray(lanes, 13 * L);
+        s32.intoArray(lanes, 14 * L);
+        s33.intoArray(lanes, 15 * L);
+        for (int t = 0; t < 16; t++) {
+            double r = 0;
+            for (int l = t * L, e = l + L; l < e; l++) r += lanes[l];
+            s[so + t] = r;
+        }
         if (k < len) tileTail(a, a0, a1, a2, a3, b, b0, b1, b2, b3, k, len, s, so);
     }
 

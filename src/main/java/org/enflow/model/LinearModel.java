@@ -10,7 +10,7 @@ import org.enflow.kernel.Require;
 /**
  * The linear model x ← M x per step (dt = 1): the exact-Kalman test bed (classical.md §6).
  */
-public final class LinearModel implements Model {
+public final class LinearModel implements Model, LinearDynamics {
     /** Multiply-adds per parallel block: about 0.5 ms. */
     private static final long BLOCK_WORK = 1_000_000;
 

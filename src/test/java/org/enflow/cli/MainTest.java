@@ -84,7 +84,7 @@ class MainTest {
         assertEquals(1, c.burnIn()); // min(7/5, 400)
         assertEquals(0.5, c.obsSigma());
         assertEquals(20, c.members()); // from the default preset
-        assertEquals("none", c.filter());
+        assertEquals(org.enflow.experiment.Presets.DEFAULT_FILTER, c.filter());
     }
 
     @Test
@@ -106,10 +106,10 @@ class MainTest {
         assertBadInput(args("run", "--model", "l96", "--members", "abc"), "--members", "abc");
         assertBadInput(args("run", "--frobnicate"), "--frobnicate");
         assertBadInput(args("run", "--model", "l96", "--init", "sideways"), "--init sideways");
-        assertBadInput(args("run", "--model", "l96", "--cycles", "3", "--obs", "half", "--out",
+        assertBadInput(args("run", "--model", "l96", "--filter", "none", "--cycles", "3", "--obs", "half", "--out",
                 System.getProperty("java.io.tmpdir")), "--obs half", "--dim = 40");
         assertBadInput(args("frobnicate"), "frobnicate");
-        assertBadInput(args("run", "--model", "l96", "--out", "/proc/enflow-cannot-write-here"), "--out /proc/enflow-cannot-write-here");
+        assertBadInput(args("run", "--model", "l96", "--filter", "none", "--out", "/proc/enflow-cannot-write-here"), "--out /proc/enflow-cannot-write-here");
     }
 
     @Test
@@ -129,20 +129,20 @@ class MainTest {
 
     @Test
     void unexpectedErrorsGiveOneLineAndStatus1(@TempDir Path dir) {
-        Outcome o = run(new BrokenCatalog(), "run", "--model", "l96", "--out", dir.toString());
+        Outcome o = run(new BrokenCatalog(), "run", "--model", "l96", "--filter", "none", "--out", dir.toString());
         assertEquals(Main.FAILURE, o.status());
         assertEquals(1, o.errLines().size(), o.err());
         assertTrue(o.err().startsWith("enflow: error: unexpected IllegalStateException: boom; second line"), o.err());
         assertTrue(o.err().contains("--debug"));
 
-        Outcome debug = run(new BrokenCatalog(), "run", "--model", "l96", "--out", dir.toString(), "--debug");
+        Outcome debug = run(new BrokenCatalog(), "run", "--model", "l96", "--filter", "none", "--out", dir.toString(), "--debug");
         assertEquals(Main.FAILURE, debug.status());
         assertTrue(debug.err().contains("\tat "), debug.err()); // the stack trace, only on request
     }
 
     @Test
     void divergenceIsAFailureWithResults(@TempDir Path dir) throws Exception {
-        Outcome o = run("run", "--model", "explode", "--members", "3", "--cycles", "10", "--out", dir.toString());
+        Outcome o = run("run", "--model", "explode", "--filter", "none", "--members", "3", "--cycles", "10", "--out", dir.toString());
         assertEquals(Main.FAILURE, o.status());
         assertTrue(o.err().startsWith("enflow: error: the run diverged at cycle"), o.err());
         assertTrue(Files.exists(dir.resolve("summary.json")));

@@ -1,0 +1,261 @@
+package org.enflow.filter.classical;
+
+import java.util.List;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.enflow.ensemble.Ensemble;
+import org.enflow.filter.Filter;
+import org.enflow.filter.FilterContext;
+import org.enflow.filter.FilterFactory;
+import org.enflow.filter.FilterParameter;
+import org.enflow.filter.FilterSettings;
+import org.enflow.filter.classical.linalg.Cholesky;
+import org.enflow.filter.common.GaspariCohn;
+import org.enflow.filter.common.Inflation;
+import org.enflow.filter.common.RandomRotation;
+import org.enflow.kernel.Gaussian;
+import org.enflow.kernel.Parallel;
+import org.enflow.kernel.RandomStreams;
+import org.enflow.kernel.Require;
+import org.enflow.observe.Observation;
+
+/**
+ * The stochastic EnKF with perturbed observations (Burgers et al. 1998; DAPPER's {@code EnKF('PertObs')}):
+ * <pre>
+ *   P_xy = A Bᵀ/(N−1),  P_yy = B Bᵀ/(N−1),  x_i^a = x_i + P_xy (P_yy + R)⁻¹ (y + ε_i − h(x_i)),  ε_i ~ N(0, R)
+ * </pre>
+ * Each member draws its ε_i from its own FILTER stream. Optionally the ε_i are centred (DAPPER does;
+ * enff-code does not; default: not). Without localization the gain is applied in ensemble space by the
+ * Woodbury identity (cost O(pN² + N³ + dN²), never singular since I_N + B̃ᵀB̃ ≥ I). With a finite
+ * {@code loc_radius} the covariances are Schur-multiplied by Gaspari–Cohn tapers, P_xy∘ρ_xy and
+ * P_yy∘ρ_yy, with periodic distances between state index k and observation position (period d); that
+ * path forms the p×p innovation covariance and the d×p gain densely (O(p³ + Ndp), memory O(dp + p²)).
+ * Then multiplicative inflation and optional random rotation of the anomalies.
+ */
+public final class EnkfPo implements Filter {
+    /** Dense localized gains above this many entries (d·p) are refused: that is the LETKF's regime. */
+    static final long MAX_LOCALIZED_GAIN_ENTRIES = 50_000_000L;
+
+    private final int n;
+    private final double inflationFactor;
+    private final boolean rotate;
+    private final boolean center;
+    private final double halfWidth;
+    private final Parallel parallel;
+    private final Gaussian[] memberNoise;
+    private final Gaussian rotationNoise;
+    private final RandomRotation rotation;
+    private final Inflation inflation;
+    private final ObservedEnsemble oe = new ObservedEnsemble();
+    private final double[] k, omega;
+    private double[] u = new double[0], tmat = new double[0], transform = new double[0], gain = new double[0], s = new double[0];
+    private double[] rows = new double[0], xi = new double[0], work = new double[0], at = new double[0], bt = new double[0];
+    private double[] zt = new double[0], dx = new double[0], zrow = new double[0];
+
+    /**
+     * @param locRadius DAPPER loc_rad (GC half-width 1.82·locRadius) or +∞ for none
+     */
+    public EnkfPo(int members, double inflation, boolean rotate, boolean centerPerturbations, double locRadius,
+                  RandomStreams streams, Parallel parallel) {
+        this.n = Keys.members(members);
+        this.inflationFactor = Require.positive("inflation", inflation);
+        this.inflation = new Inflation(inflation);
+        this.rotate = rotate;
+        this.center = centerPerturbations;
+        this.halfWidth = GaspariCohn.halfWidth(locRadius);
+        this.parallel = parallel == null ? Parallel.common() : parallel;
+        Require.notNull("streams", streams);
+        UniformRandomProvider[] rngs = streams.streams(RandomStreams.Purpose.FILTER, n + 1);
+        this.memberNoise = new Gaussian[n];
+        for (int i = 0; i < n; i++) memberNoise[i] = new Gaussian(rngs[i]);
+        this.rotationNoise = rotate ? new Gaussian(rngs[n]) : null;
+        this.rotation = rotate ? new RandomRotation(n) : null;
+        this.k = new double[n * n];
+        this.omega = new double[n * n];
+    }
+
+    @Override
+    public void assimilate(Ensemble e, Observation obs) {
+        if (e.members() != n) throw new IllegalArgumentException("ensemble has " + e.members() + " members: expected " + n);
+        oe.compute(e, obs, parallel, true);
+        int d = oe.d, p = oe.p;
+        if (u.length < n * p) u = new double[n * p];
+        if (xi.length < n * p) xi = new double[n * p];
+        // Whitened perturbed innovations u_i = R^{-1/2}(y + ε_i − h(x_i)) = d̂ + ξ_i − ŷ_i with ξ_i ~ N(0, I).
+        for (int i = 0; i < n; i++) memberNoise[i].fill(xi, i * p, p);
+        if (center) {
+            for (int l = 0; l < p; l++) {
+                double m = 0;
+                for (int i = 0; i < n; i++) m += xi[i * p + l];
+                m /= n;
+                for (int i = 0; i < n; i++) xi[i * p + l] -= m;
+            }
+        }
+        double[] yh = oe.whitened, dh = oe.innovation;
+        for (int i = 0; i < n; i++) {
+            int o = i * p;
+            for (int l = 0; l < p; l++) u[o + l] = dh[l] + xi[o + l] - yh[o + l];
+        }
+        if (Double.isInfinite(halfWidth) && ensembleSpaceIsCheaper(n, d, p)) ensembleSpaceUpdate(e, p, d);
+        else gainUpdate(e, obs, p, d);
+        inflation.apply(e);
+        if (rotate) rotateAnomalies(e, d);
+    }
+
+    /**
+     * Ensemble space (Woodbury): with B̃ = Ŷ/√(N−1), K = I + B̃B̃ᵀ and t_ij = ŷ_j·u_i/√(N−1),
+     * x_i^a = x_i + Σ_j c_ij a_j where c_i = K⁻¹t_i/√(N−1). K is symmetric, so the columns of K⁻¹Tᵀ are
+     * the c_i; the update is the N×N transform G = I + Cᵀ applied to the anomalies.
+     */
+    private void ensembleSpaceUpdate(Ensemble e, int p, int d) {
+        ensureSquare();
+        double[] yh = oe.whitened;
+        org.enflow.kernel.Gram.compute(yh, 0, n, yh, 0, n, p, k, gramWork(n, n, p));
+        double inv = 1.0 / (n - 1);
+        for (int i = 0; i < n * n; i++) k[i] *= inv;
+        for (int i = 0; i < n; i++) k[i * n + i] += 1;
+        int bad = Cholesky.factor(k, n);
+        if (bad >= 0)
+            throw new IllegalStateException("EnKF-PO: I + B̃ᵀB̃ lost positive definiteness at pivot " + bad
+                    + " (value " + k[bad * n + bad] + "); the ensemble or R is not finite");
+        // tt[j][i] = ŷ_j·u_i: row j of Tᵀ is equation j of K X = Tᵀ.
+        org.enflow.kernel.Gram.compute(yh, 0, n, u, 0, n, p, tmat, gramWork(n, n, p));
+        Cholesky.solveColumns(k, n, tmat, n);
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++) transform[i * n + j] = (i == j ? 1 : 0) + tmat[j * n + i] * inv;
+        apply(e, transform, d);
+    }
+
+    private void ensureSquare() {
+        if (tmat.length < n * n) {
+            tmat = new double[n * n];
+            transform = new double[n * n];
+        }
+    }
+
+    private double[] gramWork(int m, int nn, int len) {
+        int need = org.enflow.kernel.Gram.workspaceLength(m, nn, len);
+        if (work.length < need) work = new double[need];
+        return work;
+    }
+
+    private void apply(Ensemble e, double[] g, int d) {
+        if (rows.length < n * d) rows = new double[n * d];
+        final double[] a = oe.anomalies, mean = oe.mean, o = rows;
+        parallel.forRange(d, Math.max(Dense.TILE, (1 << 22) / (n * n)), (b, from, to) ->
+                Dense.transformRows(g, n, a, d, mean, o, from, to));
+        System.arraycopy(rows, 0, e.data(), 0, n * d);
+    }
+
+    /**
+     * Flop counts of the two exact forms without localization: the ensemble-space (Woodbury) form costs
+     * N²(p + d) + N³/3, the gain form N·d·p + p³/3 + N·p². Large N with few observations (N = 10⁴, p = 2)
+     * wants the gain form; the usual N ≪ p wants ensemble space. Ties go to ensemble space.
+     */
+    static boolean ensembleSpaceIsCheaper(int n, int d, int p) {
+        double ens = (double) n * n * (p + d) + (double) n * n * n / 3;
+        double gain = (double) n * d * p + (double) p * p * p / 3 + (double) n * p * p;
+        return ens <= gain * (1 + 1e-12);
+    }
+
+    /**
+     * Gain form: Kᵀ = (P_yy∘ρ_yy + R)⁻¹ (P_xy∘ρ_xy)ᵀ is not formed; instead S = P_yy∘ρ_yy + R (p×p) is
+     * factored, Z = S⁻¹ D for the N perturbed innovations D (p×N), and x_i += (P_xy∘ρ_xy) z_i with
+     * (P_xy∘ρ_xy)ᵀ = (ρ ∘ Bᵀ A)/(N−1) (p×d). ρ ≡ 1 without localization. Covariances come from Gram
+     * panels of the transposed anomalies; the solve runs on whole rows.
+     */
+    private void gainUpdate(Ensemble e, Observation obs, int p, int d) {
+        boolean localize = !Double.isInfinite(halfWidth);
+        if ((long) d * p > MAX_LOCALIZED_GAIN_ENTRIES)
+            throw new IllegalArgumentException("EnKF-PO in gain form needs a dense " + d + "×" + p
+                    + " matrix: more than " + MAX_LOCALIZED_GAIN_ENTRIES + " entries; use the LETKF for this size");
+        double[] pos = localize ? obs.operator().positions() : null;
+        if (localize && (pos == null || pos.length != p))
+            throw new IllegalArgumentException("observation operator positions() has length "
+                    + (pos == null ? "null" : pos.length) + ": expected " + p + " for localization");
+        if (s.length < p * p) s = new double[p * p];
+        if (gain.length < d * p) gain = new double[d * p];
+        if (at.length < d * n) at = new double[d * n];
+        if (bt.length < p * n) bt = new double[p * n];
+        if (zt.length < p * n) zt = new double[p * n];
+        if (dx.length < d) dx = new double[d];
+        double[] r = obs.variances(), isr = oe.invSqrtR, an = oe.anomalies, pred = oe.predicted, pm = oe.predictedMean;
+        double inv = 1.0 / (n - 1);
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < d; k++) at[k * n + i] = an[i * d + k];
+            for (int l = 0; l < p; l++) {
+                bt[l * n + i] = pred[i * p + l] - pm[l];
+                zt[l * n + i] = u[i * p + l] / isr[l]; // physical perturbed innovation y + ε_i − h(x_i)
+            }
+        }
+        org.enflow.kernel.Gram.compute(bt, 0, p, bt, 0, p, n, s, gramWork(p, p, n));
+        for (int l = 0; l < p; l++)
+            for (int m = 0; m < p; m++) {
+                double rho = localize ? GaspariCohn.taper(GaspariCohn.periodicDistance(pos[l], pos[m], d), halfWidth) : 1;
+                s[l * p + m] = s[l * p + m] * inv * rho + (l == m ? r[l] : 0);
+            }
+        int bad = Cholesky.factor(s, p);
+        if (bad >= 0)
+            throw new IllegalStateException("EnKF-PO: the innovation covariance P_yy∘ρ + R is not positive definite"
+                    + " at observation " + bad + " (pivot value " + s[bad * p + bad] + ")");
+        Cholesky.solveColumns(s, p, zt, n);
+        // gain holds (P_xy∘ρ)ᵀ, p×d.
+        org.enflow.kernel.Gram.compute(parallel, bt, 0, p, at, 0, d, n, gain, gramWork(p, d, n));
+        for (int l = 0; l < p; l++) {
+            int o = l * d;
+            for (int k = 0; k < d; k++) {
+                double rho = localize ? GaspariCohn.taper(GaspariCohn.periodicDistance(k, pos[l], d), halfWidth) : 1;
+                gain[o + k] *= inv * rho;
+            }
+        }
+        double[] x = e.data();
+        if (zrow.length < p) zrow = new double[p];
+        for (int i = 0; i < n; i++) {
+            for (int l = 0; l < p; l++) zrow[l] = zt[l * n + i];
+            org.enflow.kernel.Blas.weightedSumOfRows(zrow, 0, gain, 0, p, d, d, dx, 0);
+            org.enflow.kernel.Blas.axpy(1.0, dx, 0, x, i * d, d);
+        }
+    }
+
+    private void rotateAnomalies(Ensemble e, int d) {
+        rotation.draw(rotationNoise, omega);
+        double[] x = e.data();
+        org.enflow.filter.common.Moments.mean(x, 0, n, d, oe.mean);
+        org.enflow.filter.common.Moments.anomalies(x, 0, n, d, oe.mean, oe.anomalies);
+        apply(e, omega, d);
+    }
+
+    @Override
+    public String describe() {
+        return "enkf-po(N=" + n + ", inflation=" + inflationFactor + (rotate ? ", rotate" : "")
+                + (Double.isInfinite(halfWidth) ? "" : ", loc_radius=" + halfWidth / GaspariCohn.DAPPER_FACTOR)
+                + (center ? ", centred perturbations" : "") + ")";
+    }
+
+    /** Factory for {@code --filter enkf}. */
+    public static final class Factory implements FilterFactory {
+        @Override
+        public String name() {
+            return "enkf";
+        }
+
+        @Override
+        public String description() {
+            return "stochastic EnKF with perturbed observations, optional Gaspari-Cohn localization";
+        }
+
+        @Override
+        public List<FilterParameter> parameters() {
+            return List.of(Keys.INFLATION_PARAM, Keys.ROTATE_PARAM,
+                    new FilterParameter(Keys.LOC_RADIUS, "inf",
+                            "Gaspari-Cohn localization radius loc_rad in grid units (half-width 1.82 loc_rad); inf = none"),
+                    new FilterParameter(Keys.CENTER_PERTURBATIONS, "false",
+                            "subtract the ensemble mean of the observation perturbations (DAPPER does)"));
+        }
+
+        @Override
+        public Filter create(FilterContext c, FilterSettings s) {
+            return new EnkfPo(c.members(), s.positive(Keys.INFLATION), s.bool(Keys.ROTATE), s.bool(Keys.CENTER_PERTURBATIONS),
+                    Keys.locRadius(s), c.streams(), Keys.parallel(c));
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package org.enflow.filter.classical;
+
+import java.util.List;
+import org.enflow.ensemble.Ensemble;
+import org.enflow.filter.Filter;
+import org.enflow.filter.FilterContext;
+import org.enflow.filter.FilterFactory;
+import org.enflow.filter.FilterParameter;
+import org.enflow.filter.FilterSettings;
+import org.enflow.filter.classical.linalg.SymmetricEigen;
+import org.enflow.filter.common.RandomRotation;
+import org.enflow.kernel.Gaussian;
+import org.enflow.kernel.Parallel;
+import org.enflow.kernel.RandomStreams;
+import org.enflow.kernel.Require;
+import org.enflow.observe.Observation;
+
+/**
+ * The ensemble transform Kalman filter with the symmetric square root (Hunt, Kostelich &amp; Szunyogh
+ * 2007; DAPPER's {@code EnKF('Sqrt')}; enff-code's "ESRF"). In ensemble space, with Ŷ = R^{-1/2}B and
+ * d̂ = R^{-1/2}(y − ȳ):
+ * <pre>
+ *   C = (N−1) I + Ŷ Ŷᵀ = U Λ Uᵀ,   w̄ = C⁻¹ Ŷ d̂,   W = √(N−1) U Λ^{-1/2} Uᵀ,
+ *   x_i^a = x̄ + Σ_j (w̄_j + s (Ω W)_ij) a_j
+ * </pre>
+ * where s is the multiplicative inflation and Ω an optional random mean-preserving rotation, both
+ * applied to the analysis anomalies (W1 = 1, so the analysis anomalies sum to zero). Cost O(pN² + N³ + dN²).
+ * Assumes Gaussian errors and a (nearly) linear h; no localization (see {@link Letkf}).
+ */
+public final class Etkf implements Filter {
+    private final int n;
+    private final double inflation;
+    private final boolean rotate;
+    private final Parallel parallel;
+    private final Gaussian rotationNoise;
+    private final RandomRotation rotation;
+    private final ObservedEnsemble oe = new ObservedEnsemble();
+    private final SymmetricEigen eig;
+    private final double[] c, g, coef, wbar, w, t, omega;
+    private double[] out = new double[0];
+    private final double[] gramWork;
+    private SymmetricEigen small;
+    private double[] mp, coefP, gP, yv = new double[0], bp = new double[0];
+
+    /**
+     * @param members N ≥ 2
+     * @param inflation s > 0 (1 = none)
+     * @param rotate whether to rotate the anomalies randomly every analysis
+     * @param streams the experiment's streams; the rotation draws from purpose FILTER, index N
+     */
+    public Etkf(int members, double inflation, boolean rotate, RandomStreams streams, Parallel parallel) {
+        this.n = Keys.members(members);
+        this.inflation = Require.positive("inflation", inflation);
+        this.rotate = rotate;
+        this.parallel = parallel == null ? Parallel.common() : parallel;
+        this.rotationNoise = rotate ? new Gaussian(Require.notNull("streams", streams).stream(RandomStreams.Purpose.FILTER, n)) : null;
+        this.rotation = rotate ? new RandomRotation(n) : null;
+        this.eig = new SymmetricEigen(n);
+        this.c = new double[n * n];
+        this.g = new double[n];
+        this.coef = new double[n];
+        this.wbar = new double[n];
+        this.w = new double[n * n];
+        this.t = new double[n * n];
+        this.omega = new double[n * n];
+        this.gramWork = new double[org.enflow.kernel.Gram.workspaceLength(n, n, n)];
+    }
+
+    @Override
+    public void assimilate(Ensemble e, Observation obs) {
+        if (e.members() != n) throw new IllegalArgumentException("ensemble has " + e.members() + " members: expected " + n);
+        oe.compute(e, obs, parallel, true);
+        int d = oe.d, p = oe.p;
+        if (p < n) {
+            lowRank(e, p, d);
+            return;
+        }
+        transform(oe.whitened, oe.innovation, p);
+        if (out.length < n * d) out = new double[n * d];
+        final double[] a = oe.anomalies, mean = oe.mean, o = out;
+        parallel.forRange(d, Math.max(Dense.TILE, (1 << 22) / (n * n)), (b, from, to) ->
+                Dense.transformRows(t, n, a, d, mean, o, from, to));
+        System.arraycopy(out, 0, e.data(), 0, n * d);
+    }
+
+    /**
+     * Fills {@link #t} with the N×N transform G_ij = w̄_j + s (Ω W)_ij from the whitened observation
+     * anomalies (N rows of length p) and the whitened innovation. Package-private for the LETKF test.
+     */
+    void transform(double[] whitened, double[] innovation, int p) {
+        Dense.gramRows(whitened, n, p, c);
+        for (int i = 0; i < n; i++) c[i * n + i] += n - 1;
+        for (int i = 0; i < n; i++) g[i] = Dense.dot(whitened, i * p, innovation, 0, p);
+        eig.decompose(c, n);
+        double[] lam = eig.values(), vt = eig.vectorsT();
+        // w̄ = Σ_m u_m (u_m·g)/λ_m ;  W = √(N−1) Σ_m u_m u_mᵀ/√λ_m = B Bᵀ with B_im = u_m,i (N−1)^{1/4} λ_m^{-1/4}.
+        java.util.Arrays.fill(wbar, 0.0);
+        double q = Math.sqrt(Math.sqrt(n - 1));
+        for (int m = 0; m < n; m++) {
+            int r = m * n;
+            coef[m] = Dense.dot(vt, r, g, 0, n) / lam[m];
+            double sm = q / Math.sqrt(Math.sqrt(lam[m]));
+            for (int i = 0; i < n; i++) t[i * n + m] = sm * vt[r + i];
+        }
+        org.enflow.kernel.Blas.weightedSumOfRows(coef, 0, vt, 0, n, n, n, wbar, 0);
+        org.enflow.kernel.Gram.compute(t, 0, n, t, 0, n, n, w, gramWork);
+        if (inflation != 1.0) org.enflow.kernel.Blas.scale(inflation, w, 0, n * n);
+        if (rotate) {
+            rotation.draw(rotationNoise, omega);
+            for (int i = 0; i < n; i++) org.enflow.kernel.Blas.weightedSumOfRows(omega, i * n, w, 0, n, n, n, t, i * n);
+        } else {
+            System.arraycopy(w, 0, t, 0, n * n);
+        }
+        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) t[i * n + j] += wbar[j];
+    }
+
+    /**
+     * The same analysis through the p×p eigenproblem when p &lt; N (DAPPER's "svd" variant): with
+     * ŶᵀŶ = V Σ² Vᵀ and U' = ŶV, C = (N−1)I + ŶŶᵀ gives
+     * w̄ = U' diag(1/(σ²+N−1)) Vᵀd̂ and √(N−1) C^{-1/2} = I + U' diag(g) U'ᵀ with
+     * g_m = −1/(b_m(a + b_m)), a = √(N−1), b_m = √(N−1+σ_m²) (no cancellation as σ → 0).
+     * Cost O(Np² + p³ + Npd) instead of O(N³ + N²d).
+     */
+    private void lowRank(Ensemble e, int p, int d) {
+        double[] yh = oe.whitened, dh = oe.innovation, an = oe.anomalies;
+        if (small == null || small.capacity() < p) {
+            small = new SymmetricEigen(p);
+            mp = new double[p * p];
+            coefP = new double[p];
+            gP = new double[p];
+        }
+        if (yv.length < n * p) yv = new double[n * p];
+        if (bp.length < p * d) bp = new double[p * d];
+        if (out.length < n * d) out = new double[n * d];
+        java.util.Arrays.fill(mp, 0, p * p, 0.0);
+        for (int i = 0; i < n; i++) {
+            int o = i * p;
+            for (int l = 0; l < p; l++) {
+                double yl = yh[o + l];
+                for (int m = 0; m <= l; m++) mp[l * p + m] += yl * yh[o + m];
+            }
+        }
+        small.decompose(mp, p);
+        double[] lam = small.values(), vt = small.vectorsT();
+        double a = Math.sqrt(n - 1);
+        for (int m = 0; m < p; m++) {
+            double sig2 = Math.max(lam[m], 0);
+            double b = Math.sqrt(n - 1 + sig2);
+            coefP[m] = Dense.dot(vt, m * p, dh, 0, p) / (sig2 + n - 1);
+            gP[m] = -1 / (b * (a + b));
+        }
+        for (int i = 0; i < n; i++) {
+            double wi = 0;
+            for (int m = 0; m < p; m++) {
+                double v = Dense.dot(yh, i * p, vt, m * p, p);
+                yv[i * p + m] = v;
+                wi += v * coefP[m];
+            }
+            wbar[i] = wi;
+        }
+        // bp = U'ᵀ A (p×d), then rows A_i + Σ_m U'_im g_m bp_m, then mean shift Aᵀw̄, inflation, rotation.
+        java.util.Arrays.fill(bp, 0, p * d, 0.0);
+        for (int i = 0; i < n; i++)
+            for (int m = 0; m < p; m++) {
+                double c = yv[i * p + m];
+                int bo = m * d, ao = i * d;
+                for (int k = 0; k < d; k++) bp[bo + k] += c * an[ao + k];
+            }
+        double[] mean = oe.mean;
+        for (int i = 0; i < n; i++) {
+            double wi = wbar[i];
+            int ao = i * d;
+            for (int k = 0; k < d; k++) mean[k] += wi * an[ao + k];
+        }
+        for (int i = 0; i < n; i++) {
+            int o = i * d;
+            System.arraycopy(an, o, out, o, d);
+            for (int m = 0; m < p; m++) {
+                double c = yv[i * p + m] * gP[m];
+                int bo = m * d;
+                for (int k = 0; k < d; k++) out[o + k] += c * bp[bo + k];
+            }
+        }
+        double[] x = e.data();
+        if (rotate) {
+            rotation.draw(rotationNoise, omega);
+            if (inflation != 1.0) for (int i = 0; i < n * n; i++) omega[i] *= inflation;
+            final double[] src = out, dst = x, mn = mean;
+            parallel.forRange(d, Math.max(Dense.TILE, (1 << 22) / (n * n)), (bl, from, to) ->
+                    Dense.transformRows(omega, n, src, d, mn, dst, from, to));
+        } else {
+            double s = inflation;
+            for (int i = 0; i < n; i++) {
+                int o = i * d;
+                for (int k = 0; k < d; k++) x[o + k] = mean[k] + s * out[o + k];
+            }
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "etkf(N=" + n + ", inflation=" + inflation + (rotate ? ", rotate" : "") + ")";
+    }
+
+    /** Factory for {@code --filter etkf}. */
+    public static final class Factory implements FilterFactory {
+        @Override
+        public String name() {
+            return "etkf";
+        }
+
+        @Override
+        public String description() {
+            return "ensemble transform Kalman filter, symmetric square root (Hunt et al. 2007)";
+        }
+
+        @Override
+        public List<FilterParameter> parameters() {
+            return List.of(Keys.INFLATION_PARAM, Keys.ROTATE_PARAM);
+        }
+
+        @Override
+        public Filter create(FilterContext c, FilterSettings s) {
+            return new Etkf(c.members(), s.positive(Keys.INFLATION), s.bool(Keys.ROTATE), c.streams(), Keys.parallel(c));
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package org.enflow.filter.classical;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.Random;
+import org.enflow.ensemble.Ensemble;
+import org.enflow.kernel.Parallel;
+import org.enflow.kernel.RandomStreams;
+import org.enflow.observe.Observation;
+import org.enflow.observe.ObservationOperator;
+import org.junit.jupiter.api.Test;
+
+class EtkfTest {
+    static Ensemble randomEnsemble(int n, int d, Random rnd, double spread) {
+        Ensemble e = new Ensemble(n, d);
+        for (int i = 0; i < n; i++) for (int k = 0; k < d; k++) e.set(i, k, Math.sin(k) + spread * rnd.nextGaussian());
+        return e;
+    }
+
+    static Observation observe(ObservationOperator h, double[] truth, double sigma, Random rnd) {
+        double[] y = new double[h.outputDim()];
+        h.apply(truth, 0, y, 0);
+        for (int l = 0; l < y.length; l++) y[l] += sigma * rnd.nextGaussian();
+        return Observation.withSigma(y, h, sigma);
+    }
+
+    /** Oracle 1: with linear H and P^f the ensemble covariance, the ETKF analysis is the KF analysis, for any N ≥ 2. */
+    @Test
+    void equalsKalmanFilterWithEnsembleCovariance() {
+        Random rnd = new Random(11);
+        int d = 10;
+        for (int n : new int[] {2, 3, 7, 11, 40}) {
+            for (ObservationOperator h : new ObservationOperator[] {TestOperators.every(d, 2, 1), TestOperators.identity(d)}) {
+                Ensemble e = randomEnsemble(n, d, rnd, 1.5);
+                double[] truth = new double[d];
+                for (int k = 0; k < d; k++) truth[k] = rnd.nextGaussian();
+                Observation obs = observe(h, truth, 0.5, rnd);
+                KalmanFilter kf = new KalmanFilter(d, null, null);
+                kf.setState(Stats.mean(e), Stats.covariance(e));
+                kf.analyze(obs);
+                new Etkf(n, 1.0, false, new RandomStreams(1), Parallel.sequential()).assimilate(e, obs);
+                double[] m = Stats.mean(e), p = Stats.covariance(e);
+                double scale = Stats.maxAbs(kf.covariance()) + 1;
+                // Both are backward-stable O(N³ + d³) computations on O(1) data: 1e-10 relative.
+                assertTrue(Stats.maxAbsDiff(m, kf.mean()) <= 1e-10 * (1 + Stats.maxAbs(kf.mean())), "mean N=" + n);
+                assertTrue(Stats.maxAbsDiff(p, kf.covariance()) <= 1e-10 * scale, "covariance N=" + n);
+                // Anomalies sum to zero: W1 = 1 (to rounding of the transform, ~N·ε relative to the entries).
+                double[] anomalySum = new double[d];
+                for (int i = 0; i < n; i++) for (int k = 0; k < d; k++) anomalySum[k] += e.get(i, k) - m[k];
+                assertTrue(Stats.maxAbs(anomalySum) <= 1e-12 * n * scale, "anomaly sum " + Stats.maxAbs(anomalySum));
+            }
+        }
+    }
+
+    @Test
+    void inflationScalesCovarianceAndRotationPreservesMoments() {
+        Random rnd = new Random(12);
+        int d = 6, n = 9;
+        Ensemble e0 = randomEnsemble(n, d, rnd, 1);
+        double[] truth = new double[d];
+        Observation obs = observe(TestOperators.identity(d), truth, 1, rnd);
+        Ensemble plain = e0.copy(), inflated = e0.copy(), rotated = e0.copy();
+        new Etkf(n, 1.0, false, new RandomStreams(3), Parallel.sequential()).assimilate(plain, obs);
+        new Etkf(n, 1.3, false, new RandomStreams(3), Parallel.sequential()).assimilate(inflated, obs);
+        new Etkf(n, 1.0, true, new RandomStreams(3), Parallel.sequential()).assimilate(rotated, obs);
+        double[] p = Stats.covariance(plain);
+        double[] pi = Stats.covariance(inflated), pr = Stats.covariance(rotated);
+        for (int i = 0; i < d * d; i++) {
+            assertEquals(1.69 * p[i], pi[i], 1e-12 * (1 + Math.abs(p[i])));
+            assertEquals(p[i], pr[i], 1e-12 * (1 + Math.abs(p[i])));
+        }
+        assertArrayEquals(Stats.mean(plain), Stats.mean(inflated), 1e-12);
+        assertArrayEquals(Stats.mean(plain), Stats.mean(rotated), 1e-12);
+        // The rotation did change the members.
+        assertTrue(Stats.maxAbsDiff(plain.data(), rotated.data()) > 1e-3);
+    }
+
+    @Test
+    void rejectsTooFewMembersAndMismatchedEnsembles() {
+        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                () -> new Etkf(1, 1.0, false, new RandomStreams(1), Parallel.sequential()));
+        assertTrue(ex.getMessage().contains("members = 1"), ex.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Etkf(3, 0.0, false, new RandomStreams(1), Parallel.sequential()));
+        Etkf f = new Etkf(3, 1.0, false, new RandomStreams(1), Parallel.sequential());
+        Ensemble e = new Ensemble(4, 2);
+        assertThrows(IllegalArgumentException.class,
+                () -> f.assimilate(e, Observation.withSigma(new double[2], TestOperators.identity(2), 1)));
+    }
+
+    @Test
+    void nonFiniteObservationOperatorOutputIsReported() {
+        Etkf f = new Etkf(3, 1.0, false, new RandomStreams(1), Parallel.sequential());
+        Ensemble e = randomEnsemble(3, 2, new Random(1), 1);
+        e.set(1, 0, 1e308);
+        ObservationOperator square = TestOperators.matrix(new double[] {1e10, 0, 0, 1}, 2, 2, new double[] {0, 1});
+        IllegalStateException ex = assertThrows(IllegalStateException.class,
+                () -> f.assimilate(e, Observation.withSigma(new double[2], square, 1)));
+        assertTrue(ex.getMessage().contains("member 1"), ex.getMessage());
+    }
+}
