@@ -50,7 +50,7 @@ final class FusedSoftmaxTiles {
 
         // Tile sizes: a key tile (keys and values) and a query block (queries and accumulators) share L2.
         int tile = Math.max(1, Math.min(10, 49152 / ((d + dvPad) * P))) * P;
-        int blockRows = Math.max(R, Math.min(128, 32768 / (d + dvPad)) / R * R);
+        int blockRows = Math.max(R, Math.min(64, 32768 / (d + dvPad)) / R * R);
         int groups = nqPad / R;
         int groupGrain = blockRows / R;
         int blocks = Parallel.blockCount(groups, groupGrain);
