@@ -45,6 +45,8 @@ public final class Lorenz96Model implements Model {
     private final int dim;
     private final double forcing;
     private final Lorenz96Stages stages;
+    /** Small-d groups of whole vectors of members go through {@link Lorenz96Lanes}. */
+    private final boolean lanes;
     private final int smallMax, block, fusedSteps, group;
     private final WorkspacePool<Workspace> workspaces;
 
@@ -65,13 +67,15 @@ public final class Lorenz96Model implements Model {
         this.dim = drift.dim();
         this.forcing = drift.forcing();
         this.stages = vector ? Lorenz96StagesVector.INSTANCE : Lorenz96StagesScalar.INSTANCE;
+        this.lanes = vector && dim <= Math.max(smallMax, 11);
         this.smallMax = Math.max(smallMax, 11); // the blocked path needs d >= 12 (see fusedPass)
         this.block = Require.positive("block", block);
         this.fusedSteps = Require.positive("fusedSteps", fusedSteps);
         this.group = (int) Math.max(1, Math.min(MAX_GROUP, GROUP_BYTES / (6L * 8 * (dim + 3))));
         int length = dim <= this.smallMax ? group * (dim + 3) : block + 12 * fusedSteps;
         int head = dim <= this.smallMax ? 0 : 4 * fusedSteps;
-        this.workspaces = new WorkspacePool<>(() -> new Workspace(length, head));
+        int laneLength = lanes ? Lorenz96Lanes.length(dim) : 0;
+        this.workspaces = new WorkspacePool<>(() -> new Workspace(Math.max(length, laneLength), head));
     }
 
     static boolean supports(Integrator integrator) {
@@ -107,7 +111,11 @@ public final class Lorenz96Model implements Model {
             Workspace w = workspaces.acquire();
             try {
                 if (dim <= smallMax) {
-                    for (int m = from; m < to; m += group) advanceSmall(data, m, Math.min(group, to - m), steps, w);
+                    int m = from;
+                    if (lanes) {
+                        for (; to - m >= Lorenz96Lanes.LANES; m += Lorenz96Lanes.LANES) advanceLanes(data, m, steps, w);
+                    }
+                    for (; m < to; m += group) advanceSmall(data, m, Math.min(group, to - m), steps, w);
                 } else {
                     for (int m = from; m < to; m++) advanceBlocked(data, m * dim, steps, w);
                 }
@@ -189,6 +197,30 @@ public final class Lorenz96Model implements Model {
             stages.last(x, y, acc, x, from, to, f, h / 8);
         }
         wrap(x, count);
+    }
+
+    // ---- small d, vector path: LANES members in lane-interleaved buffers (see Lorenz96Lanes) ----
+
+    private void advanceLanes(double[] data, int first, int steps, Workspace w) {
+        int d = dim;
+        double h = dt, f = forcing;
+        double[] x = w.x, y = w.y, z = w.z, acc = w.acc;
+        Lorenz96Lanes.load(data, first, d, x);
+        for (int s = 0; s < steps; s++) {
+            if (integrator == Integrator.RK4) {
+                Lorenz96Lanes.first(x, y, acc, d, f, h / 2);
+                Lorenz96Lanes.rk4Middle(x, y, z, acc, d, f, h / 2);
+                Lorenz96Lanes.rk4Middle(x, z, y, acc, d, f, h);
+                Lorenz96Lanes.last(x, y, acc, d, f, h / 6);
+            } else {
+                double[] k = w.k;
+                Lorenz96Lanes.first(x, y, k, d, f, h / 3);
+                Lorenz96Lanes.rk38Second(x, y, z, k, acc, d, f, h);
+                Lorenz96Lanes.rk38Third(x, z, y, k, acc, d, f, h);
+                Lorenz96Lanes.last(x, y, acc, d, f, h / 8);
+            }
+        }
+        Lorenz96Lanes.store(x, d, data, first);
     }
 
     // ---- large d: blocks with halos, several steps fused per pass ----
