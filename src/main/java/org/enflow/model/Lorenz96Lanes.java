@@ -44,18 +44,45 @@ final class Lorenz96Lanes {
         }
     }
 
+    /**
+     * Lane-interleaves components [g0, g0 + n) (taken modulo d) of members first … first+count−1 into slots
+     * [slot, slot + n) of u. Lanes past {@code count} repeat the last member, so every lane holds a valid state.
+     */
+    static void gather(double[] data, int first, int count, int d, int g0, int n, double[] u, int slot) {
+        int start = Math.floorMod(g0, d);
+        for (int l = 0; l < L; l++) {
+            int src = (first + Math.min(l, count - 1)) * d;
+            int g = start;
+            for (int i = 0, p = slot * L + l; i < n; i++, p += L) {
+                u[p] = data[src + g];
+                if (++g == d) g = 0;
+            }
+        }
+    }
+
+    /** Writes slots [slot, slot + n) of the first {@code count} lanes of u to components [g0, g0 + n) of the members. */
+    static void scatter(double[] u, int slot, int n, double[] data, int first, int count, int d, int g0) {
+        for (int l = 0; l < count; l++) {
+            int dst = (first + l) * d + g0;
+            for (int i = 0, p = slot * L + l; i < n; i++, p += L) data[dst + i] = u[p];
+        }
+    }
+
     /** Refreshes the periodic halo slots 0, 1 and d+2. */
     static void wrap(double[] u, int d) {
         System.arraycopy(u, d * L, u, 0, 2 * L);
         System.arraycopy(u, 2 * L, u, (d + 2) * L, L);
     }
 
+    // Stage loops over slots [from, to): they read slots [from − 2, to + 1) of the stage input. The caller
+    // refreshes halos (small d) or shrinks the range (windows at large d).
+
     /** Stage 1: k = f(x); y = x + c·k. */
-    static void first(double[] x, double[] y, double[] k, int d, double forcing, double c) {
+    static void first(double[] x, double[] y, double[] k, int from, int to, double forcing, double c) {
         DoubleVector fv = DoubleVector.broadcast(S, forcing), cv = DoubleVector.broadcast(S, c);
-        DoubleVector um2 = DoubleVector.fromArray(S, x, 0), um1 = DoubleVector.fromArray(S, x, L),
-                u0 = DoubleVector.fromArray(S, x, 2 * L);
-        for (int p = 2 * L, end = (d + 2) * L; p < end; p += L) {
+        DoubleVector um2 = DoubleVector.fromArray(S, x, (from - 2) * L), um1 = DoubleVector.fromArray(S, x, (from - 1) * L),
+                u0 = DoubleVector.fromArray(S, x, from * L);
+        for (int p = from * L, end = to * L; p < end; p += L) {
             DoubleVector up1 = DoubleVector.fromArray(S, x, p + L);
             DoubleVector f = up1.sub(um2).fma(um1, fv.sub(u0));
             f.intoArray(k, p);
@@ -64,16 +91,15 @@ final class Lorenz96Lanes {
             um1 = u0;
             u0 = up1;
         }
-        wrap(y, d);
     }
 
     /** Classic RK4 stages 2 and 3: f = f(u); acc += 2f; v = x + c·f. */
-    static void rk4Middle(double[] x, double[] u, double[] v, double[] acc, int d, double forcing, double c) {
+    static void rk4Middle(double[] x, double[] u, double[] v, double[] acc, int from, int to, double forcing, double c) {
         DoubleVector fv = DoubleVector.broadcast(S, forcing), cv = DoubleVector.broadcast(S, c);
         DoubleVector two = DoubleVector.broadcast(S, 2.0);
-        DoubleVector um2 = DoubleVector.fromArray(S, u, 0), um1 = DoubleVector.fromArray(S, u, L),
-                u0 = DoubleVector.fromArray(S, u, 2 * L);
-        for (int p = 2 * L, end = (d + 2) * L; p < end; p += L) {
+        DoubleVector um2 = DoubleVector.fromArray(S, u, (from - 2) * L), um1 = DoubleVector.fromArray(S, u, (from - 1) * L),
+                u0 = DoubleVector.fromArray(S, u, from * L);
+        for (int p = from * L, end = to * L; p < end; p += L) {
             DoubleVector up1 = DoubleVector.fromArray(S, u, p + L);
             DoubleVector f = up1.sub(um2).fma(um1, fv.sub(u0));
             f.fma(two, DoubleVector.fromArray(S, acc, p)).intoArray(acc, p);
@@ -82,16 +108,15 @@ final class Lorenz96Lanes {
             um1 = u0;
             u0 = up1;
         }
-        wrap(v, d);
     }
 
     /** 3/8 rule stage 2 (k holds k₁): f = f(y); acc = k₁ + 3f; k = k₁ − f; z = x + h(f − k₁/3). */
-    static void rk38Second(double[] x, double[] y, double[] z, double[] k, double[] acc, int d, double forcing, double h) {
+    static void rk38Second(double[] x, double[] y, double[] z, double[] k, double[] acc, int from, int to, double forcing, double h) {
         DoubleVector fv = DoubleVector.broadcast(S, forcing), hv = DoubleVector.broadcast(S, h);
         DoubleVector three = DoubleVector.broadcast(S, 3.0), third = DoubleVector.broadcast(S, Lorenz96StagesScalar.THIRD);
-        DoubleVector um2 = DoubleVector.fromArray(S, y, 0), um1 = DoubleVector.fromArray(S, y, L),
-                u0 = DoubleVector.fromArray(S, y, 2 * L);
-        for (int p = 2 * L, end = (d + 2) * L; p < end; p += L) {
+        DoubleVector um2 = DoubleVector.fromArray(S, y, (from - 2) * L), um1 = DoubleVector.fromArray(S, y, (from - 1) * L),
+                u0 = DoubleVector.fromArray(S, y, from * L);
+        for (int p = from * L, end = to * L; p < end; p += L) {
             DoubleVector up1 = DoubleVector.fromArray(S, y, p + L);
             DoubleVector f = up1.sub(um2).fma(um1, fv.sub(u0));
             DoubleVector k1 = DoubleVector.fromArray(S, k, p);
@@ -102,16 +127,15 @@ final class Lorenz96Lanes {
             um1 = u0;
             u0 = up1;
         }
-        wrap(z, d);
     }
 
     /** 3/8 rule stage 3 (k holds k₁ − k₂): f = f(z); acc += 3f; y = x + h(k + f). */
-    static void rk38Third(double[] x, double[] z, double[] y, double[] k, double[] acc, int d, double forcing, double h) {
+    static void rk38Third(double[] x, double[] z, double[] y, double[] k, double[] acc, int from, int to, double forcing, double h) {
         DoubleVector fv = DoubleVector.broadcast(S, forcing), hv = DoubleVector.broadcast(S, h);
         DoubleVector three = DoubleVector.broadcast(S, 3.0);
-        DoubleVector um2 = DoubleVector.fromArray(S, z, 0), um1 = DoubleVector.fromArray(S, z, L),
-                u0 = DoubleVector.fromArray(S, z, 2 * L);
-        for (int p = 2 * L, end = (d + 2) * L; p < end; p += L) {
+        DoubleVector um2 = DoubleVector.fromArray(S, z, (from - 2) * L), um1 = DoubleVector.fromArray(S, z, (from - 1) * L),
+                u0 = DoubleVector.fromArray(S, z, from * L);
+        for (int p = from * L, end = to * L; p < end; p += L) {
             DoubleVector up1 = DoubleVector.fromArray(S, z, p + L);
             DoubleVector f = up1.sub(um2).fma(um1, fv.sub(u0));
             f.fma(three, DoubleVector.fromArray(S, acc, p)).intoArray(acc, p);
@@ -120,15 +144,14 @@ final class Lorenz96Lanes {
             um1 = u0;
             u0 = up1;
         }
-        wrap(y, d);
     }
 
-    /** Last stage: x = x + w(acc + f(y)), in place. */
-    static void last(double[] x, double[] y, double[] acc, int d, double forcing, double w) {
+    /** Last stage: x = x + w(acc + f(y)), in place (x is read only at the written slot). */
+    static void last(double[] x, double[] y, double[] acc, int from, int to, double forcing, double w) {
         DoubleVector fv = DoubleVector.broadcast(S, forcing), wv = DoubleVector.broadcast(S, w);
-        DoubleVector um2 = DoubleVector.fromArray(S, y, 0), um1 = DoubleVector.fromArray(S, y, L),
-                u0 = DoubleVector.fromArray(S, y, 2 * L);
-        for (int p = 2 * L, end = (d + 2) * L; p < end; p += L) {
+        DoubleVector um2 = DoubleVector.fromArray(S, y, (from - 2) * L), um1 = DoubleVector.fromArray(S, y, (from - 1) * L),
+                u0 = DoubleVector.fromArray(S, y, from * L);
+        for (int p = from * L, end = to * L; p < end; p += L) {
             DoubleVector up1 = DoubleVector.fromArray(S, y, p + L);
             DoubleVector f = up1.sub(um2).fma(um1, fv.sub(u0));
             DoubleVector.fromArray(S, acc, p).add(f).fma(wv, DoubleVector.fromArray(S, x, p)).intoArray(x, p);
@@ -136,6 +159,5 @@ final class Lorenz96Lanes {
             um1 = u0;
             u0 = up1;
         }
-        wrap(x, d);
     }
 }
