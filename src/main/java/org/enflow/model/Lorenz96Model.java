@@ -22,6 +22,13 @@ import org.enflow.kernel.Vectorization;
  * and its tail becomes the next block's left halo; the member's first 4S values are saved before block 0
  * overwrites them because the last block wraps around onto them.
  *
+ * <p><b>Vector path.</b> Both regimes run on lane groups instead: {@link Lorenz96Lanes#LANES} members share one
+ * vector, stored component-major, so the stencil neighbours are whole aligned vectors carried in registers
+ * (one load per component and stage instead of four unaligned, cache-line-splitting ones). Small d steps
+ * whole groups; large d cuts each group into segments whose halos are saved before a pass, so (group,
+ * segment) units are independent and 20 members spread evenly over the threads. Members left over at
+ * small d take the padded path; at large d the spare lanes of the last group repeat its last member.
+ *
  * <p>Every component is computed by the same sequence of IEEE operations whatever the path, block size,
  * fused-step count, member chunking or thread count, so results are bit-identical across all of them, and
  * between the vector kernels and their scalar twin.
