@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "tune", sortOptions = false, usageHelpAutoWidth = true,
         description = {"Grid search over filter hyperparameters: every combination of the --grid values is run as a twin "
                 + "experiment on the configuration the other flags describe (its --seed is the training seed, default the "
-                + "preset's tuning seed) and scored by --metric; prints a table and the best setting.",
+                + "preset's tuning seed) and scored by --metric; prints a table and the best setting. With --out DIR the table "
+                + "is also written to DIR/tune.csv (nothing is written without --out).",
             "Example: enflow tune --preset kde-l63-z --cycles 200 --grid sigma_x=0.2,0.4 --grid sigma_y=1,2,5"})
 final class TuneCommand implements Callable<Integer> {
     @Spec
