@@ -46,12 +46,24 @@ public final class TwinExperiment {
     }
 
     public static ExperimentResult run(ExperimentConfig config, Catalog catalog, CycleListener listener) {
+        return run(config, catalog, listener, null);
+    }
+
+    /**
+     * As {@link #run(ExperimentConfig, Catalog, CycleListener)}, with a reference posterior ({@code reference}
+     * non-null, see {@link ReferenceSpec} and {@link ReferenceRun}): a second filter on the same truth and
+     * observations, scored every cycle and compared with the main filter's analysis by W2. The main
+     * filter's results do not depend on whether a reference runs.
+     */
+    public static ExperimentResult run(ExperimentConfig config, Catalog catalog, CycleListener listener, ReferenceSpec reference) {
+        if (reference != null) reference.validate(config, catalog); // before the spin-up
         try (Parallel parallel = new Parallel(config.threads())) {
-            return run(config, catalog, listener, parallel);
+            return run(config, catalog, listener, reference, parallel);
         }
     }
 
-    private static ExperimentResult run(ExperimentConfig config, Catalog catalog, CycleListener listener, Parallel parallel) {
+    private static ExperimentResult run(ExperimentConfig config, Catalog catalog, CycleListener listener,
+                                        ReferenceSpec referenceSpec, Parallel parallel) {
         long wallStart = System.nanoTime();
         int d = config.dim(), n = config.members();
         RandomStreams streams = new RandomStreams(config.seed());
@@ -83,8 +95,10 @@ public final class TwinExperiment {
         truth.requireFinite("truth after spin-up");
         double spinUpSeconds = (System.nanoTime() - spinStart) * 1e-9;
 
-        Ensemble ensemble = initialEnsemble(config, truth.data(), streams);
+        Ensemble ensemble = initialEnsemble(config, n, truth.data(), streams);
         filter.initialize(ensemble);
+        ReferenceRun reference = referenceSpec == null ? null
+                : new ReferenceRun(referenceSpec, config, catalog, streams, truth.data(), parallel);
         listener.onStart(config);
 
         Gaussian observationNoise = new Gaussian(observationStreams.stream(Purpose.OBSERVATIONS));
@@ -105,6 +119,7 @@ public final class TwinExperiment {
                 model.advance(ensemble, t0, config.obsEvery());
                 forecastSeconds = (System.nanoTime() - f0) * 1e-9;
                 truthModel.advance(truth, t0, config.obsEvery());
+                if (reference != null) reference.forecast(t0, config.obsEvery());
             }
             // A fresh array per cycle: filters may keep the observation they were given.
             double[] y = new double[p];
@@ -123,6 +138,7 @@ public final class TwinExperiment {
             if (!Double.isFinite(rmseF)) {
                 records.add(new CycleRecord(k, time, rmseF, Double.NaN, spreadF, Double.NaN, Double.NaN, Double.NaN,
                         forecastSeconds, Double.NaN, 0));
+                if (reference != null) reference.skip(k);
                 divergedAt = k;
                 break;
             }
@@ -144,7 +160,11 @@ public final class TwinExperiment {
             CycleRecord record = new CycleRecord(k, time, rmseF, rmseA, spreadF, spreadA, crpsA, esA,
                     forecastSeconds, analysisSeconds, filter.lastFieldEvaluations());
             records.add(record);
-            listener.onCycle(record, x, observation, ensemble);
+            if (reference != null) {
+                ReferenceRecord r = reference.assimilate(k, observation, ensemble, weightsA, x);
+                listener.onReference(r, reference.sample());
+            }
+            listener.onCycle(record, x, observation, ensemble, weightsA);
             if (!finite) {
                 divergedAt = k;
                 break;
@@ -152,12 +172,12 @@ public final class TwinExperiment {
         }
         return new ExperimentResult(config, model.describe(), operator.describe(), p, filter.describe(),
                 settings.effective(), records, histogram, divergedAt, spinUpSeconds, metricsNanos * 1e-9,
-                (System.nanoTime() - wallStart) * 1e-9);
+                (System.nanoTime() - wallStart) * 1e-9, reference == null ? null : reference.result());
     }
 
-    /** Member i = centre + σ₀·N(0, I) from INITIAL_ENSEMBLE stream i. */
-    static Ensemble initialEnsemble(ExperimentConfig config, double[] truth, RandomStreams streams) {
-        int n = config.members(), d = config.dim();
+    /** Member i = centre + σ₀·N(0, I) from INITIAL_ENSEMBLE stream i of {@code streams}, i < n. */
+    static Ensemble initialEnsemble(ExperimentConfig config, int n, double[] truth, RandomStreams streams) {
+        int d = config.dim();
         Ensemble e = new Ensemble(n, d);
         UniformRandomProvider[] rngs = streams.streams(Purpose.INITIAL_ENSEMBLE, n);
         double[] data = e.data();
