@@ -236,6 +236,7 @@ final class RunCommand implements Callable<Integer> {
         ReferenceResult ref = r.reference();
         if (ref != null) {
             row(out, "W2 to reference", r.w2(), Double.NaN);
+            row(out, "W2 floor (iid N-sample)", ref.mean(ReferenceRecord::w2Floor, r.windowStart(), r.cycles().size()), Double.NaN);
             row(out, "reference RMSE", r.referenceRmse(), Double.NaN);
             row(out, "reference spread", ref.mean(ReferenceRecord::spreadAnalysis, r.windowStart(), r.cycles().size()), Double.NaN);
             row(out, "|mean - ref mean|", ref.mean(ReferenceRecord::meanError, r.windowStart(), r.cycles().size()), Double.NaN);

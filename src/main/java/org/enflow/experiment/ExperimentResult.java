@@ -100,6 +100,7 @@ public record ExperimentResult(ExperimentConfig config, String modelDescription,
         s.put("rmse_last50", rmseLast50());
         s.put("w2", reference == null ? null : w2());
         s.put("w2_ref_rmse", reference == null ? null : referenceRmse());
+        s.put("w2_floor", reference == null ? null : reference.mean(ReferenceRecord::w2Floor, windowStart(), cycles.size()));
         s.put("forecast_seconds", meanSeconds(CycleRecord::forecastSeconds));
         s.put("analysis_seconds", meanSeconds(CycleRecord::analysisSeconds));
         double nfe = nfePerAnalysis();

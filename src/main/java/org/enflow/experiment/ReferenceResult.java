@@ -25,6 +25,7 @@ public record ReferenceResult(ReferenceSpec spec, String filterDescription, Map<
         m.put("seed", seed);
         m.put("w2_points", points);
         m.put("w2", mean(ReferenceRecord::w2, from, to));
+        m.put("w2_floor", mean(ReferenceRecord::w2Floor, from, to));
         m.put("rmse", mean(ReferenceRecord::rmseAnalysis, from, to));
         m.put("spread", mean(ReferenceRecord::spreadAnalysis, from, to));
         m.put("mean_error", mean(ReferenceRecord::meanError, from, to));
@@ -33,8 +34,8 @@ public record ReferenceResult(ReferenceSpec spec, String filterDescription, Map<
         m.put("w2_seconds", mean(ReferenceRecord::w2Seconds, from, to));
         m.put("conventions", "w2: exact optimal transport (squared Euclidean cost) between the N analysis members"
                 + " (systematically resampled to equal weights if weighted) and K reference particles drawn by systematic"
-                + " resampling of the reference's weights; K = N or a multiple of N (replication); mean_error: RMS of"
-                + " (filter mean - reference mean)");
+                + " resampling of the reference's weights; K = N or a multiple of N (replication); w2_floor: the same W2 for N points drawn iid from the"
+                + " reference particles (an exact posterior sampler); mean_error: RMS of (filter mean - reference mean)");
         return m;
     }
 

@@ -31,14 +31,19 @@ import org.enflow.observe.Observation;
  * reference's weights (uniform after a resampling); a weighted main ensemble (a particle filter that did
  * not resample) is first resampled systematically to N equally weighted members; then W2 between the
  * N-point and the K-point sets is exact optimal transport ({@link Wasserstein}; K = qN by replication).
- * W2 therefore includes the reference subsample's own sampling error, ≈ the W2 between two independent
- * K-samples of the posterior, which no filter can beat: compare filters at the same N and K.
+ * W2 therefore includes sampling error: N points cannot match K points exactly even if they are drawn
+ * from the posterior itself. That level is measured every cycle as the <b>W2 floor</b>: the W2 between N
+ * points drawn iid from the reference particles (by their weights; AUXILIARY stream {@value #FLOOR_STREAM},
+ * N uniforms per cycle) and the same K points, i.e. the score of an exact posterior sampler of size N.
+ * Compare filters at the same N and K, and against the floor.
  */
 final class ReferenceRun {
     /** AUXILIARY stream (of the experiment's seed) whose first draw seeds the reference's streams. */
     static final int SEED_STREAM = 2;
     /** AUXILIARY stream (of the experiment's seed) of the subsampling offsets. */
     static final int SUBSAMPLE_STREAM = 3;
+    /** AUXILIARY stream (of the experiment's seed) of the iid draws behind the W2 floor. */
+    static final int FLOOR_STREAM = 4;
 
     private final ReferenceSpec spec;
     private final long seed;
@@ -48,10 +53,10 @@ final class ReferenceRun {
     private final FilterSettings settings;
     private final Ensemble ensemble;
     private final Parallel parallel;
-    private final UniformRandomProvider offsets;
+    private final UniformRandomProvider offsets, floorDraws;
     private final Wasserstein wasserstein;
     private final int[] index;
-    private final double[] sample, resampled, filterMean, referenceMean;
+    private final double[] sample, resampled, floorPoints, cumulative, filterMean, referenceMean;
     private final Ensemble sampleView;
     private final List<ReferenceRecord> records = new ArrayList<>();
     private double forecastSeconds;
@@ -67,7 +72,9 @@ final class ReferenceRun {
         this.parallel = parallel;
         this.seed = experimentStreams.stream(Purpose.AUXILIARY, SEED_STREAM).nextLong();
         RandomStreams streams = new RandomStreams(seed);
-        this.model = catalog.model(config, parallel);
+        // The model from a configuration with the reference's seed: a catalog whose models draw process noise
+        // from the configuration's seed then gives the reference noise streams of its own.
+        this.model = catalog.model(config.toBuilder().seed(seed).build(), parallel);
         FilterFactory factory = catalog.filter(spec.filter());
         try {
             this.filter = factory.create(new FilterContext(model, m, streams, parallel), settings);
@@ -77,6 +84,9 @@ final class ReferenceRun {
         this.ensemble = TwinExperiment.initialEnsemble(config, m, truth, streams);
         filter.initialize(ensemble);
         this.offsets = experimentStreams.stream(Purpose.AUXILIARY, SUBSAMPLE_STREAM);
+        this.floorDraws = experimentStreams.stream(Purpose.AUXILIARY, FLOOR_STREAM);
+        this.floorPoints = new double[n * d];
+        this.cumulative = new double[m];
         this.wasserstein = new Wasserstein(parallel);
         this.index = new int[Math.max(k, n)];
         this.sample = new double[k * d];
@@ -86,7 +96,10 @@ final class ReferenceRun {
         this.referenceMean = new double[d];
     }
 
-    /** The forecast: the same model steps as the main ensemble. */
+    /**
+     * The forecast: the same model steps as the main ensemble. (Process noise that an experiment adds
+     * outside the model must be added here too, from this run's own streams.)
+     */
     void forecast(double t0, int steps) {
         long t = System.nanoTime();
         model.advance(ensemble, t0, steps);
@@ -118,15 +131,17 @@ final class ReferenceRun {
             for (int t = 0; t < n; t++) System.arraycopy(points, index[t] * d, resampled, t * d, d);
             points = resampled;
         }
-        double w2 = Double.NaN;
+        double w2 = Double.NaN, floor = Double.NaN;
         if (Double.isFinite(rmse) && allFinite(points, n * d)) w2 = wasserstein.distance(points, 0, n, sample, 0, k, d);
+        drawIid(refWeights, x);
+        if (Double.isFinite(rmse)) floor = wasserstein.distance(floorPoints, 0, n, sample, 0, k, d);
         double w2Seconds = (System.nanoTime() - t1) * 1e-9;
 
         mean(analysis.data(), n, weights, filterMean);
         mean(x, m, refWeights, referenceMean);
         double s = 0;
         for (int j = 0; j < d; j++) s += (filterMean[j] - referenceMean[j]) * (filterMean[j] - referenceMean[j]);
-        ReferenceRecord r = new ReferenceRecord(cycle, w2, rmse, spread, Math.sqrt(s / d), ess, seconds, w2Seconds);
+        ReferenceRecord r = new ReferenceRecord(cycle, w2, floor, rmse, spread, Math.sqrt(s / d), ess, seconds, w2Seconds);
         records.add(r);
         return r;
     }
@@ -136,6 +151,16 @@ final class ReferenceRun {
         records.add(ReferenceRecord.missing(cycle));
     }
 
+    /** The reference's M-particle analysis ensemble (for tests). */
+    Ensemble ensemble() {
+        return ensemble;
+    }
+
+    /** The reference filter's current weights, null when equal (for tests). */
+    double[] weights() {
+        return Metrics.effectiveWeights(filter.weights());
+    }
+
     /** The K reference points of the last W2 (valid until the next cycle). */
     Ensemble sample() {
         return sampleView;
@@ -143,6 +168,27 @@ final class ReferenceRun {
 
     ReferenceResult result() {
         return new ReferenceResult(spec, filter.describe(), settings.effective(), seed, k, records);
+    }
+
+    /** floorPoints ← N particles drawn iid from the reference by its weights (uniform if null): inverse CDF. */
+    private void drawIid(double[] weights, double[] x) {
+        if (weights != null) {
+            double c = 0;
+            for (int i = 0; i < m; i++) cumulative[i] = c += weights[i];
+        }
+        for (int t = 0; t < n; t++) {
+            double u = floorDraws.nextDouble();
+            int i;
+            if (weights == null) {
+                i = (int) Math.min(m - 1, (long) (u * m));
+            } else {
+                i = java.util.Arrays.binarySearch(cumulative, 0, m, u * cumulative[m - 1]);
+                i = i >= 0 ? i + 1 : -i - 1; // first i with cumulative[i] > target
+                while (i < m - 1 && weights[i] == 0) i++;
+                if (i >= m) i = m - 1;
+            }
+            System.arraycopy(x, i * d, floorPoints, t * d, d);
+        }
     }
 
     private static boolean allFinite(double[] x, int len) {

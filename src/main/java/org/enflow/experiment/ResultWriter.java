@@ -13,7 +13,7 @@ public final class ResultWriter {
     public static final String CYCLES = "cycles.csv";
     public static final String PLOT = "rmse.png";
     /** The cycles.csv columns added by a reference posterior. */
-    public static final String REFERENCE_COLUMNS = "w2,ref_rmse_a,ref_spread_a,ref_mean_error,ref_ess,ref_s,w2_s";
+    public static final String REFERENCE_COLUMNS = "w2,w2_floor,ref_rmse_a,ref_spread_a,ref_mean_error,ref_ess,ref_s,w2_s";
 
     private ResultWriter() {}
 
@@ -35,7 +35,8 @@ public final class ResultWriter {
 
     /**
      * One row per cycle; quantities that were not computed (NaN) are empty fields. With a reference
-     * posterior, {@link #REFERENCE_COLUMNS} follow (W2 to the reference, its analysis RMSE and spread, the
+     * posterior, {@link #REFERENCE_COLUMNS} follow (W2 to the reference, the W2 floor of an exact N-point
+     * sampler, the reference's analysis RMSE and spread, the
      * RMS difference of the two analysis means, its N_eff, its seconds and those of W2).
      */
     public static void writeCycles(ExperimentResult result, Path file) throws IOException {
@@ -57,7 +58,7 @@ public final class ResultWriter {
                 sb.append(',').append(r.nfe());
                 if (ref != null) {
                     ReferenceRecord q = ref.cycles().get(k);
-                    for (double v : new double[] {q.w2(), q.rmseAnalysis(), q.spreadAnalysis(), q.meanError(),
+                    for (double v : new double[] {q.w2(), q.w2Floor(), q.rmseAnalysis(), q.spreadAnalysis(), q.meanError(),
                             q.effectiveSize(), q.seconds(), q.w2Seconds()}) {
                         sb.append(',');
                         if (Double.isFinite(v)) sb.append(v);

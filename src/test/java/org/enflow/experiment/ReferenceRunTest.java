@@ -137,6 +137,38 @@ class ReferenceRunTest {
     }
 
     @Test
+    void oneCycleByHandSubsampleW2AndFloorFollowTheDocumentedStreams() {
+        // The reference's K points are the systematic subsample with the cycle's first AUXILIARY offset; the
+        // floor is the W2 of N iid draws (stream FLOOR_STREAM, one uniform each) from the reference to them.
+        ExperimentConfig c = l63("enkf").members(20).build();
+        RandomStreams streams = new RandomStreams(c.seed());
+        double[] truth = {1.0, -2.0, 20.0};
+        ReferenceRun run = new ReferenceRun(ReferenceSpec.parse("bpf:500:w2_points=40"), c, CATALOG, streams, truth,
+                Parallel.sequential());
+        ObservationOperator h = CATALOG.observation(c, streams);
+        double[] y = new double[1];
+        h.apply(truth, 0, y, 0);
+        Ensemble analysis = new Ensemble(20, 3);
+        new org.enflow.kernel.Gaussian(new RandomStreams(99).stream(RandomStreams.Purpose.TRUTH)).fill(analysis.data(), 0, 60);
+        ReferenceRecord r = run.assimilate(0, Observation.withSigma(y, h, 2.0), analysis, null, truth);
+
+        assertNull(run.weights()); // resampled: equal weights
+        UniformRandomProvider offsets = streams.stream(RandomStreams.Purpose.AUXILIARY, ReferenceRun.SUBSAMPLE_STREAM);
+        UniformRandomProvider draws = streams.stream(RandomStreams.Purpose.AUXILIARY, ReferenceRun.FLOOR_STREAM);
+        int[] idx = new int[40];
+        SystematicSample.indices(null, 500, 40, offsets.nextDouble(), idx);
+        double[] x = run.ensemble().data(), sample = new double[120], iid = new double[60];
+        for (int t = 0; t < 40; t++) System.arraycopy(x, idx[t] * 3, sample, t * 3, 3);
+        assertArrayEquals(sample, run.sample().data(), 0.0);
+        for (int t = 0; t < 20; t++) System.arraycopy(x, (int) (draws.nextDouble() * 500) * 3, iid, t * 3, 3);
+        Wasserstein w = new Wasserstein(Parallel.sequential());
+        assertEquals(w.distance(analysis.data(), 0, 20, sample, 0, 40, 3), r.w2(), 0.0);
+        assertEquals(w.distance(iid, 0, 20, sample, 0, 40, 3), r.w2Floor(), 0.0);
+        assertEquals(org.enflow.experiment.Metrics.rmse(run.ensemble(), truth, Parallel.sequential()), r.rmseAnalysis(), 0.0);
+        assertTrue(r.effectiveSize() > 1 && r.effectiveSize() <= 500);
+    }
+
+    @Test
     void anAssimilatingFilterIsMuchCloserToTheReferenceThanAFreeForecast() {
         // Fully observed Lorenz-63 (σ = 2): after 4 time units a free ensemble is spread over the attractor
         // (W2 to the posterior ~ the attractor's size: 18 at this seed) while the EnKF tracks the posterior
