@@ -34,6 +34,11 @@ import org.enflow.observe.ObservationOperator;
  * same seed sees the same y. All randomness comes from per-purpose streams and all reductions are
  * blocked independently of the thread count, so the results are bit-identical for any {@code --threads}
  * if the model and the filter are.
+ *
+ * <p>With a {@link ReferenceSpec} a reference posterior ({@link ReferenceRun}) runs beside the filter on the same
+ * truth and observations and every cycle's analysis is scored by W2 against it. AUXILIARY streams of the master
+ * seed: 0 operators (random masks), {@value #RANK_TIE_STREAM} rank-histogram ties, 2 the reference's seed, 3 its
+ * subsampling offsets, 4 the W2 floor's draws.
  */
 public final class TwinExperiment {
     /** Member index of the AUXILIARY stream used for rank-histogram tie breaks (member 0 is left to operators). */
