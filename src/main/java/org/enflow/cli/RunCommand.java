@@ -8,11 +8,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.enflow.experiment.Catalog;
+import org.enflow.experiment.CycleListener;
 import org.enflow.experiment.CycleRecord;
+import org.enflow.experiment.EnsembleDump;
 import org.enflow.experiment.ExperimentConfig;
 import org.enflow.experiment.ExperimentResult;
 import org.enflow.experiment.InitialEnsemble;
 import org.enflow.experiment.Presets;
+import org.enflow.experiment.ReferenceRecord;
+import org.enflow.experiment.ReferenceResult;
+import org.enflow.experiment.ReferenceSpec;
 import org.enflow.experiment.ResultWriter;
 import org.enflow.experiment.TruthStart;
 import org.enflow.experiment.TwinExperiment;
@@ -84,6 +89,18 @@ final class RunCommand implements Callable<Integer> {
     Double initSpread;
     @Option(names = "--process-noise", paramLabel = "Q", description = "Std of Gaussian noise added to every forecast member once per cycle (truth stays noise-free; default 0).")
     Double processNoise;
+    @Option(names = "--reference", paramLabel = "NAME:M[:k=v,...]",
+            description = {"Also run a reference posterior, e.g. bpf:100000 (bootstrap PF, M particles, same truth and "
+                    + "observations, own random streams) and report the W2 of the analysis ensemble to it every cycle "
+                    + "(cycles.csv column w2; summary.json w2, w2_ref_rmse). Keys: the reference filter's settings, and "
+                    + "w2_points=K (reference points per W2; default N, a multiple of N uses replication)."})
+    String reference;
+    @Option(names = "--dump-ensemble", paramLabel = "CYCLE", split = ",",
+            description = "Write the analysis ensemble of these cycles (ensemble-K.csv, truth-K.csv, reference-K.csv, ensemble-K.png scatter).")
+    List<Integer> dumpCycles;
+    @Option(names = "--plot-components", paramLabel = "I,J", split = ",",
+            description = "State components on the axes of ensemble-K.png (default 0 and d-1: x and z for Lorenz-63).")
+    List<Integer> plotComponents;
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default runs/default).")
     Path out;
     @Option(names = {"-q", "--quiet"}, description = "No progress output.")
@@ -116,6 +133,23 @@ final class RunCommand implements Callable<Integer> {
                 .truthStart(truthStart == null ? null : TruthStart.parse(truthStart))
                 .initialEnsemble(init == null ? null : InitialEnsemble.parse(init));
         return b.override(flags).build();
+    }
+
+    /** The checked --dump-ensemble cycles and --plot-components; returns the two plot axes. */
+    private int[] plotAxes(ExperimentConfig config) {
+        if (dumpCycles != null) {
+            for (Integer k : dumpCycles)
+                if (k == null || k < 0 || k >= config.cycles())
+                    throw new IllegalArgumentException("--dump-ensemble " + k + ": expected a cycle in [0, " + config.cycles() + ")");
+        }
+        int d = config.dim();
+        if (plotComponents == null) return new int[] {0, d - 1};
+        if (plotComponents.size() != 2)
+            throw new IllegalArgumentException("--plot-components " + plotComponents + ": expected two components I,J");
+        for (Integer j : plotComponents)
+            if (j == null || j < 0 || j >= d)
+                throw new IllegalArgumentException("--plot-components " + j + ": expected a component in [0, " + d + ")");
+        return new int[] {plotComponents.get(0), plotComponents.get(1)};
     }
 
     /** A short reason for a file-system failure, without exception class names. */
@@ -151,6 +185,9 @@ final class RunCommand implements Callable<Integer> {
         // Check the filter name and --set keys before the (possibly long) truth spin-up.
         FilterFactory factory = catalog.filter(config.filter());
         new FilterSettings(factory.name(), factory.parameters(), config.filterSettings());
+        ReferenceSpec referenceSpec = reference == null ? null : ReferenceSpec.parse(reference);
+        if (referenceSpec != null) referenceSpec.validate(config, catalog);
+        int[] axes = plotAxes(config);
         Path dir = out == null ? DEFAULT_OUT : out;
         // Fail before the run, not after it, when the results cannot be written.
         try {
@@ -164,8 +201,13 @@ final class RunCommand implements Callable<Integer> {
         stdout.println("enflow run: " + config.describe());
         stdout.flush();
         ProgressBar progress = quiet ? null : ProgressBar.forStderr(stderr);
-        ExperimentResult result = progress == null ? TwinExperiment.run(config, catalog)
-                : TwinExperiment.run(config, catalog, progress);
+        CycleListener listener = progress == null ? CycleListener.NONE : progress;
+        if (dumpCycles != null && !dumpCycles.isEmpty()) {
+            EnsembleDump dump = new EnsembleDump(dir, new java.util.TreeSet<>(dumpCycles), axes[0], axes[1],
+                    config.model() + " d=" + config.dim() + ", filter " + config.filter() + ", N=" + config.members());
+            listener = CycleListener.all(listener, dump);
+        }
+        ExperimentResult result = TwinExperiment.run(config, catalog, listener, referenceSpec);
         if (progress != null) progress.finish();
         ResultWriter.writeAll(result, dir);
         printSummary(stdout, result, dir);
@@ -193,6 +235,18 @@ final class RunCommand implements Callable<Integer> {
         row(out, "RMSE last 50 cycles", r.rmseLast50(), Double.NaN);
         row(out, "seconds per cycle", r.meanSeconds(CycleRecord::analysisSeconds), r.meanSeconds(CycleRecord::forecastSeconds));
         if (!Double.isNaN(r.nfePerAnalysis())) row(out, "NFE per analysis", r.nfePerAnalysis(), Double.NaN);
+        ReferenceResult ref = r.reference();
+        if (ref != null) {
+            row(out, "W2 to reference", r.w2(), Double.NaN);
+            row(out, "W2 floor (iid N-sample)", ref.mean(ReferenceRecord::w2Floor, r.windowStart(), r.cycles().size()), Double.NaN);
+            row(out, "reference RMSE", r.referenceRmse(), Double.NaN);
+            row(out, "reference spread", ref.mean(ReferenceRecord::spreadAnalysis, r.windowStart(), r.cycles().size()), Double.NaN);
+            row(out, "|mean - ref mean|", ref.mean(ReferenceRecord::meanError, r.windowStart(), r.cycles().size()), Double.NaN);
+            out.println(String.format(Locale.ROOT, "reference %s, seed %d, W2 against %d of its points; %.3g s + W2 %.3g s per cycle",
+                    ref.filterDescription(), ref.seed(), ref.points(),
+                    ref.mean(ReferenceRecord::seconds, Math.max(1, r.windowStart()), r.cycles().size()),
+                    ref.mean(ReferenceRecord::w2Seconds, r.windowStart(), r.cycles().size())));
+        }
         out.println(String.format(Locale.ROOT, "time     spin-up %.3g s, scores %.3g s, total %.3g s", r.spinUpSeconds(),
                 r.metricsSeconds(), r.wallSeconds()));
         out.println("results  " + dir + " (" + ResultWriter.SUMMARY + ", " + ResultWriter.CYCLES + ", " + ResultWriter.PLOT + ")");

@@ -15,15 +15,39 @@ import java.util.function.ToDoubleFunction;
  *
  * @param divergedAt     the cycle whose RMSE was not finite (the run stopped there), or -1
  * @param metricsSeconds total wall-clock time spent computing the scores (not part of forecast/analysis times)
+ * @param reference      the reference posterior's scores (one record per cycle), or null when none ran
  */
 public record ExperimentResult(ExperimentConfig config, String modelDescription, String observationDescription,
                                int observationDim, String filterDescription, Map<String, String> filterSettings,
                                List<CycleRecord> cycles, RankHistogram rankHistogram, int divergedAt,
-                               double spinUpSeconds, double metricsSeconds, double wallSeconds) {
+                               double spinUpSeconds, double metricsSeconds, double wallSeconds,
+                               ReferenceResult reference) {
 
     public ExperimentResult {
         cycles = List.copyOf(cycles);
         filterSettings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(filterSettings));
+        if (reference != null && reference.cycles().size() != cycles.size())
+            throw new IllegalArgumentException("reference has " + reference.cycles().size() + " cycle records: expected "
+                    + cycles.size());
+    }
+
+    /** A result without a reference posterior. */
+    public ExperimentResult(ExperimentConfig config, String modelDescription, String observationDescription,
+                            int observationDim, String filterDescription, Map<String, String> filterSettings,
+                            List<CycleRecord> cycles, RankHistogram rankHistogram, int divergedAt,
+                            double spinUpSeconds, double metricsSeconds, double wallSeconds) {
+        this(config, modelDescription, observationDescription, observationDim, filterDescription, filterSettings, cycles,
+                rankHistogram, divergedAt, spinUpSeconds, metricsSeconds, wallSeconds, null);
+    }
+
+    /** Mean W2 to the reference posterior over the post-burn-in cycles; NaN without a reference. */
+    public double w2() {
+        return reference == null ? Double.NaN : reference.mean(ReferenceRecord::w2, windowStart(), cycles.size());
+    }
+
+    /** Mean analysis RMSE of the reference posterior over the post-burn-in cycles; NaN without a reference. */
+    public double referenceRmse() {
+        return reference == null ? Double.NaN : reference.mean(ReferenceRecord::rmseAnalysis, windowStart(), cycles.size());
     }
 
     public boolean diverged() {
@@ -74,6 +98,9 @@ public record ExperimentResult(ExperimentConfig config, String modelDescription,
         s.put("rmse_forecast", mean(CycleRecord::rmseForecast));
         s.put("spread_forecast", mean(CycleRecord::spreadForecast));
         s.put("rmse_last50", rmseLast50());
+        s.put("w2", reference == null ? null : w2());
+        s.put("w2_ref_rmse", reference == null ? null : referenceRmse());
+        s.put("w2_floor", reference == null ? null : reference.mean(ReferenceRecord::w2Floor, windowStart(), cycles.size()));
         s.put("forecast_seconds", meanSeconds(CycleRecord::forecastSeconds));
         s.put("analysis_seconds", meanSeconds(CycleRecord::analysisSeconds));
         double nfe = nfePerAnalysis();
@@ -96,6 +123,7 @@ public record ExperimentResult(ExperimentConfig config, String modelDescription,
         rank.put("chi2", rankHistogram.chiSquare());
         rank.put("p_value", rankHistogram.flatnessPValue());
         s.put("rank_histogram", rank);
+        if (reference != null) s.put("reference", reference.summary(windowStart(), cycles.size()));
         Map<String, Object> setup = new LinkedHashMap<>();
         setup.put("model", modelDescription);
         setup.put("observation", observationDescription);

@@ -12,6 +12,8 @@ public final class ResultWriter {
     public static final String SUMMARY = "summary.json";
     public static final String CYCLES = "cycles.csv";
     public static final String PLOT = "rmse.png";
+    /** The cycles.csv columns added by a reference posterior. */
+    public static final String REFERENCE_COLUMNS = "w2,w2_floor,ref_rmse_a,ref_spread_a,ref_mean_error,ref_ess,ref_s,w2_s";
 
     private ResultWriter() {}
 
@@ -31,12 +33,20 @@ public final class ResultWriter {
         Files.writeString(file, Json.write(result.summary()), StandardCharsets.UTF_8);
     }
 
-    /** One row per cycle; quantities that were not computed (NaN) are empty fields. */
+    /**
+     * One row per cycle; quantities that were not computed (NaN) are empty fields. With a reference
+     * posterior, {@link #REFERENCE_COLUMNS} follow (W2 to the reference, the W2 floor of an exact N-point
+     * sampler, the reference's analysis RMSE and spread, the
+     * RMS difference of the two analysis means, its N_eff, its seconds and those of W2).
+     */
     public static void writeCycles(ExperimentResult result, Path file) throws IOException {
+        ReferenceResult ref = result.reference();
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("cycle,time,rmse_f,rmse_a,spread_f,spread_a,crps_a,es_a,forecast_s,analysis_s,nfe\n");
+            w.write("cycle,time,rmse_f,rmse_a,spread_f,spread_a,crps_a,es_a,forecast_s,analysis_s,nfe"
+                    + (ref == null ? "" : "," + REFERENCE_COLUMNS) + "\n");
             StringBuilder sb = new StringBuilder();
-            for (CycleRecord r : result.cycles()) {
+            for (int k = 0; k < result.cycles().size(); k++) {
+                CycleRecord r = result.cycles().get(k);
                 sb.setLength(0);
                 sb.append(r.cycle());
                 for (double v : new double[] {r.time(), r.rmseForecast(), r.rmseAnalysis(), r.spreadForecast(),
@@ -45,7 +55,16 @@ public final class ResultWriter {
                     sb.append(',');
                     if (Double.isFinite(v)) sb.append(v);
                 }
-                sb.append(',').append(r.nfe()).append('\n');
+                sb.append(',').append(r.nfe());
+                if (ref != null) {
+                    ReferenceRecord q = ref.cycles().get(k);
+                    for (double v : new double[] {q.w2(), q.w2Floor(), q.rmseAnalysis(), q.spreadAnalysis(), q.meanError(),
+                            q.effectiveSize(), q.seconds(), q.w2Seconds()}) {
+                        sb.append(',');
+                        if (Double.isFinite(v)) sb.append(v);
+                    }
+                }
+                sb.append('\n');
                 w.write(sb.toString());
             }
         }

@@ -13,7 +13,10 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** rmse.png: forecast and analysis RMSE and the analysis spread over the cycles (xchart, headless). */
+/**
+ * rmse.png: forecast and analysis RMSE and the analysis spread over the cycles (xchart, headless); with a
+ * reference posterior also the W2 to it and its own analysis RMSE.
+ */
 public final class RmsePlot {
     private RmsePlot() {}
 
@@ -23,7 +26,7 @@ public final class RmsePlot {
         XYChart chart = new XYChartBuilder().width(900).height(520)
                 .title(c.model() + " d=" + c.dim() + ", " + result.observationDescription() + " σ=" + c.obsSigma()
                         + ", filter " + c.filter() + ", N=" + c.members())
-                .xAxisTitle("cycle (vertical line: end of burn-in)").yAxisTitle("RMSE / spread").build();
+                .xAxisTitle("cycle (vertical line: end of burn-in)").yAxisTitle(result.reference() == null ? "RMSE / spread" : "RMSE / spread / W2").build();
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
@@ -39,6 +42,13 @@ public final class RmsePlot {
             for (double v : new double[] {r.rmseForecast(), r.rmseAnalysis(), r.spreadAnalysis()})
                 if (Double.isFinite(v)) hi = Math.max(hi, v);
         }
+        if (result.reference() != null) {
+            List<ReferenceRecord> ref = result.reference().cycles();
+            lo = Math.min(lo, addSeries(chart, "W2 to reference", ref, ReferenceRecord::w2, new java.awt.Color(0x1B9E77)));
+            lo = Math.min(lo, addSeries(chart, "reference RMSE analysis", ref, ReferenceRecord::rmseAnalysis, new java.awt.Color(0x7570B3)));
+            for (ReferenceRecord r : ref)
+                for (double v : new double[] {r.w2(), r.rmseAnalysis()}) if (Double.isFinite(v)) hi = Math.max(hi, v);
+        }
         // A log axis when the curves span more than a decade and a half (a filter converging from the prior).
         if (lo > 0 && Double.isFinite(lo) && hi / lo > 30) chart.getStyler().setYAxisLogarithmic(true);
         // The scores are averaged from the burn-in line on.
@@ -52,12 +62,17 @@ public final class RmsePlot {
     /** Adds the finite points of one series; returns its smallest value. */
     private static double add(XYChart chart, ExperimentResult result, String name,
                               ToDoubleFunction<CycleRecord> quantity, java.awt.Color color) {
+        return addSeries(chart, name, result.cycles(), quantity, color);
+    }
+
+    private static <R> double addSeries(XYChart chart, String name, List<R> records, ToDoubleFunction<R> quantity,
+                                        java.awt.Color color) {
         List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
         double min = Double.POSITIVE_INFINITY;
-        for (CycleRecord r : result.cycles()) {
-            double v = quantity.applyAsDouble(r);
+        for (int k = 0; k < records.size(); k++) {
+            double v = quantity.applyAsDouble(records.get(k));
             if (!Double.isFinite(v)) continue;
-            xs.add((double) r.cycle());
+            xs.add((double) k);
             ys.add(v);
             min = Math.min(min, v);
         }

@@ -35,6 +35,11 @@ import org.enflow.observe.ObservationOperator;
  * same seed sees the same y. All randomness comes from per-purpose streams and all reductions are
  * blocked independently of the thread count, so the results are bit-identical for any {@code --threads}
  * if the model and the filter are.
+ *
+ * <p>With a {@link ReferenceSpec} a reference posterior ({@link ReferenceRun}) runs beside the filter on the same
+ * truth and observations and every cycle's analysis is scored by W2 against it. AUXILIARY streams of the master
+ * seed: 0 operators (random masks), {@value #RANK_TIE_STREAM} rank-histogram ties, 2 the reference's seed, 3 its
+ * subsampling offsets, 4 the W2 floor's draws.
  */
 public final class TwinExperiment {
     /** Member index of the AUXILIARY stream used for rank-histogram tie breaks (member 0 is left to operators). */
@@ -47,12 +52,24 @@ public final class TwinExperiment {
     }
 
     public static ExperimentResult run(ExperimentConfig config, Catalog catalog, CycleListener listener) {
+        return run(config, catalog, listener, null);
+    }
+
+    /**
+     * As {@link #run(ExperimentConfig, Catalog, CycleListener)}, with a reference posterior ({@code reference}
+     * non-null, see {@link ReferenceSpec} and {@link ReferenceRun}): a second filter on the same truth and
+     * observations, scored every cycle and compared with the main filter's analysis by W2. The main
+     * filter's results do not depend on whether a reference runs.
+     */
+    public static ExperimentResult run(ExperimentConfig config, Catalog catalog, CycleListener listener, ReferenceSpec reference) {
+        if (reference != null) reference.validate(config, catalog); // before the spin-up
         try (Parallel parallel = new Parallel(config.threads())) {
-            return run(config, catalog, listener, parallel);
+            return run(config, catalog, listener, reference, parallel);
         }
     }
 
-    private static ExperimentResult run(ExperimentConfig config, Catalog catalog, CycleListener listener, Parallel parallel) {
+    private static ExperimentResult run(ExperimentConfig config, Catalog catalog, CycleListener listener,
+                                        ReferenceSpec referenceSpec, Parallel parallel) {
         long wallStart = System.nanoTime();
         int d = config.dim(), n = config.members();
         RandomStreams streams = new RandomStreams(config.seed());
@@ -84,8 +101,10 @@ public final class TwinExperiment {
         truth.requireFinite("truth after spin-up");
         double spinUpSeconds = (System.nanoTime() - spinStart) * 1e-9;
 
-        Ensemble ensemble = initialEnsemble(config, truth.data(), streams);
+        Ensemble ensemble = initialEnsemble(config, n, truth.data(), streams);
         filter.initialize(ensemble);
+        ReferenceRun reference = referenceSpec == null ? null
+                : new ReferenceRun(referenceSpec, config, catalog, streams, truth.data(), parallel);
         listener.onStart(config);
 
         Gaussian[] processNoise = processNoise(config, streams);
@@ -108,6 +127,7 @@ public final class TwinExperiment {
                 if (processNoise != null) addProcessNoise(ensemble, processNoise, config.processNoise());
                 forecastSeconds = (System.nanoTime() - f0) * 1e-9;
                 truthModel.advance(truth, t0, config.obsEvery());
+                if (reference != null) reference.forecast(t0, config.obsEvery());
             }
             // A fresh array per cycle: filters may keep the observation they were given.
             double[] y = new double[p];
@@ -126,6 +146,7 @@ public final class TwinExperiment {
             if (!Double.isFinite(rmseF)) {
                 records.add(new CycleRecord(k, time, rmseF, Double.NaN, spreadF, Double.NaN, Double.NaN, Double.NaN,
                         forecastSeconds, Double.NaN, 0));
+                if (reference != null) reference.skip(k);
                 divergedAt = k;
                 break;
             }
@@ -147,7 +168,11 @@ public final class TwinExperiment {
             CycleRecord record = new CycleRecord(k, time, rmseF, rmseA, spreadF, spreadA, crpsA, esA,
                     forecastSeconds, analysisSeconds, filter.lastFieldEvaluations());
             records.add(record);
-            listener.onCycle(record, x, observation, ensemble);
+            if (reference != null) {
+                ReferenceRecord r = reference.assimilate(k, observation, ensemble, weightsA, x);
+                listener.onReference(r, reference.sample());
+            }
+            listener.onCycle(record, x, observation, ensemble, weightsA);
             if (!finite) {
                 divergedAt = k;
                 break;
@@ -155,27 +180,32 @@ public final class TwinExperiment {
         }
         return new ExperimentResult(config, model.describe(), operator.describe(), p, filter.describe(),
                 settings.effective(), records, histogram, divergedAt, spinUpSeconds, metricsNanos * 1e-9,
-                (System.nanoTime() - wallStart) * 1e-9);
+                (System.nanoTime() - wallStart) * 1e-9, reference == null ? null : reference.result());
     }
 
     /** One MODEL_NOISE stream per member when the configuration has process noise, else null. */
-    private static Gaussian[] processNoise(ExperimentConfig config, RandomStreams streams) {
+    static Gaussian[] processNoise(ExperimentConfig config, RandomStreams streams) {
+        return processNoise(config, streams, config.members());
+    }
+
+    /** One MODEL_NOISE stream for each of {@code members} members when the configuration has process noise, else null. */
+    static Gaussian[] processNoise(ExperimentConfig config, RandomStreams streams, int members) {
         if (config.processNoise() == 0) return null;
-        UniformRandomProvider[] rngs = streams.streams(Purpose.MODEL_NOISE, config.members());
+        UniformRandomProvider[] rngs = streams.streams(Purpose.MODEL_NOISE, members);
         Gaussian[] g = new Gaussian[rngs.length];
         for (int i = 0; i < g.length; i++) g[i] = new Gaussian(rngs[i]);
         return g;
     }
 
     /** x_i ← x_i + q·ξ_i, member i from its own stream (independent of the thread count). */
-    private static void addProcessNoise(Ensemble ensemble, Gaussian[] noise, double q) {
+    static void addProcessNoise(Ensemble ensemble, Gaussian[] noise, double q) {
         double[] x = ensemble.data();
         for (int i = 0; i < ensemble.members(); i++) noise[i].addScaled(x, ensemble.offset(i), ensemble.dim(), q);
     }
 
-    /** Member i = centre + σ₀·N(0, I) from INITIAL_ENSEMBLE stream i. */
-    static Ensemble initialEnsemble(ExperimentConfig config, double[] truth, RandomStreams streams) {
-        int n = config.members(), d = config.dim();
+    /** Member i = centre + σ₀·N(0, I) from INITIAL_ENSEMBLE stream i of {@code streams}, i < n. */
+    static Ensemble initialEnsemble(ExperimentConfig config, int n, double[] truth, RandomStreams streams) {
+        int d = config.dim();
         Ensemble e = new Ensemble(n, d);
         UniformRandomProvider[] rngs = streams.streams(Purpose.INITIAL_ENSEMBLE, n);
         double[] data = e.data();
