@@ -8,7 +8,15 @@
 # protocol.md §4(a) [enff-csv topk_hyperparameters.csv, k = 1]: (sigma_min, lambda) for EnFF,
 # (eps_alpha, eps_beta) for EnSF. EnSF: mixture score, reverse Euler-Maruyama (the filter's defaults).
 #
-# Usage: docs/experiments/nfe-sweep.sh [PART...]     PART in ks, l96, letkf, ks-test, plot (default: all)
+# Usage: docs/experiments/nfe-sweep.sh [PART...]  PART in ks, l96, letkf, ks-test, plot, collect (default:
+#        ks l96 letkf ks-test plot). What was run for docs/filters.md (2026-11-22, 2 shared cores):
+#          docs/experiments/nfe-sweep.sh ks
+#          L96_DIM=100000 docs/experiments/nfe-sweep.sh l96     # stopped after F2P K = 20 (too slow under load)
+#          CLASSICAL=letkf docs/experiments/nfe-sweep.sh l96 letkf
+#          GRID_KS_TEST="5 10 20 100" docs/experiments/nfe-sweep.sh ks-test
+#          CLASSICAL=letkf INFLATIONS=1.02 RADII=32 docs/experiments/nfe-sweep.sh letkf
+#          CLASSICAL=enkf INFLATIONS=1.0 RADII=8 docs/experiments/nfe-sweep.sh letkf  # stopped after the tuning-seed run
+#          docs/experiments/nfe-sweep.sh collect plot
 #   OUT=runs/nfe     where the run directories go (one per run, skipped if its summary.json exists)
 #   THREADS=2        --threads of every run (results do not depend on it)
 #   L96_DIM=10000    L96 state dimension (default 10^4; the preset's dynamics and settings otherwise). The
@@ -18,7 +26,8 @@
 #                    times more under load: the whole L96 sweep is 540 evaluations x 80 cycles.
 #   FULL=1           L96 at the preset's d = 10^6 (same as L96_DIM=1000000)
 #   GRID_L96, GRID_KS_TEST   K values of the L96 sweep / of the KS test-seed sweep (default 5 10 20 50 100)
-#   CLASSICAL="letkf enkf"   classical filters of the letkf part
+#   CLASSICAL="letkf enkf"   classical filters of the letkf part; INFLATIONS="1.0 1.02 1.05 1.1" and
+#                    RADII="4 8 16" their tuning grid (the best of all runs present is rerun on the test seeds)
 # Each run: bin/enflow run --preset ... --filter ... --set ... --seed ... --threads ... --out DIR
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -94,8 +103,8 @@ part_ks_test() { for s in $TEST_SEEDS; do sweep ks ks-1024 "$s" "${GRID_KS_TEST:
 part_letkf() {
   local f infl r best bs
   for f in ${CLASSICAL:-letkf enkf}; do
-    for infl in 1.0 1.02 1.05 1.1; do
-      for r in 4 8 16; do
+    for infl in ${INFLATIONS:-1.0 1.02 1.05 1.1}; do
+      for r in ${RADII:-4 8 16}; do
         run "$OUT/ks-1024/$f-i$infl-r$r-s$TUNE" --preset ks-1024 --filter $f --set inflation=$infl --set loc_radius=$r --seed $TUNE
       done
     done
@@ -118,10 +127,20 @@ part_plot() {
        "$OUT" docs/img/rmse-vs-nfe.png "$L96_TAG" ks-1024 | tee "$OUT/table.md"
 }
 
+# Copies every summary.json to docs/experiments/results/nfe/ (same layout; NfePlot reads it as well).
+part_collect() {
+  local f dst
+  for f in "$OUT"/*/*/summary.json; do
+    dst=docs/experiments/results/nfe/${f#"$OUT"/}
+    mkdir -p "$(dirname "$dst")" && cp "$f" "$dst"
+  done
+}
+
 parts=${*:-ks l96 letkf ks-test plot}
 for p in $parts; do
   case $p in
     ks) part_ks ;; l96) part_l96 ;; letkf) part_letkf ;; ks-test) part_ks_test ;; plot) part_plot ;;
-    *) echo "unknown part $p (ks, l96, letkf, ks-test, plot)" >&2; exit 2 ;;
+    collect) part_collect ;;
+    *) echo "unknown part $p (ks, l96, letkf, ks-test, plot, collect)" >&2; exit 2 ;;
   esac
 done

@@ -192,7 +192,7 @@ public final class NfePlot {
         st.setYAxisLogarithmic(true);
         st.setLegendPosition(Styler.LegendPosition.OutsideS);
         st.setLegendLayout(Styler.LegendLayout.Vertical);
-        st.setMarkerSize(9);
+        st.setMarkerSize(7);
         st.setXAxisMin(xMin);
         st.setXAxisMax(xMax);
         Map<String, double[]> upstream = UPSTREAM.get(any.model());
@@ -228,6 +228,20 @@ public final class NfePlot {
             s.setLineStyle(SeriesLines.DASH_DASH);
             s.setMarker(SeriesMarkers.NONE);
         }
+        // Whole decades on the log axis: xchart labels only powers of ten, so every panel shows at least two.
+        double lo = Double.POSITIVE_INFINITY, hi = 0;
+        for (XYSeries s : chart.getSeriesMap().values()) {
+            for (double y : s.getYData()) {
+                if (y > 0 && Double.isFinite(y)) {
+                    lo = Math.min(lo, y);
+                    hi = Math.max(hi, y);
+                }
+            }
+        }
+        if (hi > 0) {
+            st.setYAxisMin(Math.pow(10, Math.floor(Math.log10(lo))));
+            st.setYAxisMax(Math.pow(10, Math.ceil(Math.log10(hi))));
+        }
         return chart;
     }
 
@@ -236,7 +250,8 @@ public final class NfePlot {
         @Override
         public void paint(Graphics2D g, double x, double y, int size) {
             g.setStroke(new java.awt.BasicStroke(1.6f));
-            g.draw(new Ellipse2D.Double(x - size / 2.0, y - size / 2.0, size, size));
+            double r = size / 2.0 + 2.5;  // larger than the filled markers, so a coinciding pair stays visible
+            g.draw(new Ellipse2D.Double(x - r, y - r, 2 * r, 2 * r));
         }
     }
 
@@ -276,13 +291,17 @@ public final class NfePlot {
                     .append(" | RMSE, other seeds: mean ± std (n) | analysis s/cycle |\n|---|---|---|---|---|\n");
             Map<String, List<Run>> byMethodSettings = classical.stream().collect(Collectors.groupingBy(
                     r -> r.method() + "\u0000" + r.settings(), TreeMap::new, Collectors.toList()));
-            for (List<Run> group : byMethodSettings.values()) {
+            // Per filter, best tuning-seed RMSE first.
+            List<List<Run>> groups = new ArrayList<>(byMethodSettings.values());
+            groups.sort(Comparator.comparing((List<Run> g) -> g.get(0).method()).thenComparingDouble(g -> g.stream()
+                    .filter(r -> r.seed() == tuning && r.ok()).mapToDouble(Run::rmseLast50).findFirst().orElse(Double.MAX_VALUE)));
+            for (List<Run> group : groups) {
                 Run t = group.stream().filter(r -> r.seed() == tuning).findFirst().orElse(null);
                 List<Run> others = group.stream().filter(r -> r.seed() != tuning).toList();
                 Run any = group.get(0);
                 sb.append("| ").append(any.method()).append(" | ").append(any.settings()).append(" | ")
                         .append(t == null ? "–" : result(t)).append(" | ").append(others.isEmpty() ? "–" : seeds(others))
-                        .append(" | ").append(String.format(Locale.ROOT, "%.4g", any.analysisSeconds())).append(" |\n");
+                        .append(" | ").append(String.format(Locale.ROOT, "%.4g", (t != null ? t : any).analysisSeconds())).append(" |\n");
             }
         }
         return sb.toString();
