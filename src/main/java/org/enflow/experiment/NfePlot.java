@@ -219,10 +219,11 @@ public final class NfePlot {
             }
         }
         for (String m : List.of("LETKF", "EnKF-PO")) {
-            Run best = runs.stream().filter(r -> r.method().equals(m) && r.seed() == tuning && r.ok())
-                    .min(Comparator.comparingDouble(Run::rmseLast50)).orElse(null);
+            List<Run> tried = runs.stream().filter(r -> r.method().equals(m) && r.seed() == tuning && r.ok()).toList();
+            Run best = tried.stream().min(Comparator.comparingDouble(Run::rmseLast50)).orElse(null);
             if (best == null) continue;
-            XYSeries s = chart.addSeries(m + " tuned (" + best.settings() + "; no field evaluations)",
+            String label = tried.size() == 1 ? "" : ", best of " + tried.size() + " settings";
+            XYSeries s = chart.addSeries(m + " (" + best.settings() + label + "; no field evaluations)",
                     List.of(xMin, xMax), List.of(best.rmseLast50(), best.rmseLast50()));
             s.setLineColor(COLORS.get(m));
             s.setLineStyle(SeriesLines.DASH_DASH);
