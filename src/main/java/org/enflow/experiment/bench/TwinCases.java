@@ -56,12 +56,34 @@ public final class TwinCases {
 
     /** Builds, runs and writes every case into {@code dir} (created if needed); returns the case ids. */
     public static List<String> writeAll(Path dir, Parallel parallel) {
+        return write(dir, all(), parallel);
+    }
+
+    /**
+     * The benchmark problems themselves ({@link TwinProblem#create}, e.g. {@code f2p:20x1000000}) as cases
+     * named {@code KIND_NxD}, inputs from {@code seed}: the PyTorch benchmark can time the very inputs the
+     * Java benchmark uses ({@code jmh/gpu/bench.py --inputs DIR}).
+     */
+    public static List<Case> problems(List<String> problems, long seed) {
+        Require.notNull("problems", problems);
+        List<Case> list = new ArrayList<>();
+        for (String p : problems) {
+            TwinProblem.parseShape(p.contains(":") ? p.substring(p.indexOf(':') + 1) : "", p);
+            list.add(new Case(p.trim().replace(':', '_'), "benchmark problem " + p + ", seed " + seed,
+                    parallel -> TwinProblem.create(p, seed, parallel)));
+        }
+        return list;
+    }
+
+    /** Builds, runs and writes the given cases into {@code dir} (created if needed); returns the case ids. */
+    public static List<String> write(Path dir, List<Case> cases, Parallel parallel) {
         Require.notNull("dir", dir);
+        Require.notNull("cases", cases);
         Require.notNull("parallel", parallel);
         List<String> ids = new ArrayList<>();
         try {
             Files.createDirectories(dir);
-            for (Case c : all()) {
+            for (Case c : cases) {
                 TwinProblem p = c.factory().apply(parallel);
                 p.restore();
                 p.run();
