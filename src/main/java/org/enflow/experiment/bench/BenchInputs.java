@@ -106,12 +106,13 @@ public final class BenchInputs {
 
     private static ResultFile javaFile(String name, Map<String, Object> r, Map<String, Object> info) {
         String runtime = "JDK " + opt(r, "jdkVersion", "?") + " (" + opt(r, "vmName", "?") + "), JMH " + opt(r, "jmhVersion", "?");
+        String file = Path.of(name).getFileName().toString();
         String date = opt(info, "date", "not recorded");
+        if (info.get("dates") instanceof Map<?, ?> dates && dates.get(file) instanceof String d) date = d;
+        // The machine's 1-minute load average when the file was written: a busy machine makes every figure suspect.
+        if (info.get("loads") instanceof Map<?, ?> loads && loads.get(file) instanceof String l) date += " (load " + l + ")";
         String command = "not recorded";
-        if (info.get("commands") instanceof Map<?, ?> commands) {
-            String file = Path.of(name).getFileName().toString();
-            if (commands.get(file) instanceof String c) command = c;
-        }
+        if (info.get("commands") instanceof Map<?, ?> commands && commands.get(file) instanceof String c) command = c;
         Machine machine = Machine.UNRECORDED;
         if (info.get("machine") instanceof Map<?, ?> m) machine = cpuMachine(m);
         return new ResultFile(name, date, command, machine, runtime);
@@ -139,8 +140,7 @@ public final class BenchInputs {
     private static String describeCpu(Map<?, ?> m) {
         StringBuilder sb = new StringBuilder(String.valueOf(m.get("cpu")).trim());
         if (m.get("available_processors") instanceof Number n) sb.append(", ").append(n.intValue()).append(" logical CPUs");
-        String mem = gib(m.get("memory_bytes"));
-        if (!mem.isEmpty()) sb.append(",").append(mem.substring(1, mem.length() - 1).replace("(", " "));
+        if (m.get("memory_bytes") instanceof Number b) sb.append(String.format(Locale.ROOT, ", %.0f GiB", b.doubleValue() / (1L << 30)));
         if (m.get("os") instanceof String os) sb.append(", ").append(os);
         return sb.toString();
     }
