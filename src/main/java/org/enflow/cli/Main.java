@@ -52,6 +52,7 @@ public final class Main implements Callable<Integer> {
         CommandLine cl = new CommandLine(new Main());
         cl.addSubcommand("run", new RunCommand(catalog));
         cl.addSubcommand("list", new ListCommand(catalog));
+        cl.addSubcommand("tune", new TuneCommand(catalog));
         cl.addSubcommand("bench-report", new BenchReportCommand());
         cl.addSubcommand("bench-twin", new BenchTwinCommand());
         cl.setOut(o);

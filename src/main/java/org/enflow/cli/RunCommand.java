@@ -82,6 +82,8 @@ final class RunCommand implements Callable<Integer> {
     String init;
     @Option(names = "--init-spread", paramLabel = "SIGMA0", description = "Std of the initial ensemble perturbation.")
     Double initSpread;
+    @Option(names = "--process-noise", paramLabel = "Q", description = "Std of Gaussian noise added to every forecast member once per cycle (truth stays noise-free; default 0).")
+    Double processNoise;
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default runs/default).")
     Path out;
     @Option(names = {"-q", "--quiet"}, description = "No progress output.")
@@ -98,7 +100,7 @@ final class RunCommand implements Callable<Integer> {
     /** The configuration the flags describe: preset, then the model's defaults if the model changed, then flags. */
     ExperimentConfig config() {
         for (Map.Entry<String, Double> e : Map.of("--forcing", nz(forcing), "--dt", nz(dt), "--obs-sigma", nz(obsSigma),
-                "--truth-spread", nz(truthSpread), "--init-spread", nz(initSpread)).entrySet()) {
+                "--truth-spread", nz(truthSpread), "--init-spread", nz(initSpread), "--process-noise", nz(processNoise)).entrySet()) {
             if (!Double.isFinite(e.getValue()))
                 throw new IllegalArgumentException(e.getKey() + " = " + e.getValue() + ": expected a finite number");
         }
@@ -110,7 +112,7 @@ final class RunCommand implements Callable<Integer> {
                 .integrator(integrator).obsEvery(obsEvery).observation(obs).obsSigma(obsSigma).filter(filter)
                 .filterSettings(sets == null ? null : parseSets(sets)).members(members).cycles(cycles).burnIn(burnIn)
                 .seed(seed).observationSeed(obsSeed).threads(threads).spinUp(spinUp).truthSpread(truthSpread)
-                .initialSpread(initSpread)
+                .initialSpread(initSpread).processNoise(processNoise)
                 .truthStart(truthStart == null ? null : TruthStart.parse(truthStart))
                 .initialEnsemble(init == null ? null : InitialEnsemble.parse(init));
         return b.override(flags).build();

@@ -30,13 +30,16 @@ import org.enflow.kernel.Require;
  * @param truthStart       base of the truth's initial condition
  * @param truthSpread      σ of the truth's initial perturbation
  * @param spinUp           model steps the truth runs before the first cycle
+ * @param processNoise     std q of the additive Gaussian process noise x_i ← x_i + q·ξ_i given to every forecast
+ *                         member once per cycle, after the model steps (the KDE code's stochastic model); the truth
+ *                         stays noise-free (protocol.md §1.1). 0 = none
  */
 public record ExperimentConfig(String model, int dim, double forcing, double dt, String integrator,
                                int obsEvery, String observation, double obsSigma,
                                String filter, Map<String, String> filterSettings,
                                int members, int cycles, int burnIn, long seed, long observationSeed, int threads,
                                double initialSpread, InitialEnsemble initialEnsemble,
-                               TruthStart truthStart, double truthSpread, int spinUp) {
+                               TruthStart truthStart, double truthSpread, int spinUp, double processNoise) {
 
     /** Default burn-in: a fifth of the cycles, at most 400 (protocol.md §1.7 asks ≥ 400 for long DAPPER runs). */
     public static int defaultBurnIn(int cycles) {
@@ -66,6 +69,7 @@ public record ExperimentConfig(String model, int dim, double forcing, double dt,
         Require.notNull("truthStart", truthStart);
         Require.nonNegative("--truth-spread", truthSpread);
         Require.atLeast("--spin-up", spinUp, 0);
+        Require.finite("--process-noise", Require.nonNegative("--process-noise", processNoise));
         if ((long) members * dim > Integer.MAX_VALUE - 16)
             throw new IllegalArgumentException("--members * --dim = " + members + " * " + dim
                     + ": the ensemble needs at most " + (Integer.MAX_VALUE - 16) + " doubles");
@@ -87,7 +91,7 @@ public record ExperimentConfig(String model, int dim, double forcing, double dt,
                 .filter(filter).filterSettings(filterSettings)
                 .members(members).cycles(cycles).burnIn(burnIn).seed(seed).observationSeed(observationSeed)
                 .threads(threads).initialSpread(initialSpread).initialEnsemble(initialEnsemble)
-                .truthStart(truthStart).truthSpread(truthSpread).spinUp(spinUp);
+                .truthStart(truthStart).truthSpread(truthSpread).spinUp(spinUp).processNoise(processNoise);
     }
 
     /** The model time between two analyses, obsEvery·dt. */
@@ -100,6 +104,7 @@ public record ExperimentConfig(String model, int dim, double forcing, double dt,
         return model + " d=" + dim + (Double.isNaN(forcing) ? "" : " F=" + forcing) + " dt=" + dt + (integrator == null ? "" : " " + integrator)
                 + " | obs " + observation + " σ=" + obsSigma + " every " + obsEvery + " step" + (obsEvery == 1 ? "" : "s")
                 + " | filter " + filter + (filterSettings.isEmpty() ? "" : " " + filterSettings)
+                + (processNoise > 0 ? " | process noise " + processNoise + " per cycle" : "")
                 + " | N=" + members + " | " + cycles + " cycles (burn-in " + burnIn + ") | seed " + seed
                 + " | " + threads + " thread" + (threads == 1 ? "" : "s");
     }
@@ -128,6 +133,7 @@ public record ExperimentConfig(String model, int dim, double forcing, double dt,
         m.put("truth_start", truthStart.label());
         m.put("truth_spread", truthSpread);
         m.put("spin_up_steps", spinUp);
+        m.put("process_noise", processNoise);
         return m;
     }
 
@@ -158,6 +164,7 @@ public record ExperimentConfig(String model, int dim, double forcing, double dt,
         private TruthStart truthStart;
         private Double truthSpread;
         private Integer spinUp;
+        private Double processNoise;
 
         private Builder() {}
 
@@ -182,6 +189,7 @@ public record ExperimentConfig(String model, int dim, double forcing, double dt,
         public Builder truthStart(TruthStart v) { truthStart = v; return this; }
         public Builder truthSpread(Double v) { truthSpread = v; return this; }
         public Builder spinUp(Integer v) { spinUp = v; return this; }
+        public Builder processNoise(Double v) { processNoise = v; return this; }
 
         public String model() { return model; }
         public String filter() { return filter; }
@@ -219,6 +227,7 @@ public record ExperimentConfig(String model, int dim, double forcing, double dt,
             if (o.truthStart != null) truthStart = o.truthStart;
             if (o.truthSpread != null) truthSpread = o.truthSpread;
             if (o.spinUp != null) spinUp = o.spinUp;
+            if (o.processNoise != null) processNoise = o.processNoise;
             return this;
         }
 
@@ -237,7 +246,7 @@ public record ExperimentConfig(String model, int dim, double forcing, double dt,
                     threads == null ? Runtime.getRuntime().availableProcessors() : threads,
                     required("--init-spread", initialSpread), required("--init", initialEnsemble),
                     required("--truth-start", truthStart), required("--truth-spread", truthSpread),
-                    required("--spin-up", spinUp));
+                    required("--spin-up", spinUp), processNoise == null ? 0.0 : processNoise);
         }
 
         private static <T> T required(String flag, T value) {

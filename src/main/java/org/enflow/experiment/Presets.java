@@ -57,6 +57,25 @@ public final class Presets {
                 b -> b.model("lorenz63").dim(3).forcing(Double.NaN).dt(0.05).integrator("rk4_38")
                         .obsEvery(2).observation("identity").obsSigma(2.0).cycles(2000)
                         .truthStart(TruthStart.ZERO).truthSpread(1.0).spinUp(2000));
+        // kde_diffusion.md §10 L63_01: truth and ensemble both from N(0, 10 I) (no spin-up), only z observed, so the
+        // (x, y) → (−x, −y) symmetry keeps a two-wing posterior; RK4 rather than the code's Euler (--integrator euler).
+        add("kde-l63-z", "KDE code L63_01: Lorenz-63 RK4 dt=0.01, only z observed (σ=√10) every step, process noise √10/10 per cycle, "
+                        + "truth and ensemble N(0,10I) (bimodal posterior), N=250, 1000 cycles, kde σ_x=0.4 σ_y=2 σ_max=50",
+                b -> b.model("lorenz63").dim(3).forcing(Double.NaN).dt(0.01).integrator("rk4")
+                        .obsEvery(1).observation("component:2").obsSigma(Math.sqrt(10)).cycles(1000)
+                        .truthStart(TruthStart.ZERO).truthSpread(Math.sqrt(10)).spinUp(0)
+                        .initialEnsemble(InitialEnsemble.STANDARD_NORMAL).initialSpread(Math.sqrt(10))
+                        .processNoise(Math.sqrt(10) / 10).members(250)
+                        .filter("kde").filterSettings(Map.of("sigma_x", "0.4", "sigma_y", "2", "sigma_max", "50")));
+        // kde_diffusion.md §10 L96_01 (the code's L96 model file is a stub: mean 0 of the initial Gaussian is assumed).
+        add("kde-l96-half", "KDE code L96_01: Lorenz-96 d=40 F=8 RK4 dt=0.01, components 1,3,...,39 observed (σ=√0.5) every 10 steps, "
+                        + "process noise 0.1 per cycle, truth and ensemble N(0,I), N=1000, 100 cycles, kde σ_x=0.1 σ_y=0.5 σ_max=50",
+                b -> b.model("lorenz96").dim(40).forcing(8.0).dt(0.01).integrator("rk4")
+                        .obsEvery(10).observation("every:2:1").obsSigma(Math.sqrt(0.5)).cycles(100)
+                        .truthStart(TruthStart.ZERO).truthSpread(1.0).spinUp(0)
+                        .initialEnsemble(InitialEnsemble.STANDARD_NORMAL).initialSpread(1.0)
+                        .processNoise(0.1).members(1000)
+                        .filter("kde").filterSettings(Map.of("sigma_x", "0.1", "sigma_y", "0.5", "sigma_max", "50")));
     }
 
     private Presets() {}

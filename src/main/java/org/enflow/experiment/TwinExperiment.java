@@ -26,7 +26,8 @@ import org.enflow.observe.ObservationOperator;
  *   <li>Cycle k = 0 … cycles−1: for k &gt; 0 the ensemble and the truth are advanced obsEvery steps
  *       (forecast); y_k = h(x*(t_k)) + σε_k with ε_k from the OBSERVATIONS stream; forecast scores;
  *       analysis; analysis scores. Following the upstream EnFF convention, <b>the first analysis is
- *       applied to the initial ensemble</b>, so C cycles contain C − 1 forecasts.</li>
+ *       applied to the initial ensemble</b>, so C cycles contain C − 1 forecasts. With {@code processNoise} q &gt; 0
+ *       every forecast member then gets q·ξ_i (MODEL_NOISE stream i); the truth does not.</li>
  * </ol>
  *
  * <p>The observations are drawn sequentially from one stream seeded by {@code observationSeed} (= the
@@ -87,6 +88,7 @@ public final class TwinExperiment {
         filter.initialize(ensemble);
         listener.onStart(config);
 
+        Gaussian[] processNoise = processNoise(config, streams);
         Gaussian observationNoise = new Gaussian(observationStreams.stream(Purpose.OBSERVATIONS));
         UniformRandomProvider tieBreak = streams.stream(Purpose.AUXILIARY, RANK_TIE_STREAM);
         RankHistogram histogram = new RankHistogram(n);
@@ -103,6 +105,7 @@ public final class TwinExperiment {
                 double t0 = (config.spinUp() + (double) (k - 1) * config.obsEvery()) * config.dt();
                 long f0 = System.nanoTime();
                 model.advance(ensemble, t0, config.obsEvery());
+                if (processNoise != null) addProcessNoise(ensemble, processNoise, config.processNoise());
                 forecastSeconds = (System.nanoTime() - f0) * 1e-9;
                 truthModel.advance(truth, t0, config.obsEvery());
             }
@@ -153,6 +156,21 @@ public final class TwinExperiment {
         return new ExperimentResult(config, model.describe(), operator.describe(), p, filter.describe(),
                 settings.effective(), records, histogram, divergedAt, spinUpSeconds, metricsNanos * 1e-9,
                 (System.nanoTime() - wallStart) * 1e-9);
+    }
+
+    /** One MODEL_NOISE stream per member when the configuration has process noise, else null. */
+    private static Gaussian[] processNoise(ExperimentConfig config, RandomStreams streams) {
+        if (config.processNoise() == 0) return null;
+        UniformRandomProvider[] rngs = streams.streams(Purpose.MODEL_NOISE, config.members());
+        Gaussian[] g = new Gaussian[rngs.length];
+        for (int i = 0; i < g.length; i++) g[i] = new Gaussian(rngs[i]);
+        return g;
+    }
+
+    /** x_i ← x_i + q·ξ_i, member i from its own stream (independent of the thread count). */
+    private static void addProcessNoise(Ensemble ensemble, Gaussian[] noise, double q) {
+        double[] x = ensemble.data();
+        for (int i = 0; i < ensemble.members(); i++) noise[i].addScaled(x, ensemble.offset(i), ensemble.dim(), q);
     }
 
     /** Member i = centre + σ₀·N(0, I) from INITIAL_ENSEMBLE stream i. */

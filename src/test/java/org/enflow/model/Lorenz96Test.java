@@ -155,6 +155,42 @@ class Lorenz96Test {
         }
     }
 
+    /**
+     * The lane-interleaved small-d path (groups of one vector of members) against the scalar twin, bit for bit,
+     * over member counts that leave partial groups and dimensions with and without vector tails.
+     */
+    @Test
+    void laneGroupsEqualScalarTwin() {
+        Assumptions.assumeTrue(Vectorization.enabled());
+        Parallel two = new Parallel(2);
+        try {
+            for (Integrator integrator : new Integrator[] {Integrator.RK4, Integrator.RK4_38}) {
+                for (int d : new int[] {4, 5, 12, 40, 41, 100, 1023, 5000}) {
+                    Lorenz96 l96 = new Lorenz96(d, 8);
+                    for (int members : new int[] {1, 7, 8, 9, 17, 37}) {
+                        Ensemble start = random(members, d, 13 * d + members, 3);
+                        Ensemble scalar = start.copy(), parallel = start.copy();
+                        new Lorenz96Model(l96, 0.02, integrator, Parallel.sequential(), false, Lorenz96Model.SMALL_MAX,
+                                Lorenz96Model.BLOCK, Lorenz96Model.FUSED_STEPS).advance(scalar, 0, 7);
+                        new Lorenz96Model(l96, 0.02, integrator, two).advance(parallel, 0, 7);
+                        String where = integrator + " d=" + d + " N=" + members;
+                        assertArrayEquals(scalar.data(), parallel.data(), 0.0, where + " (2 threads)");
+                        // Small-d lanes, and the large-d lane windows with many blocks and segments.
+                        for (int[] blocking : new int[][] {{Lorenz96Model.SMALL_MAX, Lorenz96Model.BLOCK, Lorenz96Model.FUSED_STEPS},
+                                {0, 16, 3}, {0, 7, 1}, {0, 64, 8}}) {
+                            Ensemble vector = start.copy();
+                            new Lorenz96Model(l96, 0.02, integrator, members > 8 ? two : Parallel.sequential(), true, blocking[0],
+                                    blocking[1], blocking[2]).advance(vector, 0, 7);
+                            assertArrayEquals(scalar.data(), vector.data(), 0.0, where + " blocking " + java.util.Arrays.toString(blocking));
+                        }
+                    }
+                }
+            }
+        } finally {
+            two.close();
+        }
+    }
+
     @Test
     void vectorKernelEqualsScalarTwinAtLargeDim() {
         Assumptions.assumeTrue(Vectorization.enabled());

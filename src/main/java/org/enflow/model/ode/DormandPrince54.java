@@ -1,0 +1,258 @@
+package org.enflow.model.ode;
+
+import org.enflow.kernel.Require;
+
+/**
+ * The adaptive Dormand–Prince 5(4) method (FSAL, 6 new right-hand sides per attempted step) with exactly
+ * the step control and initial-step rule of scipy's {@code solve_ivp(method="RK45")} (kde_diffusion.md §5),
+ * so step and evaluation counts match scipy's {@code t.size − 1} and {@code nfev}:
+ * <ul>
+ *   <li>error estimate err = h·Σ_k e_k k_k with k₇ = f(t + h, y_new); scale sc = atol + rtol·max(|y_old|, |y_new|);
+ *       ‖err‖ = RMS over all components of err/sc; accept iff ‖err‖ &lt; 1;</li>
+ *   <li>after acceptance h ← h·min(10, 0.9‖err‖^(−1/5)) (10 when ‖err‖ = 0), capped at factor 1 once a rejection
+ *       happened within the step; after rejection h ← h·max(0.2, 0.9‖err‖^(−1/5)); the last step is clipped
+ *       to land exactly on the end time;</li>
+ *   <li>initial step by Hairer's rule with error order 4 (one extra evaluation), as scipy's
+ *       {@code select_initial_step}.</li>
+ * </ul>
+ * Integrates forward or backward (t₁ &lt; t₀). The instance holds its workspaces (grown only when a larger
+ * system arrives: no allocation per step) and the counters of its last {@link #integrate} call; it is not
+ * thread-safe. The stage combinations run serially in index order (deterministic); they cost O(n) per
+ * stage, negligible beside any right-hand side worth integrating this way.
+ */
+public final class DormandPrince54 {
+    /** Step-size safety factor. */
+    public static final double SAFETY = 0.9;
+    /** Smallest step-size factor after a rejection. */
+    public static final double MIN_FACTOR = 0.2;
+    /** Largest step-size factor after an acceptance. */
+    public static final double MAX_FACTOR = 10;
+    /** Error exponent −1/(q + 1) for the embedded order q = 4. */
+    private static final double ERROR_EXPONENT = -1.0 / 5.0;
+    /** Default cap on attempted steps per integration: a guard against stalls, far above any sane use. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 1_000_000;
+
+    static final double[] C = {0, 1.0 / 5, 3.0 / 10, 4.0 / 5, 8.0 / 9, 1};
+    static final double[][] A = {
+        {},
+        {1.0 / 5},
+        {3.0 / 40, 9.0 / 40},
+        {44.0 / 45, -56.0 / 15, 32.0 / 9},
+        {19372.0 / 6561, -25360.0 / 2187, 64448.0 / 6561, -212.0 / 729},
+        {9017.0 / 3168, -355.0 / 33, 46732.0 / 5247, 49.0 / 176, -5103.0 / 18656},
+    };
+    static final double[] B = {35.0 / 384, 0, 500.0 / 1113, 125.0 / 192, -2187.0 / 6784, 11.0 / 84};
+    static final double[] E = {-71.0 / 57600, 0, 71.0 / 16695, -71.0 / 1920, 17253.0 / 339200, -22.0 / 525, 1.0 / 40};
+
+    private final double rtol;
+    private final double atol;
+    private final int maxAttempts;
+
+    /** k[0..6]: the stage derivatives; k[0] is f at the current point (FSAL), k[6] f at the new point. */
+    private final double[][] k = new double[7][0];
+    private double[] current = new double[0];
+    private double[] next = new double[0];
+    private double[] stage = new double[0];
+
+    private long evaluations;
+    private int accepted;
+    private int rejected;
+    private double initialStep;
+
+    /** rtol = atol = 1e-5, the KDE code's tolerances. */
+    public DormandPrince54() {
+        this(1e-5, 1e-5);
+    }
+
+    public DormandPrince54(double rtol, double atol) {
+        this(rtol, atol, DEFAULT_MAX_ATTEMPTS);
+    }
+
+    /**
+     * @param rtol        relative tolerance, finite and &gt; 0
+     * @param atol        absolute tolerance, finite and ≥ 0
+     * @param maxAttempts attempted steps (accepted + rejected) after which {@link #integrate} gives up
+     */
+    public DormandPrince54(double rtol, double atol, int maxAttempts) {
+        this.rtol = Require.finite("rtol", Require.positive("rtol", rtol));
+        this.atol = Require.finite("atol", Require.nonNegative("atol", atol));
+        this.maxAttempts = Require.positive("maxAttempts", maxAttempts);
+    }
+
+    public double rtol() {
+        return rtol;
+    }
+
+    public double atol() {
+        return atol;
+    }
+
+    /**
+     * Integrates y′ = f(t, y) from t₀ to t₁ (either direction), replacing y[0 .. n) by y(t₁).
+     *
+     * @throws IllegalArgumentException on bad arguments or a non-finite y(t₀)
+     * @throws IllegalStateException    if the step size underflows (10 ulp of t) or {@code maxAttempts} is hit
+     */
+    public void integrate(OdeSystem f, double t0, double t1, double[] y, int n) {
+        Require.notNull("f", f);
+        Require.finite("t0", t0);
+        Require.finite("t1", t1);
+        Require.notNull("y", y);
+        Require.positive("n", n);
+        if (y.length < n) throw new IllegalArgumentException("y.length = " + y.length + ": expected >= n = " + n);
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(y[i])) throw new IllegalArgumentException("y[" + i + "] = " + y[i] + ": expected a finite number");
+        }
+        evaluations = 0;
+        accepted = 0;
+        rejected = 0;
+        initialStep = 0;
+        if (t0 == t1) return;
+        ensure(n);
+        double dir = Math.signum(t1 - t0);
+        double[] yc = current;
+        System.arraycopy(y, 0, yc, 0, n);
+        f.evaluate(t0, yc, k[0]);
+        evaluations++;
+        double hAbs = selectInitialStep(f, t0, yc, k[0], t1, dir, n);
+        initialStep = hAbs;
+        double t = t0;
+        int attempts = 0;
+        while (true) {
+            double minStep = 10 * Math.abs(Math.nextAfter(t, dir * Double.POSITIVE_INFINITY) - t);
+            if (hAbs < minStep) hAbs = minStep;
+            boolean stepRejected = false;
+            double tNew;
+            while (true) {
+                if (hAbs < minStep)
+                    throw new IllegalStateException("DOPRI5: step size " + hAbs + " fell below 10 ulp of t = " + t
+                            + " after " + accepted + " accepted steps (rtol " + rtol + ", atol " + atol + ")");
+                if (++attempts > maxAttempts)
+                    throw new IllegalStateException("DOPRI5: more than " + maxAttempts + " attempted steps at t = " + t
+                            + " (" + accepted + " accepted)");
+                double h = hAbs * dir;
+                tNew = t + h;
+                if (dir * (tNew - t1) > 0) tNew = t1;
+                h = tNew - t;
+                hAbs = Math.abs(h);
+                step(f, t, h, n);
+                double err = errorNorm(h, n);
+                if (err < 1) {
+                    double factor = err == 0 ? MAX_FACTOR : Math.min(MAX_FACTOR, SAFETY * Math.pow(err, ERROR_EXPONENT));
+                    if (stepRejected) factor = Math.min(1, factor);
+                    hAbs *= factor;
+                    break;
+                }
+                // Python's max(0.2, nan) is 0.2: a non-finite error estimate shrinks the step by the minimum factor.
+                double shrink = SAFETY * Math.pow(err, ERROR_EXPONENT);
+                hAbs *= Double.isNaN(shrink) ? MIN_FACTOR : Math.max(MIN_FACTOR, shrink);
+                stepRejected = true;
+                rejected++;
+            }
+            accepted++;
+            t = tNew;
+            double[] swap = current;
+            current = next;
+            next = swap;
+            swap = k[0];
+            k[0] = k[6];
+            k[6] = swap;
+            if (dir * (t - t1) >= 0) break;
+        }
+        System.arraycopy(current, 0, y, 0, n);
+    }
+
+    /** One Dormand–Prince step from (t, current) with f(t, current) in k[0]: next and k[1..6]. */
+    private void step(OdeSystem f, double t, double h, int n) {
+        double[] y = current, ys = stage;
+        for (int s = 1; s < 6; s++) {
+            double[] a = A[s];
+            for (int i = 0; i < n; i++) {
+                double acc = 0;
+                for (int j = 0; j < s; j++) acc += k[j][i] * a[j];
+                ys[i] = y[i] + acc * h;
+            }
+            f.evaluate(t + C[s] * h, ys, k[s]);
+            evaluations++;
+        }
+        double[] yn = next;
+        for (int i = 0; i < n; i++) {
+            double acc = 0;
+            for (int j = 0; j < 6; j++) acc += k[j][i] * B[j];
+            yn[i] = y[i] + h * acc;
+        }
+        f.evaluate(t + h, yn, k[6]);
+        evaluations++;
+    }
+
+    /** RMS over i of (h Σ_k e_k k_k[i]) / (atol + rtol·max(|y_old[i]|, |y_new[i]|)). */
+    private double errorNorm(double h, int n) {
+        double[] y = current, yn = next;
+        double ss = 0;
+        for (int i = 0; i < n; i++) {
+            double acc = 0;
+            for (int j = 0; j < 7; j++) acc += k[j][i] * E[j];
+            double sc = atol + Math.max(Math.abs(y[i]), Math.abs(yn[i])) * rtol;
+            double e = acc * h / sc;
+            ss += e * e;
+        }
+        return Math.sqrt(ss) / Math.sqrt(n);
+    }
+
+    /** Hairer's rule as scipy's select_initial_step (order 4); uses k[1] and stage as scratch; one evaluation. */
+    private double selectInitialStep(OdeSystem f, double t0, double[] y0, double[] f0, double t1, double dir, int n) {
+        double interval = Math.abs(t1 - t0);
+        double s0 = 0, s1 = 0;
+        for (int i = 0; i < n; i++) {
+            double sc = atol + Math.abs(y0[i]) * rtol;
+            double a = y0[i] / sc, b = f0[i] / sc;
+            s0 += a * a;
+            s1 += b * b;
+        }
+        double rootN = Math.sqrt(n);
+        double d0 = Math.sqrt(s0) / rootN, d1 = Math.sqrt(s1) / rootN;
+        double h0 = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : 0.01 * d0 / d1;
+        h0 = Math.min(h0, interval);
+        double[] y1 = stage, f1 = k[1];
+        for (int i = 0; i < n; i++) y1[i] = y0[i] + h0 * dir * f0[i];
+        f.evaluate(t0 + h0 * dir, y1, f1);
+        evaluations++;
+        double s2 = 0;
+        for (int i = 0; i < n; i++) {
+            double sc = atol + Math.abs(y0[i]) * rtol;
+            double c = (f1[i] - f0[i]) / sc;
+            s2 += c * c;
+        }
+        double d2 = Math.sqrt(s2) / rootN / h0;
+        double h1 = d1 <= 1e-15 && d2 <= 1e-15 ? Math.max(1e-6, h0 * 1e-3) : Math.pow(0.01 / Math.max(d1, d2), 1.0 / 5);
+        return Math.min(Math.min(100 * h0, h1), interval);
+    }
+
+    private void ensure(int n) {
+        if (current.length >= n) return;
+        for (int j = 0; j < 7; j++) k[j] = new double[n];
+        current = new double[n];
+        next = new double[n];
+        stage = new double[n];
+    }
+
+    /** Right-hand-side evaluations of the last {@link #integrate}, initial-step probe included (scipy's nfev). */
+    public long evaluations() {
+        return evaluations;
+    }
+
+    /** Accepted steps of the last {@link #integrate} (scipy's {@code t.size − 1} without {@code t_eval}). */
+    public int acceptedSteps() {
+        return accepted;
+    }
+
+    /** Rejected step attempts of the last {@link #integrate}. */
+    public int rejectedSteps() {
+        return rejected;
+    }
+
+    /** |h| chosen by the initial-step rule in the last {@link #integrate}. */
+    public double lastInitialStep() {
+        return initialStep;
+    }
+}

@@ -1,0 +1,116 @@
+package org.enflow.model.ode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * kde_diffusion.md test oracle 1: the step control reproduces scipy's {@code solve_ivp(method="RK45",
+ * rtol=atol=1e-5)} step and evaluation counts exactly, and its endpoint values.
+ */
+class DormandPrince54Test {
+    private static final OdeSystem OSCILLATOR = (t, y, f) -> {
+        f[0] = y[1];
+        f[1] = -y[0];
+    };
+
+    private static final OdeSystem LORENZ63 = (t, y, f) -> {
+        f[0] = 10 * (y[1] - y[0]);
+        f[1] = y[0] * (28 - y[2]) - y[1];
+        f[2] = y[0] * y[1] - 8.0 / 3.0 * y[2];
+    };
+
+    @Test
+    void oscillatorMatchesScipyCounts() {
+        DormandPrince54 ode = new DormandPrince54(1e-5, 1e-5);
+        double[] y = {1, 0};
+        ode.integrate(OSCILLATOR, 0, 10, y, 2);
+        assertEquals(24, ode.acceptedSteps());
+        assertEquals(146, ode.evaluations());
+        assertEquals(0, ode.rejectedSteps()); // 146 = 2 + 6·24
+        double err = Math.max(Math.abs(y[0] - Math.cos(10)), Math.abs(y[1] + Math.sin(10)));
+        // scipy's max error is 4.7e-5; the same steps in a different summation order agree to ~1e-12.
+        assertEquals(4.7e-5, err, 0.05e-5, "max error " + err);
+    }
+
+    @Test
+    void exponentialBackwardMatchesScipy() {
+        DormandPrince54 ode = new DormandPrince54(1e-5, 1e-5);
+        double[] y = {Math.E};
+        ode.integrate((t, x, f) -> f[0] = x[0], 1, 0, y, 1);
+        assertEquals(4, ode.acceptedSteps());
+        assertEquals(26, ode.evaluations());
+        assertEquals(1.0000038, y[0], 0.5e-7); // scipy's value to the 8 digits the spec gives
+    }
+
+    @Test
+    void lorenz63MatchesScipyCountsAndEndpoint() {
+        DormandPrince54 ode = new DormandPrince54(1e-5, 1e-5);
+        double[] y = {1, 1, 1};
+        ode.integrate(LORENZ63, 0, 1, y, 3);
+        assertEquals(32, ode.acceptedSteps());
+        assertEquals(224, ode.evaluations());
+        assertEquals(5, ode.rejectedSteps()); // 224 = 2 + 6·(32 + 5)
+        // The spec gives 4 decimals (rounding ±5e-5); one time unit of L63 amplifies summation-order
+        // differences (~1e-15) by at most e^(0.9·1) — far below that.
+        assertEquals(-9.3785, y[0], 1e-4);
+        assertEquals(-8.3571, y[1], 1e-4);
+        assertEquals(29.3621, y[2], 1e-4);
+    }
+
+    @Test
+    void convergesAtFifthOrderWhenTightened() {
+        // Global error of an adaptive order-5 method scales roughly like tol: tighter tolerances shrink it.
+        double prev = Double.POSITIVE_INFINITY;
+        for (double tol : new double[] {1e-4, 1e-7, 1e-10}) {
+            DormandPrince54 ode = new DormandPrince54(tol, tol);
+            double[] y = {1, 0};
+            ode.integrate(OSCILLATOR, 0, 10, y, 2);
+            double err = Math.max(Math.abs(y[0] - Math.cos(10)), Math.abs(y[1] + Math.sin(10)));
+            assertTrue(err < 100 * tol && err < prev, "tol " + tol + ": error " + err);
+            prev = err;
+        }
+    }
+
+    @Test
+    void workspaceIsReusedAndCountersReset() {
+        DormandPrince54 ode = new DormandPrince54();
+        double[] y = {1, 0};
+        ode.integrate(OSCILLATOR, 0, 10, y, 2);
+        double[] y2 = {1, 0};
+        ode.integrate(OSCILLATOR, 0, 10, y2, 2);
+        assertEquals(24, ode.acceptedSteps());
+        assertEquals(146, ode.evaluations());
+        assertEquals(y[0], y2[0], 0.0);
+        assertEquals(y[1], y2[1], 0.0);
+        // Zero-length interval: nothing evaluated, y unchanged.
+        ode.integrate(OSCILLATOR, 3, 3, y2, 2);
+        assertEquals(0, ode.evaluations());
+        assertEquals(y[0], y2[0], 0.0);
+    }
+
+    @Test
+    void rejectsBadArguments() {
+        assertThrows(IllegalArgumentException.class, () -> new DormandPrince54(0, 1e-5));
+        assertThrows(IllegalArgumentException.class, () -> new DormandPrince54(Double.NaN, 1e-5));
+        assertThrows(IllegalArgumentException.class, () -> new DormandPrince54(1e-5, -1));
+        assertThrows(IllegalArgumentException.class, () -> new DormandPrince54(1e-5, Double.POSITIVE_INFINITY));
+        DormandPrince54 ode = new DormandPrince54();
+        assertThrows(IllegalArgumentException.class, () -> ode.integrate(null, 0, 1, new double[1], 1));
+        assertThrows(IllegalArgumentException.class, () -> ode.integrate(OSCILLATOR, 0, 1, new double[1], 2));
+        assertThrows(IllegalArgumentException.class, () -> ode.integrate(OSCILLATOR, 0, Double.NaN, new double[2], 2));
+        assertThrows(IllegalArgumentException.class, () -> ode.integrate(OSCILLATOR, 0, 1, new double[] {1, Double.NaN}, 2));
+        assertThrows(IllegalArgumentException.class, () -> ode.integrate(OSCILLATOR, 0, 1, new double[2], 0));
+    }
+
+    @Test
+    void aBlowUpEndsWithAClearError() {
+        // y' = y² from y(0) = 1 blows up at t = 1: the step size collapses and integrate says so.
+        DormandPrince54 ode = new DormandPrince54(1e-8, 1e-8, 100_000);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ode.integrate((t, y, f) -> f[0] = y[0] * y[0], 0, 2, new double[] {1}, 1));
+        assertTrue(e.getMessage().startsWith("DOPRI5:"), e.getMessage());
+    }
+}
