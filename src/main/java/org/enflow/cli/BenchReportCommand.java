@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 /** {@code enflow bench-report}: docs/benchmarks.md (and its plots) from JMH and PyTorch-twin JSON. */
 @Command(name = "bench-report", sortOptions = false, usageHelpAutoWidth = true,
         description = {"Write the benchmark page from JMH JSON (-rf json) and PyTorch-twin JSON (jmh/gpu/bench.py): "
-                + "sources, measured roofs, side-by-side table, results with ns/element-step, GFLOP/s, GB/s and % of roof, "
+                + "sources, measured roofs, side-by-side table, results with ns/element-step, GFLOP/s, GB/s and %% of roof, "
                 + "thread speedups, vector vs scalar, plots.",
             "A directory argument stands for its *.json files; run-info.json beside them (written by jmh/run.sh) gives "
                 + "date, machine and command. The page is generated from scratch: prose belongs in the template."})

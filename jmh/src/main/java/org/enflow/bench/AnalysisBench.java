@@ -46,9 +46,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   enff-f2p  EnFF F2P, K 10, sigma_min 0.01, λ 0.05   arctan obs, sigma 0.05
  *   enff-ot   EnFF OT, K 20, sigma_min 0.01, λ 0.05    arctan obs, sigma 0.05
  *   ensf      EnSF defaults (K 100, mixture score)     arctan obs, sigma 0.05
+ *   kde       KDE diffusion filter, automatic bandwidths  identity obs, sigma 1
  * </pre>
  * Any other registered filter runs with its registry defaults on identity observations with σ = 1: the
- * hook for filters that land later (e.g. {@code -p config=kde:2000x40}). Flop and byte models per filter:
+ * hook for filters that land later (e.g. FlowDAS: {@code -p config=flowdas:20x40}). Flop and byte models per filter:
  * {@code org.enflow.experiment.bench.Workloads}; the sweep over N × d × threads: {@link Sweep}.
  */
 @State(Scope.Benchmark)
@@ -59,7 +60,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 public class AnalysisBench {
     @Param({"letkf:20x1000", "etkf:20x1000", "enkf:20x1000", "bpf:100x1000", "enff-f2p:20x10000", "enff-ot:20x10000",
-        "ensf:20x1000"})
+        "ensf:20x1000", "kde:250x40"})
     public String config;
 
     @Param({"1", "2"})
@@ -77,6 +78,7 @@ public class AnalysisBench {
             case "enff-f2p" -> new Spec("enff", Map.of("path", "f2p", "grid", "10"), "arctan", 0.05);
             case "enff-ot" -> new Spec("enff", Map.of("path", "ot", "grid", "20"), "arctan", 0.05);
             case "ensf" -> new Spec("ensf", Map.of(), "arctan", 0.05);
+            case "kde" -> new Spec("kde", Map.of(), "identity", 1.0);
             default -> new Spec(alias, Map.of(), "identity", 1.0);
         };
     }

@@ -22,7 +22,7 @@ public final class Sweep {
     static final int[] MEMBERS = {20, 100, 500, 2000, 10000};
     static final int[] DIMS = {40, 1000, 10_000, 100_000, 1_000_000};
     static final int[] KS_DIMS = {1024, 16384, 131072, 1048576};
-    static final String[] FILTERS = {"enkf", "etkf", "letkf", "bpf", "enff-f2p", "enff-ot", "ensf"};
+    static final String[] FILTERS = {"enkf", "etkf", "letkf", "bpf", "enff-f2p", "enff-ot", "ensf", "kde"};
     /** Longest modelled call in the full profile, seconds. */
     static final double FULL_CALL_SECONDS = 10;
     static final double MODEL_FLOPS = 20e9, MODEL_BANDWIDTH = 10e9;
@@ -53,7 +53,7 @@ public final class Sweep {
         switch (family) {
             case "analysis" -> {
                 if (quick) return List.of("letkf:20x1000", "etkf:20x1000", "enkf:20x1000", "bpf:100x1000",
-                        "enff-f2p:20x10000", "enff-ot:20x10000", "ensf:20x1000");
+                        "enff-f2p:20x10000", "enff-ot:20x10000", "ensf:20x1000", "kde:250x40");
                 for (String f : FILTERS) {
                     for (int n : MEMBERS) for (int d : DIMS) {
                         Workload w = Workloads.analysis(f, n, d);

@@ -3,7 +3,10 @@ package org.enflow.experiment.bench;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.enflow.kernel.FusedSoftmax;
+import org.enflow.filter.kde.FlowForm;
+import org.enflow.filter.kde.KdeDenoiser;
+import org.enflow.filter.kde.KdeProbabilityFlow;
+import org.enflow.filter.kde.KdeSchedule;
 import org.enflow.kernel.Gaussian;
 import org.enflow.kernel.Parallel;
 import org.enflow.kernel.RandomStreams;
@@ -17,8 +20,9 @@ import org.enflow.kernel.Require;
  *   D(u_i, σ̄) = Σ_j softmax_j(ℓ_j − ‖u_i − x̃_j‖²/(2σ̄²)) x̃_j,     du_i/dt = (σ̄′/σ̄)·(u_i − D(u_i, σ̄))
  * </pre>
  *
- * with σ̄′ = σ_max − σ_x (σ̄ linear in t). D is one call of {@link FusedSoftmax#attend} (keys = values =
- * members, key bias ℓ, scale 1/(2σ̄²)). Inputs: members 3·N(0, I) centred at their mean; ℓ_j =
+ * with σ̄′ = σ_max − σ_x (σ̄ linear in t): one evaluation of the KDE filter's own
+ * {@link KdeProbabilityFlow} (t form) at the t where σ̄(t) = σ̄, whose {@link KdeDenoiser} is one fused
+ * attention call (keys = values = members, key bias ℓ, scale 1/(2σ̄²)). Inputs: members 3·N(0, I) centred at their mean; ℓ_j =
  * −‖y* − y_j‖²/(2σ_y²) with y_j = x_j at the odd components + N(0, 1) noise and y* likewise from a truth
  * draw; particles u_i = x̃_i + σ̄·ξ_i (mid-flow: the weights are neither uniform nor one-hot).
  */
@@ -43,23 +47,23 @@ public final class KdeRhsTwin implements TwinProblem {
             return new Settings(5.0, 0.1, 50.0, 5.0);
         }
 
-        /** σ̄′/σ̄ = (σ_max − σ_x)/σ̄. */
-        public double rate() {
-            return (sigmaMax - sigmaX) / sigmaBar;
+        /** The diffusion time t with σ̄(t) = σ_x + t(σ_max − σ_x) = σ̄. */
+        public double time() {
+            return (sigmaBar - sigmaX) / (sigmaMax - sigmaX);
         }
     }
 
     private final int n, d;
     private final Settings settings;
-    private final double[] members, logWeights, particles, denoised, rhs;
-    private final Parallel parallel;
-    private final FusedSoftmax kernel = new FusedSoftmax();
+    private final double[] members, logWeights, particles, rhs;
+    private final KdeSchedule schedule;
+    private final KdeProbabilityFlow flow;
 
     public KdeRhsTwin(int n, int d, long seed, Settings settings, Parallel parallel) {
         this.n = n;
         this.d = d;
         this.settings = Require.notNull("settings", settings);
-        this.parallel = Require.notNull("parallel", parallel);
+        Require.notNull("parallel", parallel);
         Gaussian g = new Gaussian(new RandomStreams(seed).stream(RandomStreams.Purpose.AUXILIARY));
         members = new double[n * d];
         g.fill(members, 0, members.length);
@@ -80,8 +84,11 @@ public final class KdeRhsTwin implements TwinProblem {
         particles = new double[n * d];
         g.fill(particles, 0, particles.length);
         for (int q = 0; q < particles.length; q++) particles[q] = members[q] + settings.sigmaBar() * particles[q];
-        denoised = new double[n * d];
         rhs = new double[n * d];
+        schedule = new KdeSchedule(settings.sigmaX(), settings.sigmaMax());
+        KdeDenoiser denoiser = new KdeDenoiser(parallel);
+        denoiser.bind(members, n, d, logWeights);
+        flow = new KdeProbabilityFlow(denoiser, schedule, FlowForm.TIME, n);
     }
 
     @Override
@@ -92,8 +99,10 @@ public final class KdeRhsTwin implements TwinProblem {
     @Override
     public Map<String, Double> scalars() {
         Map<String, Double> m = new LinkedHashMap<>();
-        m.put("sigma_bar", settings.sigmaBar());
-        m.put("rate", settings.rate());
+        // The values the flow uses at t (σ̄(t) may differ from σ̄ in the last bit).
+        double t = settings.time(), sigma = schedule.sigma(t);
+        m.put("sigma_bar", sigma);
+        m.put("rate", schedule.rate() / sigma);
         return m;
     }
 
@@ -110,10 +119,7 @@ public final class KdeRhsTwin implements TwinProblem {
 
     @Override
     public void run() {
-        double sb = settings.sigmaBar();
-        kernel.attend(particles, n, members, n, d, logWeights, 1.0 / (2 * sb * sb), members, d, denoised, parallel);
-        double rate = settings.rate();
-        for (int q = 0; q < rhs.length; q++) rhs[q] = rate * (particles[q] - denoised[q]);
+        flow.evaluate(settings.time(), particles, rhs);
     }
 
     @Override

@@ -28,13 +28,14 @@ import java.util.Optional;
  * PairwiseBench.gram            2N²d flops; 16·N·d + 8N² bytes
  * PairwiseBench.squaredDistances N ≤ 128: 3N²d (direct differences), else 2N²d (centred Gram); 16·N·d + 8N² bytes
  * FusedSoftmaxBench.attend      4N²d flops; 16·N·d bytes (x read, output written)
+ * KdeRhsBench.rhs               4N²d + 2Nd flops; 32·N·d + 8N bytes (params n, d): one KDE probability-flow RHS
+ * AnalysisBench kde             nominal 150 RHS evaluations × (4N²d + 2Nd) (DOPRI5 takes about 100–200, kde_diffusion.md §6); 150·32·N·d bytes
  * TwinBench.step                l96:NxD  30·N·d flops, 16·N·d bytes, N·d element-steps (one RK4 step)
  *                               f2p:NxD  3N²d + 17Nd flops; 56·N·d + 16d bytes (distance pass reads z, x^f, x^a; update pass reads them and writes z)
  *                               kde:NxD  4N²d + 2Nd flops; 32·N·d + 8N bytes
  * </pre>
- * Hook for benchmarks that land later (the KDE right-hand side and the FlowDAS guided step: KdeRhsBench,
- * FlowDAS's step bench): add their case to {@link #of}; until then the report lists their times without
- * derived figures.
+ * Hook for benchmarks that land later (the FlowDAS guided step and training step): add their case to
+ * {@link #of}; until then the report lists their times without derived figures.
  */
 public final class Workloads {
     private Workloads() {}
@@ -106,6 +107,10 @@ public final class Workloads {
                 double[] nd = shape(params.get("shape"));
                 return new Workload(4 * nd[0] * nd[0] * nd[1], 16 * nd[0] * nd[1], 0, "4N²d; 16Nd bytes");
             }
+            case "KdeRhsBench.rhs": {
+                double n = Double.parseDouble(params.get("n")), d = Double.parseDouble(params.get("d"));
+                return twin("kde", n, d);
+            }
             case "TwinBench.step": {
                 String[] parts = params.get("problem").split(":");
                 double[] nd = shape(parts[1]);
@@ -139,6 +144,7 @@ public final class Workloads {
             case "enff-f2p" -> new Workload(9 * (3 * n2d + 17 * nd), 10 * 32 * nd, 0, "9(3N²d + 17Nd); 10·32Nd bytes");
             case "enff-ot" -> new Workload(19 * (5 * n2d + 15 * nd), 20 * 24 * nd, 0, "19(5N²d + 15Nd); 20·24Nd bytes");
             case "ensf" -> new Workload(99 * (5 * n2d + 15 * nd), 100 * 24 * nd, 0, "99(5N²d + 15Nd); 100·24Nd bytes");
+            case "kde" -> new Workload(150 * (4 * n2d + 2 * nd), 150 * 32 * nd, 0, "nominal 150 RHS × (4N²d + 2Nd); 150·32Nd bytes");
             default -> null;
         };
     }

@@ -137,6 +137,7 @@ class TwinProblemTest {
                 double den = 0;
                 for (int j = 0; j < n; j++) den += a[j] / sum * x[j * d + c];
                 ref[i * d + c] = (s.sigmaMax() - s.sigmaX()) / s.sigmaBar() * (u[i * d + c] - den);
+                // (the flow evaluates at t = (σ̄ − σ_x)/(σ_max − σ_x), whose σ̄(t) is σ̄ to the last bit or so)
             }
         }
         assertTrue(maxRelDiff(ref, p.outputs().get(0).data()) < 1e-12);

@@ -60,8 +60,12 @@ class WorkloadsTest {
         assertEquals(832000, of("AnalysisBench.analysis", Map.of("config", "etkf:40x40")).flops(), 1e-6);
         // EnFF-F2P K = 10: 9 evaluations x (3 N^2 d + 17 N d); N = 20, d = 1e4: 9 * (1.2e7 + 3.4e6) = 1.386e8.
         assertEquals(1.386e8, of("AnalysisBench.analysis", Map.of("config", "enff-f2p:20x10000")).flops(), 1);
-        assertTrue(Workloads.of("org.enflow.bench.AnalysisBench.analysis", Map.of("config", "kde:2000x40")).isEmpty());
-        assertTrue(Workloads.of("org.enflow.bench.KdeRhsBench.rhs", Map.of()).isEmpty());
+        // KDE: a nominal 150 right-hand sides of 4N²d + 2Nd; N = 250, d = 40: 150 * (1e7 + 2e4) = 1.503e9.
+        assertEquals(1.503e9, of("AnalysisBench.analysis", Map.of("config", "kde:250x40")).flops(), 1);
+        assertEquals(4 * 1e6 * 3 + 2 * 1000 * 3.0, of("KdeRhsBench.rhs", Map.of("n", "1000", "d", "3", "threads", "1")).flops(), 1e-6);
+        // Filters and benchmarks without a model: the report gives their times only.
+        assertTrue(Workloads.of("org.enflow.bench.AnalysisBench.analysis", Map.of("config", "flowdas:20x40")).isEmpty());
+        assertTrue(Workloads.of("org.enflow.bench.MlpTrainBench.step", Map.of()).isEmpty());
         assertTrue(Workloads.of("org.enflow.bench.PairwiseBench.gram", Map.of("shape", "oops")).isEmpty());
         // Probes: the FMA loop does 1.92e7 flops per call whatever the vector width; torch's n^3 matmul 2n^3.
         assertEquals(1.92e7, of("MachineProbe.fmaPeak", Map.of("length", "1")).flops(), 0);
