@@ -126,11 +126,19 @@ public final class BenchPlots {
                 + ", 1 thread, log–log; dashed: the roofline bound on the measured machine");
     }
 
-    /** GFLOP/s against arithmetic intensity under the roofs of the first probed machine. */
+    /** GFLOP/s against arithmetic intensity under the roofs of the probed machine with the most Java results. */
     private void roofline() {
         List<Machine> machines = report.roofs().machines();
         if (machines.isEmpty()) return;
         Machine m = machines.get(0);
+        long best = -1;
+        for (Machine c : machines) {
+            long count = report.records().stream().filter(r -> !r.torch() && report.roofs().roofsFor(r).map(c::equals).orElse(false)).count();
+            if (count > best) {
+                best = count;
+                m = c;
+            }
+        }
         List<Integer> probed = report.roofs().probedThreads(m);
         int[] ts = {probed.get(0), probed.get(probed.size() - 1)};
         XYChart chart = xy("roofline: " + m.description(), "arithmetic intensity (flop/byte)", "GFLOP/s");
