@@ -235,7 +235,9 @@ def main():
     threads = torch.get_num_threads()
     info = machine(device)
     date = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
-    command = " ".join(["python3"] + [os.path.relpath(sys.argv[0])] + sys.argv[1:])
+    # The loader path matters (e.g. LD_LIBRARY_PATH pointing at OpenBLAS instead of Debian's reference BLAS).
+    env = ["%s=%s" % (k, os.environ[k]) for k in ("LD_LIBRARY_PATH", "LD_PRELOAD", "OMP_NUM_THREADS") if os.environ.get(k)]
+    command = " ".join(env + ["python3"] + [os.path.relpath(sys.argv[0])] + sys.argv[1:])
     common = {"mode": "avgt", "threads": 1, "forks": 1, "warmupTime": "%g s" % args.warmup,
               "measurementIterations": args.iterations, "measurementTime": "%g s" % args.time,
               "machine": info, "date": date, "command": command}
