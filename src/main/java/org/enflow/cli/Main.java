@@ -53,6 +53,8 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand("run", new RunCommand(catalog));
         cl.addSubcommand("list", new ListCommand(catalog));
         cl.addSubcommand("tune", new TuneCommand(catalog));
+        cl.addSubcommand("bench-report", new BenchReportCommand());
+        cl.addSubcommand("bench-twin", new BenchTwinCommand());
         cl.setOut(o);
         cl.setErr(e);
         cl.setParameterExceptionHandler((ex, a) -> {

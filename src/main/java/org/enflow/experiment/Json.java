@@ -12,10 +12,11 @@ import java.util.Map;
  * numbers, booleans, strings (escaped per RFC 8259) and null. Non-finite numbers become null, since JSON
  * has no NaN. {@link #parse} reads such files back (for tools that aggregate runs).
  */
-final class Json {
+public final class Json {
     private Json() {}
 
-    static String write(Object value) {
+    /** The JSON text of {@code value} (maps, collections, arrays, numbers, booleans, strings, null), newline-terminated. */
+    public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         write(sb, value, 0);
         return sb.append('\n').toString();

@@ -22,9 +22,11 @@ import org.openjdk.jmh.infra.Blackhole;
  * the double-precision FMA throughput of one core (independent fma chains kept in registers) and the
  * streaming read bandwidth from DRAM (a sum over an array far larger than the last-level cache).
  *
- * <p>FMA: 12 independent accumulators of {@code SPECIES_PREFERRED} lanes, {@link #FMA_ITERS} iterations;
- * flops per call = 2 * lanes * 12 * FMA_ITERS. Bandwidth: bytes per call = 8 * length. Run with
- * {@code -t 1} and {@code -t 2} (JMH threads) to get per-core and whole-machine figures.
+ * <p>FMA: 12 independent accumulators of {@code SPECIES_PREFERRED} lanes, {@link #FMA_LANE_ITERS} / lanes
+ * iterations, so flops per call = 2 * 12 * FMA_LANE_ITERS = 1.92e7 whatever the vector width (AVX2 or
+ * AVX-512 machines report comparable JSON). Bandwidth: bytes per call = 8 * length. Run with {@code -t 1},
+ * {@code -t 2} and {@code -t max} (JMH threads; each thread its own array) for per-core and whole-machine
+ * figures; {@code jmh/run.sh} does, and bench-report derives the roofs from these records.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,8 +36,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 1)
 public class MachineProbe {
     static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
-    /** Iterations of the FMA loop per call. */
-    public static final int FMA_ITERS = 100_000;
+    /** Lane-iterations of the FMA loop per call: FMA_LANE_ITERS / lanes iterations (100000 on AVX-512). */
+    public static final int FMA_LANE_ITERS = 800_000;
+    static final int FMA_ITERS = FMA_LANE_ITERS / S.length();
 
     /** Doubles streamed per call: 64 Mi doubles = 512 MiB, 16x the L3. */
     @Param({"67108864"})

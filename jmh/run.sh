@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# The whole benchmark suite in one command: machine probe, Java scaling suite (vector and scalar twins),
+# the PyTorch twin, run information. Then `bin/enflow bench-report DIR` writes the page.
+#
+#   jmh/run.sh quick|full [--out DIR] [--only FAMILIES] [--no-torch] [--dry-run]
+#
+#   quick   every family on a few shapes, 1 fork, short iterations: a few minutes on 2 cores
+#   full    N x d x threads sweeps of org.enflow.bench.Sweep (feasible combinations only), JMH's
+#           annotation defaults (3 x 2 s warm-up, 5 x 2 s measurement): hours; run it on a quiet machine
+#   --out DIR        result directory (default jmh/results/PROFILE); JSON per family + run-info.json
+#   --only LIST      comma-separated subset of: probe,twin,analysis,forecast,fused,pairwise,extra,scalar,torch
+#   --no-torch       skip the PyTorch twin (jmh/gpu/bench.py)
+#   --dry-run        print the commands, run nothing
+# Environment: JAVA (default: java on PATH), PYTHON (default /usr/bin/python3), HEAP_GIB (fork heap; default
+# 60 % of RAM, at most 64), THREADS (library thread counts; default 1,2,all cores).
+# Builds target/benchmarks.jar (mvn -P jmh -DskipTests package) when it is missing.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+profile="${1:-}"
+case "$profile" in
+  quick|full) shift ;;
+  *) echo "usage: jmh/run.sh quick|full [--out DIR] [--only FAMILIES] [--no-torch] [--dry-run]" >&2; exit 2 ;;
+esac
+out="jmh/results/$profile"; only="probe,twin,analysis,forecast,fused,pairwise,extra,scalar,torch"; dry=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --out) out="$2"; shift 2 ;;
+    --only) only="$2"; shift 2 ;;
+    --no-torch) only="${only//torch/}"; shift ;;
+    --dry-run) dry=1; shift ;;
+    *) echo "jmh/run.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+wants() { [[ ",$only," == *",$1,"* ]]; }
+
+java="${JAVA:-java}"
+python="${PYTHON:-/usr/bin/python3}"
+jar=target/benchmarks.jar
+if [ ! -f "$jar" ] && [ "$dry" = 0 ]; then
+  echo "jmh/run.sh: building $jar (mvn -q -B -P jmh -DskipTests package)" >&2
+  mvn -q -B -P jmh -DskipTests package
+fi
+
+cores=$(nproc)
+mem_gib=$(awk '/MemTotal/ {printf "%d", $2 / 1048576}' /proc/meminfo)
+heap="${HEAP_GIB:-$(( mem_gib * 6 / 10 > 64 ? 64 : (mem_gib * 6 / 10 < 2 ? 2 : mem_gib * 6 / 10) ))}"
+if [ -z "${THREADS:-}" ]; then
+  THREADS=1; [ "$cores" -ge 2 ] && THREADS="$THREADS,2"; [ "$cores" -gt 2 ] && THREADS="$THREADS,$cores"
+fi
+if [ "$profile" = quick ]; then
+  iters="-f 1 -wi 2 -w 1 -i 2 -r 1"; probe_iters="-f 1 -wi 1 -w 1 -i 2 -r 1"
+  torch_iters="--warmup 1 --iterations 3 --time 1"
+else
+  iters="-f 1"; probe_iters="-f 1 -wi 3 -w 1 -i 5 -r 1"; torch_iters=""
+fi
+vector="-jvmArgsAppend \"--add-modules=jdk.incubator.vector -Xmx${heap}g\""
+scalar="-jvmArgsAppend \"-Xmx${heap}g -Denflow.vector=false\""
+sweep() { "$java" -cp "$jar" org.enflow.bench.Sweep "$profile" "$1" "$heap"; }
+
+mkdir -p "$out"
+ledger="$out/commands.tsv"  # file <TAB> UTC date <TAB> command <TAB> 1-min load average at the end, per result file
+record() {  # record FILE COMMAND: notes the command of one result file for run-info.json
+  [ "$dry" = 1 ] && return 0
+  local tmp="$ledger.tmp"
+  { [ -f "$ledger" ] && awk -F'\t' -v f="$1" '$1 != f' "$ledger"; printf '%s\t%s\t%s\t%s\n' "$1" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$2" "$(cut -d' ' -f1 /proc/loadavg)"; } > "$tmp"
+  mv "$tmp" "$ledger"
+}
+run() {  # run NAME COMMAND...: runs one command writing $out/NAME.json and records it
+  local name="$1"; shift
+  local cmd="$* -rf json -rff $out/$name.json"
+  echo "+ $cmd"
+  if [ "$dry" = 0 ]; then eval "$cmd"; record "$name.json" "$cmd"; fi
+}
+json_str() { printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g')"; }
+
+if wants probe; then
+  # Roofs at 1, 2 and all cores; every JMH thread streams its own 512 MiB array.
+  for t in $(echo "1 2 $cores" | tr ' ' '\n' | awk -v c="$cores" '$1 <= c' | sort -nu); do
+    ph=$(( t * 6 / 10 + 2 )); [ "$ph" -lt 4 ] && ph=4
+    run "probe-${t}t" "$java -jar $jar MachineProbe -t $t $probe_iters -jvmArgsAppend \"--add-modules=jdk.incubator.vector -Xmx${ph}g\""
+  done
+fi
+wants twin && run twin "$java -jar $jar TwinBench -p problem=$(sweep twin) -p threads=$THREADS $iters $vector"
+wants analysis && run analysis "$java -jar $jar AnalysisBench -p config=$(sweep analysis) -p threads=$THREADS $iters $vector"
+wants forecast && run forecast "$java -jar $jar ForecastBench -p config=$(sweep forecast) -p threads=$THREADS $iters $vector"
+wants fused && run fused "$java -jar $jar FusedSoftmaxBench -p shape=$(sweep fused) -p threads=$THREADS $iters $vector"
+wants pairwise && run pairwise "$java -jar $jar PairwiseBench -p shape=$(sweep pairwise) -p threads=$THREADS $iters $vector"
+if wants extra; then
+  # Hook: benchmarks that land with later issues (the KDE right-hand side, the FlowDAS guided step, the
+  # FlowDAS training step) run with their own @Param defaults when the jar has them.
+  for b in KdeRhsBench FlowDas MlpTrainBench; do
+    if "$java" -jar "$jar" -l 2>/dev/null | grep -q "\.$b"; then
+      run "extra-$(echo "$b" | tr '[:upper:]' '[:lower:]')" "$java -jar $jar $b $iters $vector"
+    fi
+  done
+fi
+if wants scalar; then
+  run twin-scalar "$java -jar $jar TwinBench -p problem=$(sweep twin-scalar) -p threads=1 $iters $scalar"
+  run analysis-scalar "$java -jar $jar AnalysisBench -p config=$(sweep analysis-scalar) -p threads=1 $iters $scalar"
+  run forecast-scalar "$java -jar $jar ForecastBench -p config=$(sweep forecast-scalar) -p threads=1 $iters $scalar"
+  run fused-scalar "$java -jar $jar FusedSoftmaxBench -p shape=$(sweep fused-scalar) -p threads=1 $iters $scalar"
+fi
+if wants torch; then
+  if "$python" -c 'import torch' 2>/dev/null; then
+    # The very inputs the Java benchmarks draw (seed 42), written by the Java side: both sides time the same
+    # numbers, and PyTorch is spared the L96 spin-up at d = 10^6. Deleted afterwards (about 1 GB).
+    problems=$(sweep twin)
+    inputs=$(mktemp -d "${TMPDIR:-/tmp}/enflow-twin-inputs.XXXXXX")
+    [ -f target/enflow.jar ] || [ "$dry" = 1 ] || mvn -q -B -DskipTests package
+    twin_cmd="bin/enflow bench-twin --out $inputs --problem ${problems//,/ --problem }"
+    echo "+ $twin_cmd"
+    [ "$dry" = 1 ] || $twin_cmd >/dev/null
+    for dev in cpu cuda; do
+      if [ "$dev" = cuda ] && ! "$python" -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
+        continue
+      fi
+      t=""; [ "$dev" = cpu ] && t="--threads 2"
+      cmd="$python jmh/gpu/bench.py --device $dev $t --problems $problems --inputs $inputs $torch_iters --out $out/torch-$dev.json"
+      echo "+ $cmd"; [ "$dry" = 1 ] || { $cmd && record "torch-$dev.json" "$twin_cmd && $cmd"; }
+    done
+    rm -rf "$inputs"
+  else
+    echo "jmh/run.sh: $python has no torch: PyTorch twin skipped (apt-get install python3-torch)" >&2
+  fi
+fi
+
+# run-info.json: what bench-report cites for every result file of this directory (machine, and per file
+# the date and exact command, from the ledger).
+[ "$dry" = 1 ] && { echo "(dry run: nothing written)"; exit 0; }
+cpu=$(awk -F: '/model name/ {sub(/^ +/, "", $2); print $2; exit}' /proc/cpuinfo)
+{
+  printf '{\n  "kind": "enflow-bench-run",\n  "profile": "%s",\n' "$profile"
+  printf '  "date": "%s",\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  printf '  "git": "%s",\n' "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  printf '  "java": %s,\n' "$(json_str "$("$java" -version 2>&1 | head -n 1)")"
+  printf '  "machine": {"cpu": %s, "available_processors": %s, "memory_bytes": %s, "os": %s},\n' \
+    "$(json_str "$cpu")" "$cores" "$(awk '/MemTotal/ {printf "%.0f", $2 * 1024}' /proc/meminfo)" "$(json_str "$(uname -srm)")"
+  for key in dates loads commands; do
+    printf '  "%s": {' "$key"; sep=""
+    while IFS=$'\t' read -r f d c l; do
+      case "$key" in dates) v="$d" ;; loads) v="${l:-unknown}" ;; *) v="$c" ;; esac
+      printf '%s\n    %s: %s' "$sep" "$(json_str "$f")" "$(json_str "$v")"; sep=","
+    done < "$ledger"
+    [ "$key" = commands ] && printf '\n  }\n' || printf '\n  },\n'
+  done
+  printf '}\n'
+} > "$out/run-info.json"
+echo "results in $out; the page: bin/enflow bench-report $out --out docs/benchmarks.md --plots docs/img"

@@ -1,0 +1,172 @@
+package org.enflow.experiment.bench;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Flop and byte models of every benchmark the report knows, keyed by {@code Class.method} (the last two
+ * parts of the JMH benchmark name; PyTorch records use the same names with a {@code torch.} prefix).
+ * Counts are per call, FMA = 2 flops, nominal (dominant terms; exponentials, comparisons and index work
+ * are not counted); bytes are the streaming traffic the algorithm needs at least (arrays read or written
+ * once per pass; cache-resident re-reads are free). N = members (or points), d = state dimension.
+ *
+ * <pre>
+ * MachineProbe.fmaPeak          Java: 2·12·800000 = 1.92e7 flops (FMA_LANE_ITERS); torch: 2n³ (an n×n float64 matmul)
+ * MachineProbe.dramRead         8·length bytes
+ * ForecastBench.forecast        l96: 30 flops per element-step (4 stages × (drift 4 + stage combination 3) + final 2);
+ *   (also L96ForecastBench)     ks: 20·log2(d) + 32 per element-step (ETDRK4: 4 real FFT pairs ≈ 4·5·log2 d, pointwise);
+ *                               bytes 16·N·d (the state read and written once per call); element-steps N·d·steps
+ * AnalysisBench.analysis        enkf  6N²d + N³          (p = d: BᵀB, Bᵀ·innovations, X·W; Cholesky)
+ *   (also ClassicalAnalysis-    etkf  4N²d + 9N³         (ŶŶᵀ, X·W; symmetric eigendecomposition)
+ *    Bench.analysis)            letkf d·(2·29·N² + 9N³)  (29 local observations at loc_radius 4; one ETKF per grid point)
+ *                               bpf   2N²d + 5Nd if d ≥ N (jitter ζᵀC^½), else N·d² + d³/3 + 5Nd
+ *                               enff-f2p  9 evaluations × (3N²d + 17Nd) (one-hot weights: one member row per particle)
+ *                               enff-ot   19 × (5N²d + 15Nd)        ensf  99 × (5N²d + 15Nd)
+ *                               bytes: classical 32·N·d (X and HX read and written once); bpf 24·N·d;
+ *                               enff-f2p (NFE + 1)·32·N·d (each pass reads x^f, x^a, z and writes z); enff-ot, ensf (NFE + 1)·24·N·d
+ * PairwiseBench.gram            2N²d flops; 16·N·d + 8N² bytes
+ * PairwiseBench.squaredDistances N ≤ 128: 3N²d (direct differences), else 2N²d (centred Gram); 16·N·d + 8N² bytes
+ * FusedSoftmaxBench.attend      4N²d flops; 16·N·d bytes (x read, output written)
+ * KdeRhsBench.rhs               4N²d + 2Nd flops; 32·N·d + 8N bytes (params n, d): one KDE probability-flow RHS
+ * AnalysisBench kde             nominal 150 RHS evaluations × (4N²d + 2Nd) (DOPRI5 takes about 100–200, kde_diffusion.md §6); 150·32·N·d bytes
+ * TwinBench.step                l96:NxD  30·N·d flops, 16·N·d bytes, N·d element-steps (one RK4 step)
+ *                               f2p:NxD  3N²d + 17Nd flops; 56·N·d + 16d bytes (distance pass reads z, x^f, x^a; update pass reads them and writes z)
+ *                               kde:NxD  4N²d + 2Nd flops; 32·N·d + 8N bytes
+ * </pre>
+ * Hook for benchmarks that land later (the FlowDAS guided step and training step): add their case to
+ * {@link #of}; until then the report lists their times without derived figures.
+ */
+public final class Workloads {
+    private Workloads() {}
+
+    /** Local observations of the LETKF at loc_radius 4 (Gaspari–Cohn half-width 7.28, support ±14): 29. */
+    public static final int LETKF_LOCAL_OBS = 29;
+
+    /** The workload of one call of {@code benchmark} (full or short name) with these params, if modelled. */
+    public static Optional<Workload> of(String benchmark, Map<String, String> params) {
+        String name = shortName(benchmark);
+        try {
+            return Optional.ofNullable(model(name, params));
+        } catch (RuntimeException e) {
+            return Optional.empty(); // params this model does not understand: report the time only
+        }
+    }
+
+    /** {@code Class.method}: the last two dot-separated parts. */
+    public static String shortName(String benchmark) {
+        String[] p = benchmark.split("\\.");
+        return p.length >= 2 ? p[p.length - 2] + "." + p[p.length - 1] : benchmark;
+    }
+
+    private static Workload model(String name, Map<String, String> params) {
+        switch (name) {
+            case "MachineProbe.fmaPeak": {
+                if (params.containsKey("n")) {
+                    double n = Double.parseDouble(params.get("n"));
+                    return new Workload(2 * n * n * n, 0, 0, "2n³ (matmul)");
+                }
+                return new Workload(2.0 * 12 * 800_000, 0, 0, "2·12·800000 FMA lanes");
+            }
+            case "MachineProbe.dramRead":
+                return new Workload(0, 8 * Double.parseDouble(params.get("length")), 0, "8·length bytes");
+            case "ForecastBench.forecast":
+            case "L96ForecastBench.forecast": {
+                String config = params.containsKey("config") ? params.get("config") : "l96:" + params.get("shape");
+                String[] parts = config.split(":");
+                double[] nd = shape(parts[1]);
+                double steps = Double.parseDouble(params.getOrDefault("steps", "1"));
+                double elements = nd[0] * nd[1] * steps;
+                double perElement = switch (parts[0]) {
+                    case "l96" -> 30;
+                    case "ks" -> 20 * log2(nd[1]) + 32;
+                    default -> Double.NaN;
+                };
+                if (Double.isNaN(perElement)) return null;
+                return new Workload(perElement * elements, 16 * nd[0] * nd[1], elements,
+                        parts[0].equals("l96") ? "30 flops/element-step; 16Nd bytes" : "(20 log2 d + 32) flops/element-step; 16Nd bytes");
+            }
+            case "AnalysisBench.analysis":
+            case "ClassicalAnalysisBench.analysis": {
+                String[] parts = params.get("config").split(":");
+                double[] nd = shape(parts[1]);
+                return analysis(parts[0].toLowerCase(Locale.ROOT), nd[0], nd[1]);
+            }
+            case "PairwiseBench.gram": {
+                double[] nd = shape(params.get("shape"));
+                double n = nd[0], d = nd[1];
+                return new Workload(2 * n * n * d, 16 * n * d + 8 * n * n, 0, "2N²d; 16Nd + 8N² bytes");
+            }
+            case "PairwiseBench.squaredDistances": {
+                double[] nd = shape(params.get("shape"));
+                double n = nd[0], d = nd[1];
+                return new Workload((n <= 128 ? 3 : 2) * n * n * d, 16 * n * d + 8 * n * n, 0,
+                        n <= 128 ? "3N²d (direct differences)" : "2N²d (centred Gram route)");
+            }
+            case "FusedSoftmaxBench.attend": {
+                double[] nd = shape(params.get("shape"));
+                return new Workload(4 * nd[0] * nd[0] * nd[1], 16 * nd[0] * nd[1], 0, "4N²d; 16Nd bytes");
+            }
+            case "KdeRhsBench.rhs": {
+                double n = Double.parseDouble(params.get("n")), d = Double.parseDouble(params.get("d"));
+                return twin("kde", n, d);
+            }
+            case "TwinBench.step": {
+                String[] parts = params.get("problem").split(":");
+                double[] nd = shape(parts[1]);
+                return twin(parts[0], nd[0], nd[1]);
+            }
+            default:
+                return null;
+        }
+    }
+
+    /** The side-by-side problems ({@link TwinProblem}). */
+    public static Workload twin(String kind, double n, double d) {
+        return switch (kind) {
+            case "l96" -> new Workload(30 * n * d, 16 * n * d, n * d, "30Nd; 16Nd bytes (one RK4 step)");
+            case "f2p" -> new Workload(3 * n * n * d + 17 * n * d, 56 * n * d + 16 * d, 0, "3N²d + 17Nd; 56Nd + 16d bytes");
+            case "kde" -> new Workload(4 * n * n * d + 2 * n * d, 32 * n * d + 8 * n, 0, "4N²d + 2Nd; 32Nd + 8N bytes");
+            default -> null;
+        };
+    }
+
+    /** One analysis of the benchmark alias on N members of dimension d (AnalysisBench), or null if not modelled. */
+    public static Workload analysis(String filter, double n, double d) {
+        double n2d = n * n * d, nd = n * d;
+        return switch (filter) {
+            case "enkf" -> new Workload(6 * n2d + n * n * n, 32 * nd, 0, "6N²d + N³; 32Nd bytes");
+            case "etkf" -> new Workload(4 * n2d + 9 * n * n * n, 32 * nd, 0, "4N²d + 9N³; 32Nd bytes");
+            case "letkf" -> new Workload(d * (2.0 * LETKF_LOCAL_OBS * n * n + 9 * n * n * n), 32 * nd, 0,
+                    "d(58N² + 9N³); 32Nd bytes");
+            case "bpf" -> d >= n ? new Workload(2 * n2d + 5 * nd, 24 * nd, 0, "2N²d + 5Nd; 24Nd bytes")
+                    : new Workload(n * d * d + d * d * d / 3 + 5 * nd, 24 * nd, 0, "Nd² + d³/3 + 5Nd; 24Nd bytes");
+            case "enff-f2p" -> new Workload(9 * (3 * n2d + 17 * nd), 10 * 32 * nd, 0, "9(3N²d + 17Nd); 10·32Nd bytes");
+            case "enff-ot" -> new Workload(19 * (5 * n2d + 15 * nd), 20 * 24 * nd, 0, "19(5N²d + 15Nd); 20·24Nd bytes");
+            case "ensf" -> new Workload(99 * (5 * n2d + 15 * nd), 100 * 24 * nd, 0, "99(5N²d + 15Nd); 100·24Nd bytes");
+            case "kde" -> new Workload(150 * (4 * n2d + 2 * nd), 150 * 32 * nd, 0, "nominal 150 RHS × (4N²d + 2Nd); 150·32Nd bytes");
+            default -> null;
+        };
+    }
+
+    /**
+     * Bytes a benchmark of this analysis keeps resident (the ensembles and the filter's workspaces), for the
+     * sweep's memory rule: about 10 copies of the N × d ensemble, plus the N × N matrices of the
+     * ensemble-space filters and the particle filter's d × d covariance when d &lt; N.
+     */
+    public static double analysisResidentBytes(String filter, double n, double d) {
+        double bytes = 10 * 8 * n * d + 4 * 8 * n * n;
+        if (filter.equals("bpf") && d < n) bytes += 3 * 8 * d * d;
+        return bytes;
+    }
+
+    static double[] shape(String nxd) {
+        String[] p = nxd.trim().split("x");
+        if (p.length != 2) throw new IllegalArgumentException("shape " + nxd);
+        return new double[] {Double.parseDouble(p[0]), Double.parseDouble(p[1])};
+    }
+
+    private static double log2(double x) {
+        return Math.log(x) / Math.log(2);
+    }
+}

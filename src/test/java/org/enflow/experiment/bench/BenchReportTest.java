@@ -1,0 +1,160 @@
+package org.enflow.experiment.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The report on the fixture run in src/test/resources/bench: roofs 48 GFLOP/s and 20 GB/s on 1 thread,
+ * 96 GFLOP/s and 30 GB/s on 2 (see the fixture's construction in the expected values below), TwinBench
+ * and AnalysisBench times chosen so that every derived figure is easy to check by hand.
+ */
+class BenchReportTest {
+    static final String RUN = "src/test/resources/bench/run", TORCH = "src/test/resources/bench/torch/torch-cpu.json";
+
+    static BenchReport report() {
+        return new BenchReport(BenchInputs.read(List.of(RUN, TORCH)));
+    }
+
+    static String page() {
+        return report().render(BenchReport.defaultTemplate(), null, "bin/enflow bench-report " + RUN + " " + TORCH, List.of());
+    }
+
+    static String row(String page, String... parts) {
+        for (String line : page.split("\n")) {
+            boolean all = true;
+            for (String p : parts) all &= line.contains(p);
+            if (all) return line;
+        }
+        throw new AssertionError("no line contains all of " + List.of(parts) + " in\n" + page);
+    }
+
+    @Test
+    void readsFilesDirectoriesAndRunInfo() {
+        List<ResultFile> files = BenchInputs.read(List.of(RUN, TORCH));
+        // The directory's *.json files in name order, run-info.json excluded; then the torch file.
+        assertEquals(List.of(RUN + "/analysis.json", RUN + "/probe-1t.json", RUN + "/probe-2t.json", RUN + "/twin-scalar.json",
+                RUN + "/twin.json", TORCH), files.stream().map(ResultFile::name).toList());
+        ResultFile twin = files.get(4);
+        assertEquals("2026-01-02T03:00:00Z", twin.date()); // per-file date from run-info
+        assertEquals("java -jar target/benchmarks.jar TwinBench -rf json -rff run/twin.json", twin.command());
+        assertEquals("2026-01-02T03:04:05Z", files.get(1).date()); // the run's date when the file has none
+        assertEquals("not recorded", files.get(1).command());
+        assertEquals("cpu:Test CPU 9000", twin.machine().key());
+        assertEquals(files.get(5).machine(), twin.machine()); // torch CPU record: the same machine
+        BenchRecord scalar = files.get(3).records().get(0);
+        assertTrue(!scalar.vector() && twin.records().get(0).vector());
+        assertEquals(0.3, scalar.seconds(), 1e-12);
+    }
+
+    @Test
+    void roofsFromTheProbes() {
+        Roofs roofs = report().roofs();
+        Machine m = roofs.machines().get(0);
+        // 1.92e7 flops in 400 us = 48 GFLOP/s; 8 * 2^26 bytes in 26843.5456 us = 20 GB/s.
+        assertEquals(48e9, roofs.peakFlops(m, 1), 1e3);
+        assertEquals(20e9, roofs.bandwidth(m, 1), 1e3);
+        // Two JMH threads: aggregate 96 GFLOP/s and 2 x 15 = 30 GB/s.
+        assertEquals(96e9, roofs.peakFlops(m, 2), 1e3);
+        assertEquals(30e9, roofs.bandwidth(m, 2), 1e3);
+        // 4 threads: FMA scales from the 2-thread probe, bandwidth does not.
+        assertEquals(192e9, roofs.peakFlops(m, 4), 1e3);
+        assertEquals(30e9, roofs.bandwidth(m, 4), 1e3);
+        String page = page();
+        row(page, "Test CPU 9000, 2 logical CPUs, 24 GiB", "| 1 | 48 GFLOP/s | 20 GB/s | 2.4 |");
+        row(page, "| 2 | 96 GFLOP/s | 30 GB/s | 3.2 |");
+    }
+
+    @Test
+    void resultsCarryDerivedFiguresAndFractionOfTheRoof() {
+        String page = page();
+        // f2p, 2 threads, 100 ms: 1.136e9 bytes -> 11.4 GB/s; bound 1.136e9 / 30e9 = 37.9 ms (memory) -> 38 %.
+        row(page, "problem=f2p:20x1000000 | 2 | Java vector | 100 ms", "15.4 GFLOP/s, 11.4 GB/s", "| memory | 38 % |");
+        // 1 thread, 180 ms: bound 1.136e9 / 20e9 = 56.8 ms -> 32 %.
+        row(page, "problem=f2p:20x1000000 | 1 | Java vector | 180 ms", "| memory | 32 % |");
+        // kde, 2 threads, 20 ms: 6.4016e8 flops -> 32 GFLOP/s; bound 6.4016e8 / 96e9 = 6.67 ms (FMA) -> 33 %.
+        row(page, "problem=kde:2000x40 | 2 | Java vector | 20 ms", "32 GFLOP/s", "| FMA | 33 % |");
+        // L96 forecast 20 x 1000 x 10 steps in 400 us: 2 ns per element-step.
+        row(page, "config=l96:20x1000, steps=10 | 1 | Java vector | 400 µs", "2 ns/element-step");
+        // PyTorch rows appear under the same benchmark with their dtype.
+        row(page, "problem=f2p:20x1000000 | 2 | PyTorch cpu float32 | 600 ms");
+    }
+
+    @Test
+    void sideBySideRatiosAndTargets() {
+        String page = page();
+        // f2p: the fastest PyTorch record is the 1-thread one, 800 ms: 8x. Normalized: PyTorch reaches
+        // (1.136e9 B / 20 GB/s) / 800 ms = 7.1 % of its 1-thread roof, Java (1.136e9 / 30e9) / 100 ms = 37.9 % of
+        // its 2-thread roof: 5.33x. kde: 45 / 20 = 2.25x, both at 2 threads on one machine, so normalized = raw.
+        row(page, "| f2p:20x1000000 | 180 ms | 100 ms | 800 ms (1 t) | not measured | 8× | 5.33× (memory / memory) |");
+        row(page, "| kde:2000x40 | 30 ms | 20 ms | 45 ms (2 t) | not measured | 2.25× | 2.25× (FMA / FMA) |");
+        row(page, "f2p:20x1000000: Java on 2 threads is 8× faster than PyTorch CPU float64 (1 thread, its fastest record)", "**met**");
+        row(page, "kde:2000x40: Java on 2 threads is 2.25× faster", "**not met**");
+        row(page, "PyTorch GPU: not measured", BenchReport.GPU_COMMAND);
+    }
+
+    @Test
+    void threadAndScalarTables() {
+        String page = page();
+        row(page, "| TwinBench.step | problem=f2p:20x1000000 | Java vector | 180 ms | 2: 1.8× | — |");
+        // An analysis over 5 ms that gains only 10/6 = 1.67x misses the 1.8x target; one under 5 ms is not judged.
+        row(page, "| AnalysisBench.analysis | config=enff-f2p:20x10000 | Java vector | 10 ms | 2: 1.67× | **not met** |");
+        row(page, "| AnalysisBench.analysis | config=letkf:20x1000 | Java vector | 2 ms | 2: 2× | — |");
+        row(page, "| TwinBench.step | problem=kde:2000x40 | 1 | 30 ms | 300 ms | 10× |");
+    }
+
+    @Test
+    void sourcesAndReproducibility() {
+        String page = page();
+        row(page, "| `" + RUN + "/twin.json` | 4 | 2026-01-02T03:00:00Z | Test CPU 9000", "`java -jar target/benchmarks.jar TwinBench");
+        row(page, "| `" + TORCH + "` | 4 | 2026-01-02T05:00:00+00:00", "Python 3.11.2, torch 1.13.0, BLAS libblas.so.3");
+        assertTrue(page.contains("Generated by `bin/enflow bench-report " + RUN + " " + TORCH + "`"));
+        assertEquals(page, page(), "the page depends only on its inputs");
+    }
+
+    @Test
+    void templateKeepsProseAndRejectsUnknownMarkers() {
+        BenchReport r = report();
+        String page = r.render("# Title\n\nHand-written findings.\n\n<!-- bench:side-by-side -->\n\nMore prose.\n", "t.md", "cmd", List.of());
+        assertTrue(page.startsWith("# Title\n\nHand-written findings.\n\n| problem |"), page);
+        assertTrue(page.contains("More prose."));
+        // Sections the template leaves out are appended, so nothing generated is lost.
+        assertTrue(page.contains("\n## roofs\n") && page.contains("\n## threads\n"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.render("<!-- bench:nope -->\n", "t.md", "c", List.of()));
+        assertTrue(e.getMessage().contains("bench:nope"));
+    }
+
+    @Test
+    void plotsAreWrittenAndLinked(@TempDir Path dir) throws Exception {
+        BenchReport r = report();
+        List<BenchPlots.Plot> plots = new BenchPlots(r, dir.resolve("img"), "img").writeAll();
+        List<String> names = plots.stream().map(p -> p.file().getFileName().toString()).toList();
+        // enff-f2p at d = 1e3 and 1e4 (N = 20, 1 thread): two points, so the time-against-d plot is drawn.
+        assertTrue(names.containsAll(List.of("analysis-time-vs-d.png", "roofline.png", "thread-speedup.png", "fraction-of-peak.png",
+                "scalar-vs-vector.png")), names.toString());
+        for (BenchPlots.Plot p : plots) {
+            byte[] png = Files.readAllBytes(p.file());
+            assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', p.file().toString());
+        }
+        String page = r.render(BenchReport.defaultTemplate(), null, "c", plots);
+        assertTrue(page.contains("](img/roofline.png)"));
+    }
+
+    @Test
+    void inputErrorsAreOneLine() {
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> BenchInputs.read(List.of("no/such.json")));
+        assertEquals("cannot read no/such.json: no such file", missing.getMessage());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> BenchInputs.read(List.of("src/test/resources/bench/bad.json")));
+        assertTrue(bad.getMessage().startsWith("src/test/resources/bench/bad.json: invalid JSON at line 1, column"), bad.getMessage());
+        IllegalArgumentException notArray = assertThrows(IllegalArgumentException.class,
+                () -> BenchInputs.read(List.of("src/test/resources/bench/not-array.json")));
+        assertTrue(notArray.getMessage().contains("expected a JSON array"), notArray.getMessage());
+    }
+}
