@@ -2,9 +2,12 @@
 # The whole benchmark suite in one command: machine probe, Java scaling suite (vector and scalar twins),
 # the PyTorch twin, run information. Then `bin/enflow bench-report DIR` writes the page.
 #
-#   jmh/run.sh quick|full [--out DIR] [--only FAMILIES] [--no-torch] [--dry-run]
+#   jmh/run.sh quick|full|acceptance [--out DIR] [--only FAMILIES] [--no-torch] [--dry-run]
 #
 #   quick   every family on a few shapes, 1 fork, short iterations: a few minutes on 2 cores
+#   acceptance  the issues' acceptance shapes (L96 step at 1000x40 on one core with its scalar twin, Gram
+#           2000x256, forecast 20x1e6, fused kernel 2000x{40,256}, every analysis at its acceptance shape, the
+#           KDE right-hand side, the MLP training step, -prof gc on the hot kernels), 5 x 1 s measured: ~20 min
 #   full    N x d x threads sweeps of org.enflow.bench.Sweep (feasible combinations only), JMH's
 #           annotation defaults (3 x 2 s warm-up, 5 x 2 s measurement): hours; run it on a quiet machine
 #   --out DIR        result directory (default jmh/results/PROFILE); JSON per family + run-info.json
@@ -19,8 +22,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 profile="${1:-}"
 case "$profile" in
-  quick|full) shift ;;
-  *) echo "usage: jmh/run.sh quick|full [--out DIR] [--only FAMILIES] [--no-torch] [--dry-run]" >&2; exit 2 ;;
+  quick|full|acceptance) shift ;;
+  *) echo "usage: jmh/run.sh quick|full|acceptance [--out DIR] [--only FAMILIES] [--no-torch] [--dry-run]" >&2; exit 2 ;;
 esac
 out="jmh/results/$profile"; only="probe,twin,analysis,forecast,fused,pairwise,extra,scalar,torch"; dry=0
 while [ $# -gt 0 ]; do
@@ -48,7 +51,10 @@ heap="${HEAP_GIB:-$(( mem_gib * 6 / 10 > 64 ? 64 : (mem_gib * 6 / 10 < 2 ? 2 : m
 if [ -z "${THREADS:-}" ]; then
   THREADS=1; [ "$cores" -ge 2 ] && THREADS="$THREADS,2"; [ "$cores" -gt 2 ] && THREADS="$THREADS,$cores"
 fi
-if [ "$profile" = quick ]; then
+if [ "$profile" = acceptance ]; then
+  iters="-f 1 -wi 3 -w 1 -i 5 -r 1"; probe_iters="-f 1 -wi 2 -w 1 -i 4 -r 1"
+  torch_iters="--warmup 1 --iterations 5 --time 1"
+elif [ "$profile" = quick ]; then
   iters="-f 1 -wi 2 -w 1 -i 2 -r 1"; probe_iters="-f 1 -wi 1 -w 1 -i 2 -r 1"
   torch_iters="--warmup 1 --iterations 3 --time 1"
 else
@@ -56,7 +62,10 @@ else
 fi
 vector="-jvmArgsAppend \"--add-modules=jdk.incubator.vector -Xmx${heap}g\""
 scalar="-jvmArgsAppend \"-Xmx${heap}g -Denflow.vector=false\""
-sweep() { "$java" -cp "$jar" org.enflow.bench.Sweep "$profile" "$1" "$heap"; }
+sweep() {  # the acceptance profile times the quick profile's PyTorch twin problems
+  local p="$profile"; [ "$p" = acceptance ] && p=quick
+  "$java" -cp "$jar" org.enflow.bench.Sweep "$p" "$1" "$heap"
+}
 
 mkdir -p "$out"
 ledger="$out/commands.tsv"  # file <TAB> UTC date <TAB> command <TAB> 1-min load average at the end, per result file
@@ -80,6 +89,25 @@ if wants probe; then
     ph=$(( t * 6 / 10 + 2 )); [ "$ph" -lt 4 ] && ph=4
     run "probe-${t}t" "$java -jar $jar MachineProbe -t $t $probe_iters -jvmArgsAppend \"--add-modules=jdk.incubator.vector -Xmx${ph}g\""
   done
+fi
+if [ "$profile" = acceptance ]; then
+  only="${only//twin/}"; only="${only//analysis/}"; only="${only//forecast/}"; only="${only//fused/}"
+  only="${only//pairwise/}"; only="${only//extra/}"; only="${only//scalar/}"
+  # Issue 2 item 4: the L96 step at 1000 x 40 on one core (classic RK4 and the 3/8 rule) and its scalar twin;
+  # the Gram panel at 2000 x 256; allocation per call (-prof gc).
+  run l96-1core "$java -jar $jar ForecastBench -p config=l96-rk4:1000x40,l96:1000x40 -p threads=1 $iters $vector -prof gc"
+  run l96-1core-scalar "$java -jar $jar ForecastBench -p config=l96-rk4:1000x40,l96:1000x40 -p threads=1 $iters $scalar"
+  run gram "$java -jar $jar PairwiseBench.gram -p shape=2000x256 -p threads=1,2 $iters $vector -prof gc"
+  # Issue 4 item 6: the forecast of 20 members at d = 10^6 (10 steps); the fused kernel at N = 2000.
+  run l96-1m "$java -jar $jar ForecastBench -p config=l96:20x1000000 -p threads=1,2 $iters $vector"
+  run fused "$java -jar $jar FusedSoftmaxBench -p shape=2000x40,2000x256 -p threads=1,2 $iters $vector -prof gc"
+  # Issues 3, 4 and 6 item 4: one analysis of every filter at its acceptance shape, 1 and 2 threads.
+  run analysis-classical "$java -jar $jar AnalysisBench -p config=letkf:10x40,etkf:40x40,enkf:40x40,bpf:3000x40,letkf:20x10000 -p threads=1,2 $iters $vector -prof gc"
+  run analysis-large "$java -jar $jar AnalysisBench -p config=letkf:20x1000000,enff-f2p:20x1000000,enff-ot:20x1000000,ensf:20x1000000 -p threads=1,2 -f 1 -wi 2 -w 1 -i 3 -r 1 $vector"
+  # Issue 5 item 5 and issue 6 item 3: the KDE right-hand side; the problems of the PyTorch twin.
+  "$java" -jar "$jar" -l 2>/dev/null | grep -q '\.KdeRhsBench' && run kde-rhs "$java -jar $jar KdeRhsBench -p threads=1,2 $iters $vector"
+  "$java" -jar "$jar" -l 2>/dev/null | grep -q '\.MlpTrainBench' && run mlp "$java -jar $jar MlpTrainBench $iters $vector"
+  run twin "$java -jar $jar TwinBench -p problem=f2p:20x1000000,kde:2000x40,l96:20x1000000 -p threads=1,2 $iters $vector"
 fi
 wants twin && run twin "$java -jar $jar TwinBench -p problem=$(sweep twin) -p threads=$THREADS $iters $vector"
 wants analysis && run analysis "$java -jar $jar AnalysisBench -p config=$(sweep analysis) -p threads=$THREADS $iters $vector"

@@ -78,13 +78,13 @@ public final class Workloads {
                 double steps = Double.parseDouble(params.getOrDefault("steps", "1"));
                 double elements = nd[0] * nd[1] * steps;
                 double perElement = switch (parts[0]) {
-                    case "l96" -> 30;
+                    case "l96", "l96-rk4" -> 30;
                     case "ks" -> 20 * log2(nd[1]) + 32;
                     default -> Double.NaN;
                 };
                 if (Double.isNaN(perElement)) return null;
                 return new Workload(perElement * elements, 16 * nd[0] * nd[1], elements,
-                        parts[0].equals("l96") ? "30 flops/element-step; 16Nd bytes" : "(20 log2 d + 32) flops/element-step; 16Nd bytes");
+                        parts[0].startsWith("l96") ? "30 flops/element-step; 16Nd bytes" : "(20 log2 d + 32) flops/element-step; 16Nd bytes");
             }
             case "AnalysisBench.analysis":
             case "ClassicalAnalysisBench.analysis": {
