@@ -74,6 +74,8 @@ final class RunCommand implements Callable<Integer> {
     Integer threads;
     @Option(names = "--spin-up", paramLabel = "STEPS", description = "Truth spin-up steps before the first cycle.")
     Integer spinUp;
+    @Option(names = "--process-noise", paramLabel = "Q", description = "Std of Gaussian noise added to the truth and every member after each model step (0: none).")
+    Double processNoise;
     @Option(names = "--truth-start", paramLabel = "zero|reference", description = "Base of the truth's initial condition.")
     String truthStart;
     @Option(names = "--truth-spread", paramLabel = "SIGMA", description = "Std of the truth's initial perturbation.")
@@ -98,7 +100,7 @@ final class RunCommand implements Callable<Integer> {
     /** The configuration the flags describe: preset, then the model's defaults if the model changed, then flags. */
     ExperimentConfig config() {
         for (Map.Entry<String, Double> e : Map.of("--forcing", nz(forcing), "--dt", nz(dt), "--obs-sigma", nz(obsSigma),
-                "--truth-spread", nz(truthSpread), "--init-spread", nz(initSpread)).entrySet()) {
+                "--truth-spread", nz(truthSpread), "--init-spread", nz(initSpread), "--process-noise", nz(processNoise)).entrySet()) {
             if (!Double.isFinite(e.getValue()))
                 throw new IllegalArgumentException(e.getKey() + " = " + e.getValue() + ": expected a finite number");
         }
@@ -109,7 +111,7 @@ final class RunCommand implements Callable<Integer> {
         ExperimentConfig.Builder flags = ExperimentConfig.builder().model(model).dim(dim).forcing(forcing).dt(dt)
                 .integrator(integrator).obsEvery(obsEvery).observation(obs).obsSigma(obsSigma).filter(filter)
                 .filterSettings(sets == null ? null : parseSets(sets)).members(members).cycles(cycles).burnIn(burnIn)
-                .seed(seed).observationSeed(obsSeed).threads(threads).spinUp(spinUp).truthSpread(truthSpread)
+                .seed(seed).observationSeed(obsSeed).threads(threads).spinUp(spinUp).truthSpread(truthSpread).processNoise(processNoise)
                 .initialSpread(initSpread)
                 .truthStart(truthStart == null ? null : TruthStart.parse(truthStart))
                 .initialEnsemble(init == null ? null : InitialEnsemble.parse(init));

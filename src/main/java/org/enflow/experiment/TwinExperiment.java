@@ -58,7 +58,7 @@ public final class TwinExperiment {
         RandomStreams observationStreams = new RandomStreams(config.observationSeed());
 
         Model model = catalog.model(config, parallel);
-        Model truthModel = catalog.model(config, Parallel.sequential());
+        Model truthModel = catalog.truthModel(config, Parallel.sequential());
         if (model.dim() != d)
             throw new IllegalArgumentException("--dim = " + d + ": model " + model.describe() + " has dimension " + model.dim());
         ObservationOperator operator = catalog.observation(config, streams);
