@@ -52,6 +52,7 @@ public final class Main implements Callable<Integer> {
         CommandLine cl = new CommandLine(new Main());
         cl.addSubcommand("run", new RunCommand(catalog));
         cl.addSubcommand("list", new ListCommand(catalog));
+        cl.addSubcommand("train-drift", new TrainDriftCommand(catalog));
         cl.setOut(o);
         cl.setErr(e);
         cl.setParameterExceptionHandler((ex, a) -> {

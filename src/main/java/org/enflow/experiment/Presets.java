@@ -57,6 +57,10 @@ public final class Presets {
                 b -> b.model("lorenz63").dim(3).forcing(Double.NaN).dt(0.05).integrator("rk4_38")
                         .obsEvery(2).observation("identity").obsSigma(2.0).cycles(2000)
                         .truthStart(TruthStart.ZERO).truthSpread(1.0).spinUp(2000));
+        add("flowdas-l63", "FlowDAS Lorenz-63: RK4 dt=0.025 + N(0, dt I) process noise, obs atan(x/8) σ=0.25 every step, N=20, 300 cycles, filter flowdas",
+                b -> b.model("lorenz63").dim(3).forcing(Double.NaN).dt(0.025).integrator("rk4").processNoise(Math.sqrt(0.025))
+                        .obsEvery(1).observation("component:0>scale:0.125>arctan").obsSigma(0.25).cycles(300)
+                        .truthStart(TruthStart.ZERO).truthSpread(1.0).spinUp(2000).filter("flowdas").filterSettings(Map.of()));
     }
 
     private Presets() {}

@@ -67,7 +67,7 @@ public final class TwinExperiment {
                     + " takes dimension " + operator.inputDim() + ", but --dim = " + d);
         FilterFactory factory = catalog.filter(config.filter());
         FilterSettings settings = new FilterSettings(factory.name(), factory.parameters(), config.filterSettings());
-        Filter filter = factory.create(new FilterContext(model, n, streams, parallel), settings);
+        Filter filter = factory.create(new FilterContext(model, n, streams, parallel, config.obsEvery()), settings);
 
         // Truth initial condition and spin-up.
         long spinStart = System.nanoTime();
