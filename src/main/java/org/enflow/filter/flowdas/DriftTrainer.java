@@ -92,34 +92,79 @@ public final class DriftTrainer {
     /** The Adam loop; returns the mean loss of the last min(100, steps) steps. */
     private static double optimize(Mlp net, TransitionPairs data, Normalization norm, StochasticInterpolant ip,
                                    TrainingConfig config, Parallel parallel, RandomStreams streams, Progress progress) {
-        int batch = config.batch(), blocks = (batch + TrainingConfig.BLOCK_ROWS - 1) / TrainingConfig.BLOCK_ROWS;
-        Block[] block = new Block[blocks];
-        UniformRandomProvider[] rngs = streams.streams(RandomStreams.Purpose.AUXILIARY, 16 + blocks);
-        for (int b = 0; b < blocks; b++) {
-            int from = b * TrainingConfig.BLOCK_ROWS, to = Math.min(batch, from + TrainingConfig.BLOCK_ROWS);
-            block[b] = new Block(net, data, norm, ip, config.fourier(), to - from, batch, rngs[16 + b]);
-        }
-        Adam adam = new Adam(net.parameterCount());
-        double[] gradient = new double[net.parameterCount()];
+        Session session = new Session(net, data, norm, ip, config, parallel, streams);
         int steps = config.steps(), window = Math.min(100, steps);
         double tail = 0;
         for (int step = 0; step < steps; step++) {
-            parallel.forEach(blocks, (b, from, to) -> block[b].run());
-            Arrays.fill(gradient, 0);
-            double loss = 0;
-            for (Block b : block) {
-                loss += b.loss;
-                for (int i = 0; i < gradient.length; i++) gradient[i] += b.gradient[i];
-            }
-            double lr = config.learningRate() * 0.5 * (1 + StrictMath.cos(Math.PI * step / steps));
-            adam.step(net.parameters(), gradient, lr);
-            net.parametersChanged();
+            double loss = session.step();
             if (!Double.isFinite(loss))
                 throw new IllegalStateException("training diverged at step " + step + " (loss " + loss + "); lower the learning rate");
             if (step >= steps - window) tail += loss;
             if (progress != null) progress.onStep(step + 1, steps, loss);
         }
         return tail / window;
+    }
+
+    /**
+     * The state of a training run: the network, Adam's moments, and the batch blocks with their streams
+     * and workspaces. {@link #step()} is one Adam step (draws, forward, backward, gradient sum, update):
+     * what {@link #train} repeats and what the training benchmark times.
+     */
+    public static final class Session {
+        private final Mlp net;
+        private final TrainingConfig config;
+        private final Parallel parallel;
+        private final Block[] block;
+        private final Adam adam;
+        private final double[] gradient;
+        private int step;
+
+        /** A session on {@code net} (initialized by the caller) drawing from streams (AUXILIARY, 16 + b). */
+        public Session(Mlp net, TransitionPairs data, Normalization norm, StochasticInterpolant ip, TrainingConfig config,
+                       Parallel parallel, RandomStreams streams) {
+            this.net = Require.notNull("net", net);
+            this.config = Require.notNull("config", config);
+            this.parallel = Require.notNull("parallel", parallel);
+            Require.notNull("data", data);
+            if (net.inputs() != MlpDrift.inputs(data.dim(), config.fourier()) || net.outputs() != data.dim())
+                throw new IllegalArgumentException("network " + java.util.Arrays.toString(net.sizes()) + " does not fit d = "
+                        + data.dim() + ", K = " + config.fourier());
+            int batch = config.batch(), blocks = (batch + TrainingConfig.BLOCK_ROWS - 1) / TrainingConfig.BLOCK_ROWS;
+            block = new Block[blocks];
+            UniformRandomProvider[] rngs = streams.streams(RandomStreams.Purpose.AUXILIARY, 16 + blocks);
+            for (int b = 0; b < blocks; b++) {
+                int from = b * TrainingConfig.BLOCK_ROWS, to = Math.min(batch, from + TrainingConfig.BLOCK_ROWS);
+                block[b] = new Block(net, data, norm, ip, config.fourier(), to - from, batch, rngs[16 + b]);
+            }
+            adam = new Adam(net.parameterCount());
+            gradient = new double[net.parameterCount()];
+        }
+
+        /**
+         * Flops of one step by the documented count: batch × {@link Mlp#trainingFlopsPerRow()} (the
+         * multiply-adds of the forward pass, the weight gradient and the hidden layers' input gradients;
+         * SiLU, biases and Adam, under 2% together, are not counted).
+         */
+        public long flopsPerStep() {
+            return (long) config.batch() * net.trainingFlopsPerRow();
+        }
+
+        /** One Adam step; returns the batch loss before the update. */
+        public double step() {
+            parallel.forEach(block.length, (b, from, to) -> block[b].run());
+            java.util.Arrays.fill(gradient, 0);
+            double loss = 0;
+            for (Block b : block) {
+                loss += b.loss;
+                for (int i = 0; i < gradient.length; i++) gradient[i] += b.gradient[i];
+            }
+            int total = config.steps();
+            double lr = config.learningRate() * 0.5 * (1 + StrictMath.cos(Math.PI * Math.min(step, total) / total));
+            adam.step(net.parameters(), gradient, lr);
+            net.parametersChanged();
+            step++;
+            return loss;
+        }
     }
 
     /** One block of a batch: its draws, forward and backward pass, loss share and gradient. */
