@@ -22,10 +22,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code enflow train-drift}: trains the FlowDAS drift network for a preset's model and writes it to --out. */
 @Command(name = "train-drift", sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Train the FlowDAS drift network (MLP, SiLU, Adam) on simulated transition pairs of a",
-            "preset's model (model, dim, dt, integrator, --process-noise, steps per cycle); write it for",
-            "--set drift=FILE. Reports wall and process-CPU time and validation scores; for a Gaussian",
-            "transition also MSE(b, b*)/Var(b*) against the closed-form drift b* (flowdas.md oracle 3: <= 0.05)."})
+        description = {"Train the FlowDAS drift network for a preset's model and write it to a file.",
+            "The MLP (SiLU, Adam) learns from simulated transition pairs of the preset's model (model, dim, dt,",
+            "integrator, --process-noise, steps per cycle); use the file with --set drift=FILE.",
+            "Reports wall and process-CPU time and validation scores; for a Gaussian transition also",
+            "MSE(b, b*)/Var(b*) against the closed-form drift b* (flowdas.md oracle 3: <= 0.05)."})
 final class TrainDriftCommand implements Callable<Integer> {
     private final Catalog catalog;
 
