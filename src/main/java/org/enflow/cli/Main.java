@@ -55,6 +55,7 @@ public final class Main implements Callable<Integer> {
         cl.addSubcommand("tune", new TuneCommand(catalog));
         cl.addSubcommand("bench-report", new BenchReportCommand());
         cl.addSubcommand("bench-twin", new BenchTwinCommand());
+        cl.addSubcommand("train-drift", new TrainDriftCommand(catalog));
         cl.setOut(o);
         cl.setErr(e);
         cl.setParameterExceptionHandler((ex, a) -> {

@@ -11,7 +11,8 @@ import org.enflow.observe.Observation;
 
 /**
  * Progress on stderr, shown only once a run has lasted {@code delaySeconds}: a carriage-return bar on a
- * terminal, otherwise one line per 10 % so CI logs stay short.
+ * terminal, otherwise one line per 10 % so CI logs stay short. Cycles of a twin experiment
+ * ({@link CycleListener}) or any other counted work ({@link #start}, {@link #update}: training steps).
  */
 final class ProgressBar implements CycleListener {
     private static final int WIDTH = 30;
@@ -39,14 +40,23 @@ final class ProgressBar implements CycleListener {
 
     @Override
     public void onStart(ExperimentConfig config) {
-        total = config.cycles();
-        start = clock.getAsLong();
-        lastDecile = 0;
+        start(config.cycles());
     }
 
     @Override
     public void onCycle(CycleRecord record, double[] truth, Observation observation, Ensemble analysis) {
-        int done = record.cycle() + 1;
+        update(record.cycle() + 1, "cycles", "RMSE", record.rmseAnalysis());
+    }
+
+    /** Starts a run of {@code total} units of work (cycles, training steps). */
+    void start(int total) {
+        this.total = total;
+        start = clock.getAsLong();
+        lastDecile = 0;
+    }
+
+    /** Reports {@code done} of the total {@code unit}s finished, with one current figure (e.g. "RMSE", "loss"). */
+    void update(int done, String unit, String metric, double value) {
         long now = clock.getAsLong();
         long elapsed = now - start;
         if (elapsed < delayNanos) return;
@@ -56,17 +66,17 @@ final class ProgressBar implements CycleListener {
             if (now - lastDraw < REDRAW_NANOS && done < total) return;
             lastDraw = now;
             int filled = (int) ((long) WIDTH * done / total);
-            err.print(String.format(Locale.ROOT, "\r[%s%s] %3d%% %d/%d cycles, %.0f s, ~%.0f s left, RMSE %.4g ",
-                    "#".repeat(filled), ".".repeat(WIDTH - filled), 100L * done / total, done, total, seconds, left,
-                    record.rmseAnalysis()));
+            err.print(String.format(Locale.ROOT, "\r[%s%s] %3d%% %d/%d %s, %.0f s, ~%.0f s left, %s %.4g ",
+                    "#".repeat(filled), ".".repeat(WIDTH - filled), 100L * done / total, done, total, unit, seconds, left,
+                    metric, value));
             err.flush();
             drawn = true;
         } else {
             int decile = (int) (10L * done / total);
             if (decile <= lastDecile) return;
             lastDecile = decile;
-            err.println(String.format(Locale.ROOT, "enflow: %d%% (%d/%d cycles, %.0f s, ~%.0f s left, RMSE %.4g)",
-                    10 * decile, done, total, seconds, left, record.rmseAnalysis()));
+            err.println(String.format(Locale.ROOT, "enflow: %d%% (%d/%d %s, %.0f s, ~%.0f s left, %s %.4g)",
+                    10 * decile, done, total, unit, seconds, left, metric, value));
             err.flush();
         }
     }

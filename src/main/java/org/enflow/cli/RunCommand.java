@@ -87,8 +87,10 @@ final class RunCommand implements Callable<Integer> {
     String init;
     @Option(names = "--init-spread", paramLabel = "SIGMA0", description = "Std of the initial ensemble perturbation.")
     Double initSpread;
-    @Option(names = "--process-noise", paramLabel = "Q", description = "Std of Gaussian noise added to every forecast member once per cycle (truth stays noise-free; default 0).")
+    @Option(names = "--process-noise", paramLabel = "Q", description = "Std of Gaussian noise added to the truth and every member after each model step (0: none).")
     Double processNoise;
+    @Option(names = "--forecast-noise", paramLabel = "Q", description = "Std of Gaussian noise added to every forecast member once per cycle (truth stays noise-free; default 0).")
+    Double forecastNoise;
     @Option(names = "--reference", paramLabel = "NAME:M[:k=v,...]",
             description = {"Also run a reference posterior, e.g. bpf:100000 (bootstrap PF, M particles, same truth and "
                     + "observations, own random streams) and report the W2 of the analysis ensemble to it every cycle "
@@ -117,7 +119,7 @@ final class RunCommand implements Callable<Integer> {
     /** The configuration the flags describe: preset, then the model's defaults if the model changed, then flags. */
     ExperimentConfig config() {
         for (Map.Entry<String, Double> e : Map.of("--forcing", nz(forcing), "--dt", nz(dt), "--obs-sigma", nz(obsSigma),
-                "--truth-spread", nz(truthSpread), "--init-spread", nz(initSpread), "--process-noise", nz(processNoise)).entrySet()) {
+                "--truth-spread", nz(truthSpread), "--init-spread", nz(initSpread), "--forecast-noise", nz(forecastNoise), "--process-noise", nz(processNoise)).entrySet()) {
             if (!Double.isFinite(e.getValue()))
                 throw new IllegalArgumentException(e.getKey() + " = " + e.getValue() + ": expected a finite number");
         }
@@ -129,7 +131,7 @@ final class RunCommand implements Callable<Integer> {
                 .integrator(integrator).obsEvery(obsEvery).observation(obs).obsSigma(obsSigma).filter(filter)
                 .filterSettings(sets == null ? null : parseSets(sets)).members(members).cycles(cycles).burnIn(burnIn)
                 .seed(seed).observationSeed(obsSeed).threads(threads).spinUp(spinUp).truthSpread(truthSpread)
-                .initialSpread(initSpread).processNoise(processNoise)
+                .initialSpread(initSpread).forecastNoise(forecastNoise).processNoise(processNoise)
                 .truthStart(truthStart == null ? null : TruthStart.parse(truthStart))
                 .initialEnsemble(init == null ? null : InitialEnsemble.parse(init));
         return b.override(flags).build();

@@ -20,6 +20,15 @@ public interface Catalog {
     Model model(ExperimentConfig config, Parallel parallel);
 
     /**
+     * The model that runs the truth, on {@code parallel}: by default the same as {@link #model}. A catalog
+     * whose models carry process noise must give the truth noise streams of its own, independent of every
+     * ensemble member's.
+     */
+    default Model truthModel(ExperimentConfig config, Parallel parallel) {
+        return model(config, parallel);
+    }
+
+    /**
      * The base state of {@link TruthStart#REFERENCE} for this model (length d), e.g. DAPPER's spun-up x0
      * for Kuramoto–Sivashinsky. {@code model} is a fresh single-member-capable instance it may integrate.
      */

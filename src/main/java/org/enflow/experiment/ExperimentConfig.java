@@ -30,16 +30,20 @@ import org.enflow.kernel.Require;
  * @param truthStart       base of the truth's initial condition
  * @param truthSpread      σ of the truth's initial perturbation
  * @param spinUp           model steps the truth runs before the first cycle
- * @param processNoise     std q of the additive Gaussian process noise x_i ← x_i + q·ξ_i given to every forecast
+ * @param forecastNoise     std q of the additive Gaussian process noise x_i ← x_i + q·ξ_i given to every forecast
  *                         member once per cycle, after the model steps (the KDE code's stochastic model); the truth
  *                         stays noise-free (protocol.md §1.1). 0 = none
+ * @param processNoise     std q of the Gaussian noise added to the truth and every member after each model
+ *                         step (0: a deterministic model); see {@link org.enflow.model.NoisyModel}. Both noises
+ *                         draw from MODEL_NOISE streams, so at most one of them may be non-zero
  */
 public record ExperimentConfig(String model, int dim, double forcing, double dt, String integrator,
                                int obsEvery, String observation, double obsSigma,
                                String filter, Map<String, String> filterSettings,
                                int members, int cycles, int burnIn, long seed, long observationSeed, int threads,
                                double initialSpread, InitialEnsemble initialEnsemble,
-                               TruthStart truthStart, double truthSpread, int spinUp, double processNoise) {
+                               TruthStart truthStart, double truthSpread, int spinUp, double forecastNoise,
+                               double processNoise) {
 
     /** Default burn-in: a fifth of the cycles, at most 400 (protocol.md §1.7 asks ≥ 400 for long DAPPER runs). */
     public static int defaultBurnIn(int cycles) {
@@ -69,7 +73,11 @@ public record ExperimentConfig(String model, int dim, double forcing, double dt,
         Require.notNull("truthStart", truthStart);
         Require.nonNegative("--truth-spread", truthSpread);
         Require.atLeast("--spin-up", spinUp, 0);
+        Require.finite("--forecast-noise", Require.nonNegative("--forecast-noise", forecastNoise));
         Require.finite("--process-noise", Require.nonNegative("--process-noise", processNoise));
+        if (forecastNoise > 0 && processNoise > 0)
+            throw new IllegalArgumentException("--process-noise = " + processNoise + " and --forecast-noise = " + forecastNoise
+                    + ": expected at most one of them (per model step for truth and members, or per cycle for the forecast only)");
         if ((long) members * dim > Integer.MAX_VALUE - 16)
             throw new IllegalArgumentException("--members * --dim = " + members + " * " + dim
                     + ": the ensemble needs at most " + (Integer.MAX_VALUE - 16) + " doubles");
@@ -91,7 +99,7 @@ public record ExperimentConfig(String model, int dim, double forcing, double dt,
                 .filter(filter).filterSettings(filterSettings)
                 .members(members).cycles(cycles).burnIn(burnIn).seed(seed).observationSeed(observationSeed)
                 .threads(threads).initialSpread(initialSpread).initialEnsemble(initialEnsemble)
-                .truthStart(truthStart).truthSpread(truthSpread).spinUp(spinUp).processNoise(processNoise);
+                .truthStart(truthStart).truthSpread(truthSpread).spinUp(spinUp).forecastNoise(forecastNoise).processNoise(processNoise);
     }
 
     /** The model time between two analyses, obsEvery·dt. */
@@ -102,9 +110,10 @@ public record ExperimentConfig(String model, int dim, double forcing, double dt,
     /** One line for logs: the setup of the experiment. */
     public String describe() {
         return model + " d=" + dim + (Double.isNaN(forcing) ? "" : " F=" + forcing) + " dt=" + dt + (integrator == null ? "" : " " + integrator)
+                + (processNoise == 0 ? "" : " + noise q=" + processNoise)
                 + " | obs " + observation + " σ=" + obsSigma + " every " + obsEvery + " step" + (obsEvery == 1 ? "" : "s")
                 + " | filter " + filter + (filterSettings.isEmpty() ? "" : " " + filterSettings)
-                + (processNoise > 0 ? " | process noise " + processNoise + " per cycle" : "")
+                + (forecastNoise > 0 ? " | forecast noise " + forecastNoise + " per cycle" : "")
                 + " | N=" + members + " | " + cycles + " cycles (burn-in " + burnIn + ") | seed " + seed
                 + " | " + threads + " thread" + (threads == 1 ? "" : "s");
     }
@@ -133,6 +142,7 @@ public record ExperimentConfig(String model, int dim, double forcing, double dt,
         m.put("truth_start", truthStart.label());
         m.put("truth_spread", truthSpread);
         m.put("spin_up_steps", spinUp);
+        m.put("forecast_noise", forecastNoise);
         m.put("process_noise", processNoise);
         return m;
     }
@@ -164,6 +174,7 @@ public record ExperimentConfig(String model, int dim, double forcing, double dt,
         private TruthStart truthStart;
         private Double truthSpread;
         private Integer spinUp;
+        private Double forecastNoise;
         private Double processNoise;
 
         private Builder() {}
@@ -189,15 +200,16 @@ public record ExperimentConfig(String model, int dim, double forcing, double dt,
         public Builder truthStart(TruthStart v) { truthStart = v; return this; }
         public Builder truthSpread(Double v) { truthSpread = v; return this; }
         public Builder spinUp(Integer v) { spinUp = v; return this; }
+        public Builder forecastNoise(Double v) { forecastNoise = v; return this; }
         public Builder processNoise(Double v) { processNoise = v; return this; }
 
         public String model() { return model; }
         public String filter() { return filter; }
 
-        /** Switches to another model with that model's own defaults for everything model-specific. */
+        /** Switches to another model with that model's own defaults for everything model-specific (no process noise). */
         public Builder modelDefaults(ModelDefaults m) {
             return model(m.model()).dim(m.dim()).forcing(m.forcing()).dt(m.dt()).integrator(m.integrator())
-                    .truthStart(m.truthStart()).truthSpread(m.truthSpread()).spinUp(m.spinUp());
+                    .truthStart(m.truthStart()).truthSpread(m.truthSpread()).spinUp(m.spinUp()).processNoise(0.0);
         }
 
         /** Copies every value that {@code o} sets over this builder's value. */
@@ -227,6 +239,7 @@ public record ExperimentConfig(String model, int dim, double forcing, double dt,
             if (o.truthStart != null) truthStart = o.truthStart;
             if (o.truthSpread != null) truthSpread = o.truthSpread;
             if (o.spinUp != null) spinUp = o.spinUp;
+            if (o.forecastNoise != null) forecastNoise = o.forecastNoise;
             if (o.processNoise != null) processNoise = o.processNoise;
             return this;
         }
@@ -246,7 +259,8 @@ public record ExperimentConfig(String model, int dim, double forcing, double dt,
                     threads == null ? Runtime.getRuntime().availableProcessors() : threads,
                     required("--init-spread", initialSpread), required("--init", initialEnsemble),
                     required("--truth-start", truthStart), required("--truth-spread", truthSpread),
-                    required("--spin-up", spinUp), processNoise == null ? 0.0 : processNoise);
+                    required("--spin-up", spinUp), forecastNoise == null ? 0.0 : forecastNoise,
+                    processNoise == null ? 0.0 : processNoise);
         }
 
         private static <T> T required(String flag, T value) {

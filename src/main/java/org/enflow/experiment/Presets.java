@@ -65,7 +65,7 @@ public final class Presets {
                         .obsEvery(1).observation("component:2").obsSigma(Math.sqrt(10)).cycles(1000)
                         .truthStart(TruthStart.ZERO).truthSpread(Math.sqrt(10)).spinUp(0)
                         .initialEnsemble(InitialEnsemble.STANDARD_NORMAL).initialSpread(Math.sqrt(10))
-                        .processNoise(Math.sqrt(10) / 10).members(250)
+                        .forecastNoise(Math.sqrt(10) / 10).members(250)
                         .filter("kde").filterSettings(Map.of("sigma_x", "0.4", "sigma_y", "2", "sigma_max", "50")));
         // kde_diffusion.md §10 L96_01 (the code's L96 model file is a stub: mean 0 of the initial Gaussian is assumed).
         add("kde-l96-half", "KDE code L96_01: Lorenz-96 d=40 F=8 RK4 dt=0.01, components 1,3,...,39 observed (σ=√0.5) every 10 steps, "
@@ -74,8 +74,12 @@ public final class Presets {
                         .obsEvery(10).observation("every:2:1").obsSigma(Math.sqrt(0.5)).cycles(100)
                         .truthStart(TruthStart.ZERO).truthSpread(1.0).spinUp(0)
                         .initialEnsemble(InitialEnsemble.STANDARD_NORMAL).initialSpread(1.0)
-                        .processNoise(0.1).members(1000)
+                        .forecastNoise(0.1).members(1000)
                         .filter("kde").filterSettings(Map.of("sigma_x", "0.1", "sigma_y", "0.5", "sigma_max", "50")));
+        add("flowdas-l63", "FlowDAS Lorenz-63: RK4 dt=0.025 + N(0, dt I) process noise, obs atan(x/8) σ=0.25 every step, N=20, 300 cycles, filter flowdas",
+                b -> b.model("lorenz63").dim(3).forcing(Double.NaN).dt(0.025).integrator("rk4").processNoise(Math.sqrt(0.025))
+                        .obsEvery(1).observation("component:0>scale:0.125>arctan").obsSigma(0.25).cycles(300)
+                        .truthStart(TruthStart.ZERO).truthSpread(1.0).spinUp(2000).filter("flowdas").filterSettings(Map.of()));
     }
 
     private Presets() {}

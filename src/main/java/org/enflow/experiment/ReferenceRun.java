@@ -61,8 +61,8 @@ final class ReferenceRun {
     private final List<ReferenceRecord> records = new ArrayList<>();
     private double forecastSeconds;
     /** The per-cycle process noise of the experiment, from this run's own MODEL_NOISE streams (null: none). */
-    private final org.enflow.kernel.Gaussian[] processNoise;
-    private final double processNoiseStd;
+    private final org.enflow.kernel.Gaussian[] forecastNoise;
+    private final double forecastNoiseStd;
 
     ReferenceRun(ReferenceSpec spec, ExperimentConfig config, Catalog catalog, RandomStreams experimentStreams,
                  double[] truth, Parallel parallel) {
@@ -85,8 +85,8 @@ final class ReferenceRun {
             throw spec.rephrase(e);
         }
         this.ensemble = TwinExperiment.initialEnsemble(config, m, truth, streams);
-        this.processNoise = TwinExperiment.processNoise(config, streams, m);
-        this.processNoiseStd = config.processNoise();
+        this.forecastNoise = TwinExperiment.forecastNoise(config, streams, m);
+        this.forecastNoiseStd = config.forecastNoise();
         filter.initialize(ensemble);
         this.offsets = experimentStreams.stream(Purpose.AUXILIARY, SUBSAMPLE_STREAM);
         this.floorDraws = experimentStreams.stream(Purpose.AUXILIARY, FLOOR_STREAM);
@@ -108,7 +108,7 @@ final class ReferenceRun {
     void forecast(double t0, int steps) {
         long t = System.nanoTime();
         model.advance(ensemble, t0, steps);
-        if (processNoise != null) TwinExperiment.addProcessNoise(ensemble, processNoise, processNoiseStd);
+        if (forecastNoise != null) TwinExperiment.addForecastNoise(ensemble, forecastNoise, forecastNoiseStd);
         forecastSeconds = (System.nanoTime() - t) * 1e-9;
     }
 

@@ -11,6 +11,7 @@ import org.enflow.model.KuramotoSivashinsky;
 import org.enflow.model.Model;
 import org.enflow.model.ModelInfo;
 import org.enflow.model.Models;
+import org.enflow.model.NoisyModel;
 import org.enflow.observe.ObservationOperator;
 import org.enflow.observe.Operators;
 
@@ -37,10 +38,31 @@ public final class RegistryCatalog implements Catalog {
                 start, spread, spinUp);
     }
 
+    /**
+     * The registered model; with {@code --process-noise q > 0} wrapped in a {@link NoisyModel} whose member
+     * i draws from stream (MODEL_NOISE, i) of the master seed.
+     */
     @Override
     public Model model(ExperimentConfig config, Parallel parallel) {
-        return Models.create(config.model(), config.dim(), config.forcing(), config.dt(), config.integrator(), parallel);
+        Model m = Models.create(config.model(), config.dim(), config.forcing(), config.dt(), config.integrator(), parallel);
+        if (config.processNoise() == 0) return m;
+        return new NoisyModel(m, config.processNoise(), new RandomStreams(config.seed()), parallel);
     }
+
+    /**
+     * As {@link #model}, but the truth's process noise comes from stream (TRUTH, {@value #TRUTH_NOISE_STREAM})
+     * (stream (TRUTH, 0) draws the truth's initial condition), never from an ensemble member's stream.
+     */
+    @Override
+    public Model truthModel(ExperimentConfig config, Parallel parallel) {
+        Model m = Models.create(config.model(), config.dim(), config.forcing(), config.dt(), config.integrator(), parallel);
+        if (config.processNoise() == 0) return m;
+        return new NoisyModel(m, config.processNoise(), new RandomStreams(config.seed()), RandomStreams.Purpose.TRUTH,
+                TRUTH_NOISE_STREAM, parallel);
+    }
+
+    /** Member index of the TRUTH stream that draws the truth's process noise. */
+    public static final int TRUTH_NOISE_STREAM = 1;
 
     @Override
     public double[] referenceState(ExperimentConfig config, Model model) {

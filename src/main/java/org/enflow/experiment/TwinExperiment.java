@@ -26,7 +26,7 @@ import org.enflow.observe.ObservationOperator;
  *   <li>Cycle k = 0 … cycles−1: for k &gt; 0 the ensemble and the truth are advanced obsEvery steps
  *       (forecast); y_k = h(x*(t_k)) + σε_k with ε_k from the OBSERVATIONS stream; forecast scores;
  *       analysis; analysis scores. Following the upstream EnFF convention, <b>the first analysis is
- *       applied to the initial ensemble</b>, so C cycles contain C − 1 forecasts. With {@code processNoise} q &gt; 0
+ *       applied to the initial ensemble</b>, so C cycles contain C − 1 forecasts. With {@code forecastNoise} q &gt; 0
  *       every forecast member then gets q·ξ_i (MODEL_NOISE stream i); the truth does not.</li>
  * </ol>
  *
@@ -76,7 +76,7 @@ public final class TwinExperiment {
         RandomStreams observationStreams = new RandomStreams(config.observationSeed());
 
         Model model = catalog.model(config, parallel);
-        Model truthModel = catalog.model(config, Parallel.sequential());
+        Model truthModel = catalog.truthModel(config, Parallel.sequential());
         if (model.dim() != d)
             throw new IllegalArgumentException("--dim = " + d + ": model " + model.describe() + " has dimension " + model.dim());
         ObservationOperator operator = catalog.observation(config, streams);
@@ -85,7 +85,7 @@ public final class TwinExperiment {
                     + " takes dimension " + operator.inputDim() + ", but --dim = " + d);
         FilterFactory factory = catalog.filter(config.filter());
         FilterSettings settings = new FilterSettings(factory.name(), factory.parameters(), config.filterSettings());
-        Filter filter = factory.create(new FilterContext(model, n, streams, parallel), settings);
+        Filter filter = factory.create(new FilterContext(model, n, streams, parallel, config.obsEvery()), settings);
 
         // Truth initial condition and spin-up.
         long spinStart = System.nanoTime();
@@ -107,7 +107,7 @@ public final class TwinExperiment {
                 : new ReferenceRun(referenceSpec, config, catalog, streams, truth.data(), parallel);
         listener.onStart(config);
 
-        Gaussian[] processNoise = processNoise(config, streams);
+        Gaussian[] forecastNoise = forecastNoise(config, streams);
         Gaussian observationNoise = new Gaussian(observationStreams.stream(Purpose.OBSERVATIONS));
         UniformRandomProvider tieBreak = streams.stream(Purpose.AUXILIARY, RANK_TIE_STREAM);
         RankHistogram histogram = new RankHistogram(n);
@@ -124,7 +124,7 @@ public final class TwinExperiment {
                 double t0 = (config.spinUp() + (double) (k - 1) * config.obsEvery()) * config.dt();
                 long f0 = System.nanoTime();
                 model.advance(ensemble, t0, config.obsEvery());
-                if (processNoise != null) addProcessNoise(ensemble, processNoise, config.processNoise());
+                if (forecastNoise != null) addForecastNoise(ensemble, forecastNoise, config.forecastNoise());
                 forecastSeconds = (System.nanoTime() - f0) * 1e-9;
                 truthModel.advance(truth, t0, config.obsEvery());
                 if (reference != null) reference.forecast(t0, config.obsEvery());
@@ -184,13 +184,13 @@ public final class TwinExperiment {
     }
 
     /** One MODEL_NOISE stream per member when the configuration has process noise, else null. */
-    static Gaussian[] processNoise(ExperimentConfig config, RandomStreams streams) {
-        return processNoise(config, streams, config.members());
+    static Gaussian[] forecastNoise(ExperimentConfig config, RandomStreams streams) {
+        return forecastNoise(config, streams, config.members());
     }
 
     /** One MODEL_NOISE stream for each of {@code members} members when the configuration has process noise, else null. */
-    static Gaussian[] processNoise(ExperimentConfig config, RandomStreams streams, int members) {
-        if (config.processNoise() == 0) return null;
+    static Gaussian[] forecastNoise(ExperimentConfig config, RandomStreams streams, int members) {
+        if (config.forecastNoise() == 0) return null;
         UniformRandomProvider[] rngs = streams.streams(Purpose.MODEL_NOISE, members);
         Gaussian[] g = new Gaussian[rngs.length];
         for (int i = 0; i < g.length; i++) g[i] = new Gaussian(rngs[i]);
@@ -198,7 +198,7 @@ public final class TwinExperiment {
     }
 
     /** x_i ← x_i + q·ξ_i, member i from its own stream (independent of the thread count). */
-    static void addProcessNoise(Ensemble ensemble, Gaussian[] noise, double q) {
+    static void addForecastNoise(Ensemble ensemble, Gaussian[] noise, double q) {
         double[] x = ensemble.data();
         for (int i = 0; i < ensemble.members(); i++) noise[i].addScaled(x, ensemble.offset(i), ensemble.dim(), q);
     }

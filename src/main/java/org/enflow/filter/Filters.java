@@ -16,6 +16,7 @@ public final class Filters {
         list.add(new org.enflow.filter.generative.EnffFactory());
         list.add(new org.enflow.filter.generative.EnsfFactory());
         list.add(new org.enflow.filter.kde.KdeFactory());
+        list.add(new org.enflow.filter.flowdas.FlowDasFactory());
         list.add(new org.enflow.filter.classical.EnkfPo.Factory());
         list.add(new org.enflow.filter.classical.Etkf.Factory());
         list.add(new org.enflow.filter.classical.Letkf.Factory());

@@ -9,7 +9,9 @@ import org.enflow.kernel.Require;
 /**
  * Additive process noise: after every step of the inner model, x ← x + q·ξ with ξ ~ N(0, I)
  * (models.md §1; FlowDAS uses q = √dt). Member i draws from its own stream (purpose MODEL_NOISE,
- * member i), which continues across calls, so results do not depend on the thread count.
+ * member i, unless another purpose and first member are given), which continues across calls, so results
+ * do not depend on the thread count. A twin experiment's truth uses a different purpose than the
+ * ensemble (see {@code RegistryCatalog}), so that the truth's noise is not member 0's.
  */
 public final class NoisyModel implements Model {
     /** Gaussian draws per parallel block: ~0.5 ms at ~5 ns each. */
@@ -19,6 +21,8 @@ public final class NoisyModel implements Model {
     private final double q;
     private final RandomStreams streams;
     private final Parallel parallel;
+    private final RandomStreams.Purpose purpose;
+    private final int firstMember;
     private Gaussian[] noise = new Gaussian[0];
 
     public NoisyModel(Model inner, double q, RandomStreams streams) {
@@ -26,9 +30,17 @@ public final class NoisyModel implements Model {
     }
 
     public NoisyModel(Model inner, double q, RandomStreams streams, Parallel parallel) {
+        this(inner, q, streams, RandomStreams.Purpose.MODEL_NOISE, 0, parallel);
+    }
+
+    /** Member i draws from stream {@code firstMember + i} of {@code purpose}. */
+    public NoisyModel(Model inner, double q, RandomStreams streams, RandomStreams.Purpose purpose, int firstMember,
+                      Parallel parallel) {
         this.inner = Require.notNull("inner", inner);
         this.q = Require.nonNegative("q", q);
         this.streams = Require.notNull("streams", streams);
+        this.purpose = Require.notNull("purpose", purpose);
+        this.firstMember = Require.atLeast("firstMember", firstMember, 0);
         this.parallel = Require.notNull("parallel", parallel);
     }
 
@@ -73,8 +85,8 @@ public final class NoisyModel implements Model {
         if (noise.length < members) {
             Gaussian[] grown = java.util.Arrays.copyOf(noise, members);
             // streams(...) derives all members with one jump each; only the new ones are taken (fresh).
-            var fresh = streams.streams(RandomStreams.Purpose.MODEL_NOISE, members);
-            for (int m = noise.length; m < members; m++) grown[m] = new Gaussian(fresh[m]);
+            var fresh = streams.streams(purpose, firstMember + members);
+            for (int m = noise.length; m < members; m++) grown[m] = new Gaussian(fresh[firstMember + m]);
             noise = grown;
         }
         return noise;

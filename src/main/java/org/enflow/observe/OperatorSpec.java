@@ -28,6 +28,7 @@ final class OperatorSpec {
         {"power:P", "y_k = x_k^P, integer P >= 1"},
         {"signedpower:P", "y_k = sign(x_k)|x_k|^P, real P > 0"},
         {"abs", "y_k = |x_k|"},
+        {"scale:C", "y_k = C x_k, finite C (units: scale:0.125>arctan is atan(x/8))"},
         {"every:K[:O]", "components O, O+K, O+2K, ... (0-based; O defaults to 0)"},
         {"select:I,J,...", "the listed components, distinct, in that order"},
         {"component:I", "the single component I"},
@@ -41,7 +42,7 @@ final class OperatorSpec {
         lines.add("each stage acts on the previous stage's output (the first on the state).");
         for (String[] f : FORMS) lines.add(String.format(Locale.ROOT, "  %-16s %s", f[0], f[1]));
         lines.add("mask/subset draw once from the AUXILIARY random stream of the run's seed.");
-        lines.add("Examples: arctan | every:2:1>arctan | component:2 | mask:0.5>arctan | select:0,5,7>square");
+        lines.add("Examples: arctan | every:2:1>arctan | component:2 | mask:0.5>arctan | select:0,5,7>square | component:0>scale:0.125>arctan");
         return lines;
     }
 
@@ -92,6 +93,7 @@ final class OperatorSpec {
             case "tanh": noArgs(name, args); return Operators.tanh(d);
             case "square": noArgs(name, args); return Operators.square(d);
             case "abs": noArgs(name, args); return Operators.abs(d);
+            case "scale": return Operators.scale(d, real(name, "C", one(name, "C", args)));
             case "power": return Operators.power(d, integer(name, "P", one(name, "P", args)));
             case "signedpower": return Operators.signedPower(d, real(name, "P", one(name, "P", args)));
             case "every": {
@@ -156,6 +158,7 @@ final class OperatorSpec {
             case "every": return "2:1";
             case "select": return "0,5,7";
             case "component": return "2";
+            case "scale": return "0.125";
             default: return "0.5";
         }
     }

@@ -68,6 +68,12 @@ public final class Operators {
         return pointwise(dim, new ScalarMap.Abs());
     }
 
+    /** y_k = c·x_k, (J_hᵀr)_k = c·r_k, for a finite c (a change of units, e.g. before {@link #arctan}). */
+    public static ObservationOperator scale(int dim, double c) {
+        Require.finite("c", c);
+        return pointwise(dim, new ScalarMap.Scale(c));
+    }
+
     private static ObservationOperator pointwise(int dim, ScalarMap f) {
         return ElementwiseOperator.pointwise(Require.positive("dim", dim), f, f.spec());
     }

@@ -120,6 +120,55 @@ abstract class ScalarMap {
         }
     }
 
+    /**
+     * y = c·x for a finite constant c, f' = c: a change of units before a nonlinear map, e.g. the FlowDAS
+     * Lorenz-63 observation atan(x/8) is "scale:0.125&gt;arctan".
+     */
+    static final class Scale extends ScalarMap {
+        private final double c;
+
+        Scale(double c) {
+            if (!Double.isFinite(c)) throw new IllegalArgumentException("c = " + c + ": expected a finite number");
+            this.c = c;
+        }
+
+        @Override
+        double value(double v) {
+            return c * v;
+        }
+
+        @Override
+        double slope(double v) {
+            return c;
+        }
+
+        @Override
+        void map(double[] in, int inOff, double[] out, int outOff, int n) {
+            double k = c;
+            for (int i = 0; i < n; i++) out[outOff + i] = k * in[inOff + i];
+        }
+
+        @Override
+        void advance(double[] v, int vOff, double[] g, int gOff, int n) {
+            double k = c;
+            for (int i = 0; i < n; i++) {
+                g[gOff + i] *= k;
+                v[vOff + i] *= k;
+            }
+        }
+
+        @Override
+        void scaleBySlope(double[] v, int vOff, double[] g, int gOff, double[] out, int outOff, int n) {
+            double k = c;
+            for (int i = 0; i < n; i++) out[outOff + i] = g[gOff + i] * k;
+        }
+
+        @Override
+        String spec() {
+            return "scale:" + c;
+        }
+    }
+
     /** y = x². Kept apart from {@link Power} because it is the common case and needs no loop. */
     static final class Square extends ScalarMap {
         @Override

@@ -24,7 +24,7 @@ class KdePresetsTest {
         assertEquals(1, l63.obsEvery());
         assertEquals("component:2", l63.observation());
         assertEquals(Math.sqrt(10), l63.obsSigma(), 0);
-        assertEquals(Math.sqrt(10) / 10, l63.processNoise(), 0);
+        assertEquals(Math.sqrt(10) / 10, l63.forecastNoise(), 0);
         assertEquals(Math.sqrt(10), l63.truthSpread(), 0);
         assertEquals(Math.sqrt(10), l63.initialSpread(), 0);
         assertEquals(InitialEnsemble.STANDARD_NORMAL, l63.initialEnsemble());
@@ -40,7 +40,7 @@ class KdePresetsTest {
         assertEquals(10, l96.obsEvery());
         assertEquals("every:2:1", l96.observation());
         assertEquals(Math.sqrt(0.5), l96.obsSigma(), 0);
-        assertEquals(0.1, l96.processNoise(), 0);
+        assertEquals(0.1, l96.forecastNoise(), 0);
         assertEquals(1000, l96.members());
         assertEquals(100, l96.cycles());
         assertEquals("0.5", l96.filterSettings().get("sigma_y"));
@@ -54,12 +54,12 @@ class KdePresetsTest {
     }
 
     @Test
-    void processNoiseIsAddedToTheForecastOnlyOncePerCycle() {
+    void forecastNoiseIsAddedToTheForecastOnlyOncePerCycle() {
         double q = 0.5;
         List<double[]> truth0 = new ArrayList<>(), truthQ = new ArrayList<>(), ens0 = new ArrayList<>(), ensQ = new ArrayList<>();
         for (double noise : new double[] {0, q}) {
             List<double[]> t = noise == 0 ? truth0 : truthQ, e = noise == 0 ? ens0 : ensQ;
-            ExperimentConfig c = TestCatalog.l96("none").members(4).cycles(3).processNoise(noise).build();
+            ExperimentConfig c = TestCatalog.l96("none").members(4).cycles(3).forecastNoise(noise).build();
             TwinExperiment.run(c, new TestCatalog(), new CycleListener() {
                 @Override
                 public void onCycle(CycleRecord r, double[] x, Observation o, Ensemble a) {
@@ -77,11 +77,11 @@ class KdePresetsTest {
             new Gaussian(rngs[i]).fill(xi, 0, 40);
             for (int k = 0; k < 40; k++) assertEquals(q * xi[k], ensQ.get(1)[i * 40 + k] - ens0.get(1)[i * 40 + k], 1e-12);
         }
-        assertThrows(IllegalArgumentException.class, () -> TestCatalog.l96("none").processNoise(-1.0).build());
-        assertThrows(IllegalArgumentException.class, () -> TestCatalog.l96("none").processNoise(Double.NaN).build());
-        assertEquals(0.0, TestCatalog.l96("none").build().processNoise(), 0);
-        assertEquals(0.25, TestCatalog.l96("none").processNoise(0.25).build().toBuilder().build().processNoise(), 0);
-        assertEquals(0.25, (Double) TestCatalog.l96("none").processNoise(0.25).build().toMap().get("process_noise"), 0);
+        assertThrows(IllegalArgumentException.class, () -> TestCatalog.l96("none").forecastNoise(-1.0).build());
+        assertThrows(IllegalArgumentException.class, () -> TestCatalog.l96("none").forecastNoise(Double.NaN).build());
+        assertEquals(0.0, TestCatalog.l96("none").build().forecastNoise(), 0);
+        assertEquals(0.25, TestCatalog.l96("none").forecastNoise(0.25).build().toBuilder().build().forecastNoise(), 0);
+        assertEquals(0.25, (Double) TestCatalog.l96("none").forecastNoise(0.25).build().toMap().get("forecast_noise"), 0);
     }
 
     @Test
