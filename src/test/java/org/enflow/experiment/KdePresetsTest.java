@@ -79,6 +79,8 @@ class KdePresetsTest {
         }
         assertThrows(IllegalArgumentException.class, () -> TestCatalog.l96("none").forecastNoise(-1.0).build());
         assertThrows(IllegalArgumentException.class, () -> TestCatalog.l96("none").forecastNoise(Double.NaN).build());
+        // Both noises draw from the MODEL_NOISE streams: only one of them at a time.
+        assertThrows(IllegalArgumentException.class, () -> TestCatalog.l96("none").forecastNoise(0.1).processNoise(0.1).build());
         assertEquals(0.0, TestCatalog.l96("none").build().forecastNoise(), 0);
         assertEquals(0.25, TestCatalog.l96("none").forecastNoise(0.25).build().toBuilder().build().forecastNoise(), 0);
         assertEquals(0.25, (Double) TestCatalog.l96("none").forecastNoise(0.25).build().toMap().get("forecast_noise"), 0);
