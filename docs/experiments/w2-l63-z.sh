@@ -12,7 +12,10 @@
 #   FILTERS="enkf bpf" SEEDS="1 2" CYCLES=100 docs/experiments/w2-l63-z.sh
 #   CYCLES=1000 ...                                     # the full L63_01 length (5x the time)
 #
-# Filters: kde with the preset's bandwidths (σ_x 0.4, σ_y 2, σ_max 50: the code's example command), enkf
+#   OUT=runs/w2-l63-z-kde CYCLES=100 FILTERS=kde DUMP_ALL=1 KDE_SET="--set sigma_x=0.2 --set sigma_y=10 --set sigma_max=50" \
+#     docs/experiments/w2-l63-z.sh; docs/experiments/w2_wings.py runs/w2-l63-z-kde   # the W2-tuned KDE rows (w2.md)
+#
+# Filters: kde with KDE_SET (default the preset's σ_x 0.4, σ_y 2, σ_max 50: the code's example command), enkf
 # (perturbed observations, no inflation: the KDE code's baseline), bpf = SIR with N = 250 (multinomial
 # resampling every cycle, no jitter: the KDE code's baseline), enff and ensf with their defaults (untuned
 # here). Seed 1 also writes the analysis ensemble of the last cycle (ensemble-K.png: x against z, reference
@@ -26,11 +29,14 @@ SEEDS=${SEEDS:-"1 2 3 4 5 6 7 8 9 10"}
 FILTERS=${FILTERS:-"kde enkf bpf enff ensf"}
 REFERENCE=${REFERENCE:-bpf:100000}
 THREADS=${THREADS:-1}
+KDE_SET=${KDE_SET:-"--set sigma_x=0.4 --set sigma_y=2 --set sigma_max=50"}  # the preset's; the W2-tuned values: see w2.md
+DUMP_ALL=${DUMP_ALL:-0}   # 1: dump the last cycle of every seed (wing occupancy per seed: w2_wings.py)
 mkdir -p "$OUT"
 
 settings() {
   case "$1" in
     bpf) echo "--set resampler=multinomial --set resample_threshold=1 --set jitter=0" ;;
+    kde) echo "$KDE_SET" ;;
     *) echo "" ;;
   esac
 }
@@ -38,7 +44,7 @@ settings() {
 for f in $FILTERS; do
   for s in $SEEDS; do
     dump=""
-    [ "$s" = "$(echo $SEEDS | cut -d' ' -f1)" ] && dump="--dump-ensemble $((CYCLES - 1))"
+    if [ "$DUMP_ALL" = 1 ] || [ "$s" = "$(echo $SEEDS | cut -d' ' -f1)" ]; then dump="--dump-ensemble $((CYCLES - 1))"; fi
     start=$(date +%s)
     # shellcheck disable=SC2046
     "$ENFLOW" run --preset kde-l63-z --filter "$f" $(settings "$f") --members 250 --cycles "$CYCLES" --burn-in 0 \

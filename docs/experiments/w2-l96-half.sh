@@ -14,6 +14,8 @@
 #
 #   docs/experiments/w2-l96-half.sh                               # 1 seed, 100 cycles
 #   SEEDS="1 2 3" MEMBERS="250 500" FILTERS="enkf bpf" docs/experiments/w2-l96-half.sh
+#   REFERENCE=enkf:4000 CYCLES=50 SEEDS="1 2" OUT=runs/w2-l96-half-enkfref docs/experiments/w2-l96-half.sh   # w2.md's table
+#   ... FILTERS=kde KDE_LABEL=kde-tuned KDE_SET="--set sigma_x=0.5 --set sigma_y=2 --set sigma_max=50"      # tuned at N = 250
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 ENFLOW=${ENFLOW:-$repo/bin/enflow}
@@ -24,11 +26,14 @@ MEMBERS=${MEMBERS:-"250 500 1000"}
 FILTERS=${FILTERS:-"kde enkf bpf enff"}
 REFERENCE=${REFERENCE:-bpf:100000}
 THREADS=${THREADS:-1}
+KDE_SET=${KDE_SET:-"--set sigma_x=0.1 --set sigma_y=0.5 --set sigma_max=50"}  # the preset's (the code's N = 1000 example)
+KDE_LABEL=${KDE_LABEL:-kde}
 mkdir -p "$OUT"
 
 settings() {
   case "$1" in
     bpf) echo "--set resampler=multinomial --set resample_threshold=1 --set jitter=0" ;;
+    kde) echo "$KDE_SET" ;;
     *) echo "" ;;
   esac
 }
@@ -36,7 +41,8 @@ settings() {
 for n in $MEMBERS; do
   for f in $FILTERS; do
     for s in $SEEDS; do
-      label="$f-N$(printf %04d "$n")"
+      name=$f; [ "$f" = kde ] && name=$KDE_LABEL
+      label="$name-N$(printf %04d "$n")"
       start=$(date +%s)
       # shellcheck disable=SC2046
       "$ENFLOW" run --preset kde-l96-half --filter "$f" $(settings "$f") --members "$n" --cycles "$CYCLES" --burn-in 0 \

@@ -15,6 +15,7 @@ import org.enflow.experiment.Catalog;
 import org.enflow.experiment.CycleRecord;
 import org.enflow.experiment.ExperimentConfig;
 import org.enflow.experiment.GridSearch;
+import org.enflow.experiment.ReferenceSpec;
 import org.enflow.experiment.TuningMetric;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,7 +45,7 @@ final class TuneCommand implements Callable<Integer> {
     List<String> grids;
 
     @Option(names = "--metric", paramLabel = "NAME", defaultValue = "rmse",
-            description = "Score to minimize: rmse (post-burn-in mean analysis RMSE, default), rmse_last50, or any numeric summary.json entry (crps, energy_score, w2 when reported).")
+            description = "Score to minimize: rmse (post-burn-in mean analysis RMSE, default), rmse_last50, or any numeric summary.json entry (crps, energy_score, w2 with --reference).")
     String metric;
 
     private final Catalog catalog;
@@ -61,6 +62,7 @@ final class TuneCommand implements Callable<Integer> {
         List<GridSearch.Axis> axes = new ArrayList<>();
         for (String g : grids) axes.add(GridSearch.Axis.parse(g));
         TuningMetric m = TuningMetric.byName(metric);
+        ReferenceSpec reference = run.reference == null ? null : ReferenceSpec.parse(run.reference);
         int total = GridSearch.combinations(axes).size();
         Path csv = run.out == null ? null : run.out.resolve("tune.csv");
         if (csv != null) {
@@ -81,7 +83,7 @@ final class TuneCommand implements Callable<Integer> {
         out.flush();
         List<String> lines = new ArrayList<>();
         lines.add(csvHeader(axes, m));
-        GridSearch.Outcome outcome = GridSearch.run(base, axes, m, catalog, p -> {
+        GridSearch.Outcome outcome = GridSearch.run(base, axes, m, catalog, reference, p -> {
             out.println(row(p, axes));
             out.flush();
             lines.add(csvRow(p, axes));

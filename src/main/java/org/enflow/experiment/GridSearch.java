@@ -101,10 +101,21 @@ public final class GridSearch {
      * before any run), then runs and scores the points in order, calling {@code onPoint} after each.
      */
     public static Outcome run(ExperimentConfig base, List<Axis> axes, TuningMetric metric, Catalog catalog, Consumer<Point> onPoint) {
+        return run(base, axes, metric, catalog, null, onPoint);
+    }
+
+    /**
+     * As {@link #run(ExperimentConfig, List, TuningMetric, Catalog, Consumer)}, with a reference posterior run beside
+     * every point ({@code reference} non-null), so that metrics such as {@code w2} are reported. The reference
+     * depends only on the seed, so every point is scored against the same reference.
+     */
+    public static Outcome run(ExperimentConfig base, List<Axis> axes, TuningMetric metric, Catalog catalog,
+                              ReferenceSpec reference, Consumer<Point> onPoint) {
         Require.notNull("base", base);
         Require.notNull("metric", metric);
         Require.notNull("catalog", catalog);
         List<Map<String, String>> grid = combinations(axes);
+        if (reference != null) reference.validate(base, catalog);
         FilterFactory factory = catalog.filter(base.filter());
         Model model = catalog.model(base, Parallel.sequential());
         for (Map<String, String> point : grid) {
@@ -115,7 +126,8 @@ public final class GridSearch {
         List<Point> points = new ArrayList<>();
         Point best = null;
         for (int i = 0; i < grid.size(); i++) {
-            ExperimentResult r = TwinExperiment.run(configFor(base, grid.get(i)), catalog);
+            ExperimentResult r = reference == null ? TwinExperiment.run(configFor(base, grid.get(i)), catalog)
+                    : TwinExperiment.run(configFor(base, grid.get(i)), catalog, CycleListener.NONE, reference);
             Point p = new Point(i, grid.get(i), metric.apply(r), r);
             points.add(p);
             if (Double.isFinite(p.score()) && (best == null || p.score() < best.score())) best = p;

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.enflow.experiment.CycleRecord;
 import org.enflow.experiment.ExperimentConfig;
+import org.enflow.experiment.RegistryCatalog;
 import org.enflow.experiment.TestCatalog;
 import org.enflow.experiment.TwinExperiment;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,34 @@ class TuneCommandTest {
             }
         }
         assertTrue(o.out().contains("best     --set gain=" + bestGain + " "), o.out());
+    }
+
+    /** With --reference every point runs the reference too, so --metric w2 scores each point by its run's W2. */
+    @Test
+    void referenceMakesW2ATuningMetric(@TempDir Path dir) throws Exception {
+        String[] base = {"--model", "lorenz63", "--dt", "0.01", "--obs-every", "10", "--obs", "component:2", "--obs-sigma", "2",
+            "--spin-up", "0", "--init", "standard-normal", "--members", "20", "--cycles", "6", "--burn-in", "1", "--seed", "5",
+            "--threads", "1", "--filter", "enkf", "--reference", "bpf:400", "-q"};
+        MainTest.Outcome o = MainTest.run(new RegistryCatalog(), with(with(new String[] {"tune"}, base),
+                "--grid", "inflation=1,1.3", "--metric", "w2", "--out", dir.resolve("tune").toString()));
+        assertEquals(0, o.status(), o.err());
+        assertTrue(o.out().contains("2 points on seed 5, metric w2"), o.out());
+        List<String> csv = Files.readAllLines(dir.resolve("tune").resolve("tune.csv"));
+        assertEquals(3, csv.size(), csv.toString());
+        for (int k = 1; k <= 2; k++) {
+            String[] f = csv.get(k).split(",");
+            // the same configuration as a plain run: the score is exactly its summary's w2 (same reference, same seed)
+            Path runDir = dir.resolve("run" + k);
+            MainTest.Outcome r = MainTest.run(new RegistryCatalog(), with(with(new String[] {"run"}, base),
+                    "--set", "inflation=" + f[0], "--out", runDir.toString()));
+            assertEquals(0, r.status(), r.err());
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"w2\": ([-0-9.eE]+)")
+                    .matcher(Files.readString(runDir.resolve("summary.json")));
+            assertTrue(m.find(), "w2 missing in summary.json");
+            double w2 = Double.parseDouble(m.group(1));
+            assertTrue(w2 > 0 && Double.isFinite(w2), "w2 " + w2);
+            assertEquals(w2, Double.parseDouble(f[1]), 1e-12 * w2, csv.get(k));
+        }
     }
 
     @Test
