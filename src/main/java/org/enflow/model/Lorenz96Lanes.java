@@ -44,30 +44,6 @@ final class Lorenz96Lanes {
         }
     }
 
-    /**
-     * Lane-interleaves components [g0, g0 + n) (taken modulo d) of members first … first+count−1 into slots
-     * [slot, slot + n) of u. Lanes past {@code count} repeat the last member, so every lane holds a valid state.
-     */
-    static void gather(double[] data, int first, int count, int d, int g0, int n, double[] u, int slot) {
-        int start = Math.floorMod(g0, d);
-        for (int l = 0; l < L; l++) {
-            int src = (first + Math.min(l, count - 1)) * d;
-            int g = start;
-            for (int i = 0, p = slot * L + l; i < n; i++, p += L) {
-                u[p] = data[src + g];
-                if (++g == d) g = 0;
-            }
-        }
-    }
-
-    /** Writes slots [slot, slot + n) of the first {@code count} lanes of u to components [g0, g0 + n) of the members. */
-    static void scatter(double[] u, int slot, int n, double[] data, int first, int count, int d, int g0) {
-        for (int l = 0; l < count; l++) {
-            int dst = (first + l) * d + g0;
-            for (int i = 0, p = slot * L + l; i < n; i++, p += L) data[dst + i] = u[p];
-        }
-    }
-
     /** Refreshes the periodic halo slots 0, 1 and d+2. */
     static void wrap(double[] u, int d) {
         System.arraycopy(u, d * L, u, 0, 2 * L);
@@ -75,7 +51,7 @@ final class Lorenz96Lanes {
     }
 
     // Stage loops over slots [from, to): they read slots [from − 2, to + 1) of the stage input. The caller
-    // refreshes halos (small d) or shrinks the range (windows at large d).
+    // refreshes the halos between stages.
 
     /** Stage 1: k = f(x); y = x + c·k. */
     static void first(double[] x, double[] y, double[] k, int from, int to, double forcing, double c) {

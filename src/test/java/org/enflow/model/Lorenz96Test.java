@@ -175,7 +175,7 @@ class Lorenz96Test {
                         new Lorenz96Model(l96, 0.02, integrator, two).advance(parallel, 0, 7);
                         String where = integrator + " d=" + d + " N=" + members;
                         assertArrayEquals(scalar.data(), parallel.data(), 0.0, where + " (2 threads)");
-                        // Small-d lanes, and the large-d lane windows with many blocks and segments.
+                        // The small-d lanes, and the large-d windows (smallMax 0) for the same members.
                         for (int[] blocking : new int[][] {{Lorenz96Model.SMALL_MAX, Lorenz96Model.BLOCK, Lorenz96Model.FUSED_STEPS},
                                 {0, 16, 3}, {0, 7, 1}, {0, 64, 8}}) {
                             Ensemble vector = start.copy();
