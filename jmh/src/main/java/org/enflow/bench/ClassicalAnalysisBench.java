@@ -77,8 +77,8 @@ public class ClassicalAnalysisBench {
         for (int k = 0; k < d; k++) y[k] = x[k] + g.next();
         observation = Observation.withSigma(y, h, 1.0);
         switch (parts[0]) {
-            case "letkf": filter = new Letkf(n, 1.04, false, 4, streams, parallel); break;
-            case "etkf": filter = new Etkf(n, 1.013, false, streams, parallel); break;
+            case "letkf": filter = new Letkf(n, 1.04, true, 4, streams, parallel); break;
+            case "etkf": filter = new Etkf(n, 1.013, true, streams, parallel); break;
             case "enkf": filter = new EnkfPo(n, 1.06, false, false, Double.POSITIVE_INFINITY, streams, parallel); break;
             case "bpf": filter = new BootstrapParticleFilter(n, Resampler.SYSTEMATIC, 0.5, 0.7, 1.0, streams, parallel); break;
             default: throw new IllegalArgumentException("config " + config);

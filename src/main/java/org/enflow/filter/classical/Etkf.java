@@ -7,6 +7,7 @@ import org.enflow.filter.FilterContext;
 import org.enflow.filter.FilterFactory;
 import org.enflow.filter.FilterParameter;
 import org.enflow.filter.FilterSettings;
+import org.enflow.filter.classical.linalg.SmallDense;
 import org.enflow.filter.classical.linalg.SymmetricEigen;
 import org.enflow.filter.common.RandomRotation;
 import org.enflow.kernel.Gaussian;
@@ -36,9 +37,8 @@ public final class Etkf implements Filter {
     private final RandomRotation rotation;
     private final ObservedEnsemble oe = new ObservedEnsemble();
     private final SymmetricEigen eig;
-    private final double[] c, g, coef, wbar, w, t, omega;
-    private double[] out = new double[0];
-    private final double[] gramWork;
+    private final double[] c, g, coef, wbar, w, t, omega, bt;
+    private double[] out = new double[0], yT = new double[0];
     private SymmetricEigen small;
     private double[] mp, coefP, gP, yv = new double[0], bp = new double[0];
 
@@ -63,7 +63,7 @@ public final class Etkf implements Filter {
         this.w = new double[n * n];
         this.t = new double[n * n];
         this.omega = new double[n * n];
-        this.gramWork = new double[org.enflow.kernel.Gram.workspaceLength(n, n, n)];
+        this.bt = new double[n * n];
     }
 
     @Override
@@ -76,42 +76,62 @@ public final class Etkf implements Filter {
             return;
         }
         transform(oe.whitened, oe.innovation, p);
-        if (out.length < n * d) out = new double[n * d];
-        final double[] a = oe.anomalies, mean = oe.mean, o = out;
+        // The anomalies and mean are copies owned by oe, so the analysis is written straight into e.
+        final double[] a = oe.anomalies, mean = oe.mean, o = e.data();
         parallel.forRange(d, Math.max(Dense.TILE, (1 << 22) / (n * n)), (b, from, to) ->
                 Dense.transformRows(t, n, a, d, mean, o, from, to));
-        System.arraycopy(out, 0, e.data(), 0, n * d);
     }
 
     /**
      * Fills {@link #t} with the N×N transform G_ij = w̄_j + s (Ω W)_ij from the whitened observation
      * anomalies (N rows of length p) and the whitened innovation. Package-private for the LETKF test.
+     *
+     * <p>All products are row-oriented {@link SmallDense#multiply} calls (no dot-product reductions):
+     * C = Ŷ Ŷᵀ and g = Ŷ d̂ from the transposed Ŷ, W = Bᵀ B with the scaled eigenvector rows
+     * B_m = √s (N−1)^{1/4} λ_m^{-1/4} u_mᵀ (so the inflation s is folded in), and ΩW.
      */
     void transform(double[] whitened, double[] innovation, int p) {
-        Dense.gramRows(whitened, n, p, c);
+        if (yT.length < p * n) yT = new double[p * n];
+        for (int i = 0; i < n; i++) {
+            int o = i * p;
+            for (int l = 0; l < p; l++) yT[l * n + i] = whitened[o + l];
+        }
+        SmallDense.multiply(n, n, p, whitened, 0, p, 1, yT, 0, n, c, 0, n);
         for (int i = 0; i < n; i++) c[i * n + i] += n - 1;
-        for (int i = 0; i < n; i++) g[i] = Dense.dot(whitened, i * p, innovation, 0, p);
+        SmallDense.multiply(1, n, p, innovation, 0, 0, 1, yT, 0, n, g, 0, 0);
         eig.decompose(c, n);
         double[] lam = eig.values(), vt = eig.vectorsT();
-        // w̄ = Σ_m u_m (u_m·g)/λ_m ;  W = √(N−1) Σ_m u_m u_mᵀ/√λ_m = B Bᵀ with B_im = u_m,i (N−1)^{1/4} λ_m^{-1/4}.
-        java.util.Arrays.fill(wbar, 0.0);
-        double q = Math.sqrt(Math.sqrt(n - 1));
+        // w̄ = Σ_m u_m (u_m·g)/λ_m ;  W = √(N−1) Σ_m u_m u_mᵀ/√λ_m = Bᵀ B.
+        double q = Math.sqrt(inflation) * Math.sqrt(Math.sqrt(n - 1));
         for (int m = 0; m < n; m++) {
             int r = m * n;
-            coef[m] = Dense.dot(vt, r, g, 0, n) / lam[m];
+            coef[m] = dot(vt, r, g, n) / lam[m];
             double sm = q / Math.sqrt(Math.sqrt(lam[m]));
-            for (int i = 0; i < n; i++) t[i * n + m] = sm * vt[r + i];
+            for (int i = 0; i < n; i++) bt[r + i] = sm * vt[r + i];
         }
-        org.enflow.kernel.Blas.weightedSumOfRows(coef, 0, vt, 0, n, n, n, wbar, 0);
-        org.enflow.kernel.Gram.compute(t, 0, n, t, 0, n, n, w, gramWork);
-        if (inflation != 1.0) org.enflow.kernel.Blas.scale(inflation, w, 0, n * n);
+        SmallDense.multiply(1, n, n, coef, 0, 0, 1, vt, 0, n, wbar, 0, 0);
         if (rotate) {
+            SmallDense.multiply(n, n, n, bt, 0, 1, n, bt, 0, n, w, 0, n);
             rotation.draw(rotationNoise, omega);
-            for (int i = 0; i < n; i++) org.enflow.kernel.Blas.weightedSumOfRows(omega, i * n, w, 0, n, n, n, t, i * n);
+            SmallDense.multiply(n, n, n, omega, 0, n, 1, w, 0, n, t, 0, n);
         } else {
-            System.arraycopy(w, 0, t, 0, n * n);
+            SmallDense.multiply(n, n, n, bt, 0, 1, n, bt, 0, n, t, 0, n);
         }
         for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) t[i * n + j] += wbar[j];
+    }
+
+    /** Σ_i x[off + i] y[i] with four accumulators in a fixed order. */
+    private static double dot(double[] x, int off, double[] y, int len) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 4 <= len; i += 4) {
+            s0 = Math.fma(x[off + i], y[i], s0);
+            s1 = Math.fma(x[off + i + 1], y[i + 1], s1);
+            s2 = Math.fma(x[off + i + 2], y[i + 2], s2);
+            s3 = Math.fma(x[off + i + 3], y[i + 3], s3);
+        }
+        for (; i < len; i++) s0 = Math.fma(x[off + i], y[i], s0);
+        return (s0 + s1) + (s2 + s3);
     }
 
     /**

@@ -1,0 +1,35 @@
+package org.enflow.filter.classical.linalg;
+
+/** Scalar twin of {@code SmallDenseVector}: the same fma chains element by element (bit-identical results). */
+public final class SmallDenseScalar {
+    private SmallDenseScalar() {}
+
+    public static void multiply(int m, int n, int k, double[] a, int aOff, int aRowStride, int aColStride,
+                                double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc, ai = aOff + i * aRowStride;
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int l = 0; l < k; l++) s = Math.fma(a[ai + l * aColStride], b[bOff + l * ldb + j], s);
+                c[ci + j] = s;
+            }
+        }
+    }
+
+    public static void rank1(int rows, double scale, double[] coef, int coefOff, double[] x, int xOff,
+                             double[] t, int tOff, int ld, int len) {
+        for (int i = 0; i < rows; i++) {
+            double ci = scale * coef[coefOff + i];
+            int o = tOff + i * ld;
+            for (int j = 0; j < len; j++) t[o + j] = Math.fma(ci, x[xOff + j], t[o + j]);
+        }
+    }
+
+    public static void rank2(int first, int rows, double[] v, double[] w, double[] t, int tOff, int ld, int col, int len) {
+        for (int i = first; i < first + rows; i++) {
+            double vi = -v[i], wi = -w[i];
+            int o = tOff + i * ld;
+            for (int j = col; j < col + len; j++) t[o + j] = Math.fma(vi, w[j], Math.fma(wi, v[j], t[o + j]));
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package org.enflow.filter.classical.linalg;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API twin of {@link SmallDenseScalar}; loaded only when vectorization is enabled. The product
+ * keeps a 4-row × 2-vector block of C in registers while it runs over l (6 loads per 8 fma), then 4×1,
+ * then single rows; columns past the last whole vector take the scalar twin's loop.
+ */
+final class SmallDenseVector {
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private SmallDenseVector() {}
+
+    static void multiply(int m, int n, int k, double[] a, int aOff, int ars, int acs,
+                         double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
+        int nv = S.loopBound(n);
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int j = 0;
+            for (; j + 2 * L <= nv; j += 2 * L) block4x2(k, a, aOff + i * ars, ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
+            for (; j < nv; j += L) block4x1(k, a, aOff + i * ars, ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
+        }
+        for (; i < m; i++) {
+            int j = 0;
+            for (; j + 2 * L <= nv; j += 2 * L) block1x2(k, a, aOff + i * ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j);
+            for (; j < nv; j += L) block1x1(k, a, aOff + i * ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j);
+        }
+        if (nv < n) SmallDenseScalar.multiply(m, n - nv, k, a, aOff, ars, acs, b, bOff + nv, ldb, c, cOff + nv, ldc);
+    }
+
+    private static void block4x2(int k, double[] a, int a0, int ars, int acs, double[] b, int b0, int ldb,
+                                 double[] c, int c0, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        for (int l = 0; l < k; l++) {
+            int bo = b0 + l * ldb, ao = a0 + l * acs;
+            DoubleVector x0 = DoubleVector.fromArray(S, b, bo), x1 = DoubleVector.fromArray(S, b, bo + L);
+            DoubleVector y0 = DoubleVector.broadcast(S, a[ao]), y1 = DoubleVector.broadcast(S, a[ao + ars]);
+            DoubleVector y2 = DoubleVector.broadcast(S, a[ao + 2 * ars]), y3 = DoubleVector.broadcast(S, a[ao + 3 * ars]);
+            c00 = y0.fma(x0, c00);
+            c01 = y0.fma(x1, c01);
+            c10 = y1.fma(x0, c10);
+            c11 = y1.fma(x1, c11);
+            c20 = y2.fma(x0, c20);
+            c21 = y2.fma(x1, c21);
+            c30 = y3.fma(x0, c30);
+            c31 = y3.fma(x1, c31);
+        }
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + L);
+        c10.intoArray(c, c0 + ldc);
+        c11.intoArray(c, c0 + ldc + L);
+        c20.intoArray(c, c0 + 2 * ldc);
+        c21.intoArray(c, c0 + 2 * ldc + L);
+        c30.intoArray(c, c0 + 3 * ldc);
+        c31.intoArray(c, c0 + 3 * ldc + L);
+    }
+
+    private static void block4x1(int k, double[] a, int a0, int ars, int acs, double[] b, int b0, int ldb,
+                                 double[] c, int c0, int ldc) {
+        DoubleVector c0v = DoubleVector.zero(S), c1v = c0v, c2v = c0v, c3v = c0v;
+        for (int l = 0; l < k; l++) {
+            int ao = a0 + l * acs;
+            DoubleVector x = DoubleVector.fromArray(S, b, b0 + l * ldb);
+            c0v = DoubleVector.broadcast(S, a[ao]).fma(x, c0v);
+            c1v = DoubleVector.broadcast(S, a[ao + ars]).fma(x, c1v);
+            c2v = DoubleVector.broadcast(S, a[ao + 2 * ars]).fma(x, c2v);
+            c3v = DoubleVector.broadcast(S, a[ao + 3 * ars]).fma(x, c3v);
+        }
+        c0v.intoArray(c, c0);
+        c1v.intoArray(c, c0 + ldc);
+        c2v.intoArray(c, c0 + 2 * ldc);
+        c3v.intoArray(c, c0 + 3 * ldc);
+    }
+
+    private static void block1x2(int k, double[] a, int a0, int acs, double[] b, int b0, int ldb, double[] c, int c0) {
+        DoubleVector s0 = DoubleVector.zero(S), s1 = s0;
+        for (int l = 0; l < k; l++) {
+            int bo = b0 + l * ldb;
+            DoubleVector y = DoubleVector.broadcast(S, a[a0 + l * acs]);
+            s0 = y.fma(DoubleVector.fromArray(S, b, bo), s0);
+            s1 = y.fma(DoubleVector.fromArray(S, b, bo + L), s1);
+        }
+        s0.intoArray(c, c0);
+        s1.intoArray(c, c0 + L);
+    }
+
+    private static void block1x1(int k, double[] a, int a0, int acs, double[] b, int b0, int ldb, double[] c, int c0) {
+        DoubleVector s = DoubleVector.zero(S);
+        for (int l = 0; l < k; l++) s = DoubleVector.broadcast(S, a[a0 + l * acs]).fma(DoubleVector.fromArray(S, b, b0 + l * ldb), s);
+        s.intoArray(c, c0);
+    }
+
+    static void rank1(int rows, double scale, double[] coef, int coefOff, double[] x, int xOff,
+                      double[] t, int tOff, int ld, int len) {
+        int nv = S.loopBound(len);
+        for (int i = 0; i < rows; i++) {
+            double ci = scale * coef[coefOff + i];
+            DoubleVector cv = DoubleVector.broadcast(S, ci);
+            int o = tOff + i * ld, j = 0;
+            for (; j < nv; j += L)
+                cv.fma(DoubleVector.fromArray(S, x, xOff + j), DoubleVector.fromArray(S, t, o + j)).intoArray(t, o + j);
+            for (; j < len; j++) t[o + j] = Math.fma(ci, x[xOff + j], t[o + j]);
+        }
+    }
+
+    static void rank2(int first, int rows, double[] v, double[] w, double[] t, int tOff, int ld, int col, int len) {
+        int nv = S.loopBound(len);
+        for (int i = first; i < first + rows; i++) {
+            double vi = -v[i], wi = -w[i];
+            DoubleVector vv = DoubleVector.broadcast(S, vi), wv = DoubleVector.broadcast(S, wi);
+            int o = tOff + i * ld + col, j = 0;
+            for (; j < nv; j += L) {
+                DoubleVector r = wv.fma(DoubleVector.fromArray(S, v, col + j), DoubleVector.fromArray(S, t, o + j));
+                vv.fma(DoubleVector.fromArray(S, w, col + j), r).intoArray(t, o + j);
+            }
+            for (; j < len; j++) t[o + j] = Math.fma(vi, w[col + j], Math.fma(wi, v[col + j], t[o + j]));
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package org.enflow.filter.classical.linalg;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.Random;
+import org.enflow.kernel.Vectorization;
+import org.junit.jupiter.api.Test;
+
+class SmallDenseTest {
+    private static double[] gaussian(Random rnd, int len) {
+        double[] x = new double[len];
+        for (int i = 0; i < len; i++) x[i] = rnd.nextGaussian();
+        return x;
+    }
+
+    /** Naive triple loop in plain arithmetic: the product the kernel must equal up to rounding. */
+    private static double reference(double[] a, int aOff, int rs, int cs, double[] b, int bOff, int ldb, int i, int j, int k) {
+        double s = 0;
+        for (int l = 0; l < k; l++) s += a[aOff + i * rs + l * cs] * b[bOff + l * ldb + j];
+        return s;
+    }
+
+    @Test
+    void multiplyTwinsAreBitIdenticalOverManyShapes() {
+        assumeTrue(Vectorization.enabled());
+        Random rnd = new Random(5);
+        int[] sizes = {1, 2, 3, 5, 7, 8, 9, 13, 16, 17, 31, 40, 41};
+        for (int m : new int[] {1, 2, 3, 4, 5, 9, 40})
+            for (int n : sizes)
+                for (int k : new int[] {1, 3, 8, 17, 40}) {
+                    int ldb = n + 3, ldc = n + 2;
+                    double[] a = gaussian(rnd, m * k * 2 + 5), b = gaussian(rnd, k * ldb + 4);
+                    double[] c1 = new double[m * ldc + 3], c2 = new double[m * ldc + 3];
+                    // A read transposed (row stride 1, column stride m) to exercise the strides.
+                    SmallDense.multiply(m, n, k, a, 2, 1, m, b, 1, ldb, c1, 3, ldc);
+                    SmallDenseScalar.multiply(m, n, k, a, 2, 1, m, b, 1, ldb, c2, 3, ldc);
+                    assertArrayEquals(c2, c1, "m=" + m + " n=" + n + " k=" + k);
+                    for (int i = 0; i < m; i++)
+                        for (int j = 0; j < n; j++) // k products of N(0,1) numbers: rounding ≤ k·ε·Σ|a b|
+                            assertEquals(reference(a, 2, 1, m, b, 1, ldb, i, j, k), c1[3 + i * ldc + j], 4 * k * Math.ulp(1.0) * (k + 4));
+                }
+        // Wide rows: one row times a k×n panel, n up to 4099 (primes and tails).
+        for (int n = 1; n <= 4099; n = n * 2 + 1) {
+            int k = 7;
+            double[] a = gaussian(rnd, k), b = gaussian(rnd, k * n);
+            double[] c1 = new double[n], c2 = new double[n];
+            SmallDense.multiply(1, n, k, a, 0, 0, 1, b, 0, n, c1, 0, 0);
+            SmallDenseScalar.multiply(1, n, k, a, 0, 0, 1, b, 0, n, c2, 0, 0);
+            assertArrayEquals(c2, c1, "n=" + n);
+        }
+    }
+
+    @Test
+    void rankUpdatesTwinsAreBitIdenticalAndCorrect() {
+        assumeTrue(Vectorization.enabled());
+        Random rnd = new Random(6);
+        for (int len = 1; len <= 4099; len = len < 20 ? len + 1 : len * 2 + 1) {
+            int rows = 5, ld = len + 3, first = 2;
+            double[] t = gaussian(rnd, (first + rows) * ld + len + 8);
+            double[] v = gaussian(rnd, first + rows + len + 8), w = gaussian(rnd, first + rows + len + 8);
+            double[] x = gaussian(rnd, len + 4), coef = gaussian(rnd, rows + 2);
+            double[] t1 = t.clone(), t2 = t.clone();
+            SmallDense.rank1(rows, -0.7, coef, 1, x, 2, t1, 1, ld, len);
+            SmallDenseScalar.rank1(rows, -0.7, coef, 1, x, 2, t2, 1, ld, len);
+            assertArrayEquals(t2, t1, "rank1 len=" + len);
+            for (int i = 0; i < rows; i++)
+                for (int j = 0; j < len; j++)
+                    assertEquals(t[1 + i * ld + j] - 0.7 * coef[1 + i] * x[2 + j], t1[1 + i * ld + j], 1e-14 * 8);
+            t1 = t.clone();
+            t2 = t.clone();
+            int col = 3;
+            SmallDense.rank2(first, rows, v, w, t1, 1, ld, col, len);
+            SmallDenseScalar.rank2(first, rows, v, w, t2, 1, ld, col, len);
+            assertArrayEquals(t2, t1, "rank2 len=" + len);
+            for (int i = first; i < first + rows; i++)
+                for (int j = col; j < col + len && j < ld; j++)
+                    assertEquals(t[1 + i * ld + j] - v[i] * w[j] - w[i] * v[j], t1[1 + i * ld + j], 1e-14 * 16);
+        }
+    }
+}
