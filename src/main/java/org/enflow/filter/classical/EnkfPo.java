@@ -48,7 +48,7 @@ public final class EnkfPo implements Filter {
     private final ObservedEnsemble oe = new ObservedEnsemble();
     private final double[] k, omega;
     private double[] u = new double[0], tmat = new double[0], transform = new double[0], gain = new double[0], s = new double[0];
-    private double[] rows = new double[0], xi = new double[0], work = new double[0], at = new double[0], bt = new double[0];
+    private double[] xi = new double[0], work = new double[0], at = new double[0], bt = new double[0];
     private double[] zt = new double[0], dx = new double[0], zrow = new double[0];
 
     /**
@@ -138,12 +138,12 @@ public final class EnkfPo implements Filter {
         return work;
     }
 
+    /** e ← 1x̄ᵀ + G A, written straight into e (the anomalies and mean are copies in oe). */
     private void apply(Ensemble e, double[] g, int d) {
-        if (rows.length < n * d) rows = new double[n * d];
-        final double[] a = oe.anomalies, mean = oe.mean, o = rows;
-        parallel.forRange(d, Math.max(Dense.TILE, (1 << 22) / (n * n)), (b, from, to) ->
-                Dense.transformRows(g, n, a, d, mean, o, from, to));
-        System.arraycopy(rows, 0, e.data(), 0, n * d);
+        final double[] a = oe.anomalies, mean = oe.mean, o = e.data();
+        int grain = Math.max(Dense.TILE, (1 << 22) / (n * n));
+        if (Parallel.blockCount(d, grain) == 1) Dense.transformRows(g, n, a, d, mean, o, 0, d);
+        else parallel.forRange(d, grain, (b, from, to) -> Dense.transformRows(g, n, a, d, mean, o, from, to));
     }
 
     /**
@@ -218,9 +218,7 @@ public final class EnkfPo implements Filter {
 
     private void rotateAnomalies(Ensemble e, int d) {
         rotation.draw(rotationNoise, omega);
-        double[] x = e.data();
-        org.enflow.filter.common.Moments.mean(x, 0, n, d, oe.mean);
-        org.enflow.filter.common.Moments.anomalies(x, 0, n, d, oe.mean, oe.anomalies);
+        ObservedEnsemble.meanAndAnomalies(e.data(), n, d, oe.mean, oe.anomalies, parallel);
         apply(e, omega, d);
     }
 

@@ -78,8 +78,9 @@ public final class Etkf implements Filter {
         transform(oe.whitened, oe.innovation, p);
         // The anomalies and mean are copies owned by oe, so the analysis is written straight into e.
         final double[] a = oe.anomalies, mean = oe.mean, o = e.data();
-        parallel.forRange(d, Math.max(Dense.TILE, (1 << 22) / (n * n)), (b, from, to) ->
-                Dense.transformRows(t, n, a, d, mean, o, from, to));
+        int grain = Math.max(Dense.TILE, (1 << 22) / (n * n));
+        if (Parallel.blockCount(d, grain) == 1) Dense.transformRows(t, n, a, d, mean, o, 0, d);
+        else parallel.forRange(d, grain, (b, from, to) -> Dense.transformRows(t, n, a, d, mean, o, from, to));
     }
 
     /**

@@ -8,7 +8,6 @@ import org.enflow.filter.FilterFactory;
 import org.enflow.filter.FilterParameter;
 import org.enflow.filter.FilterSettings;
 import org.enflow.filter.common.GaspariCohn;
-import org.enflow.filter.common.Moments;
 import org.enflow.filter.common.RandomRotation;
 import org.enflow.kernel.Gaussian;
 import org.enflow.kernel.Parallel;
@@ -53,7 +52,6 @@ public final class Letkf implements Filter {
     private int cachedPeriod;
     private double[] wrapped = new double[0], sorted = new double[0];
     private int[] order = new int[0];
-    private double[] rows = new double[0];
 
     /**
      * @param locRadius DAPPER loc_rad &gt; 0 (c = 1.82·loc_rad), or +∞ for no localization (ρ ≡ 1)
@@ -209,16 +207,15 @@ public final class Letkf implements Filter {
         return count;
     }
 
+    /** Ω applied to the analysis anomalies, written straight into e (the anomalies are a copy in oe). */
     private void rotateAnomalies(Ensemble e, int d) {
         rotation.draw(rotationNoise, omega);
         double[] x = e.data();
-        Moments.mean(x, 0, n, d, oe.mean);
-        Moments.anomalies(x, 0, n, d, oe.mean, oe.anomalies);
-        if (rows.length < n * d) rows = new double[n * d];
-        final double[] a = oe.anomalies, mean = oe.mean, o = rows;
-        parallel.forRange(d, Math.max(Dense.TILE, (1 << 22) / (n * n)), (b, from, to) ->
-                Dense.transformRows(omega, n, a, d, mean, o, from, to));
-        System.arraycopy(rows, 0, x, 0, n * d);
+        ObservedEnsemble.meanAndAnomalies(x, n, d, oe.mean, oe.anomalies, parallel);
+        final double[] a = oe.anomalies, mean = oe.mean;
+        int grain = Math.max(Dense.TILE, (1 << 22) / (n * n));
+        if (Parallel.blockCount(d, grain) == 1) Dense.transformRows(omega, n, a, d, mean, x, 0, d);
+        else parallel.forRange(d, grain, (b, from, to) -> Dense.transformRows(omega, n, a, d, mean, x, from, to));
     }
 
     @Override

@@ -56,4 +56,17 @@ public final class SmallDense {
         if (VECTOR) SmallDenseVector.rank2(first, rows, v, w, t, tOff, ld, col, len);
         else SmallDenseScalar.rank2(first, rows, v, w, t, tOff, ld, col, len);
     }
+
+    /**
+     * Rows gathered and scattered by offset: out[outRow[r] + j] = init[initRow[r] + j] + Σ_l
+     * a[aOff + r·ars + l]·b[bOff + l·ldb + j] for r &lt; m, j &lt; n, the sum an fma chain over l = 0 … k−1
+     * that starts from the init value. Each row's result is stored once and its inputs are never
+     * freshly written data, so nothing waits on a store to be forwarded. out rows must not overlap init
+     * rows, A or B.
+     */
+    public static void multiplyAddRows(int m, int n, int k, double[] a, int aOff, int ars, double[] b, int bOff, int ldb,
+                                       double[] init, int[] initRow, double[] out, int[] outRow) {
+        if (VECTOR) SmallDenseVector.multiplyAddRows(m, n, k, a, aOff, ars, b, bOff, ldb, init, initRow, out, outRow);
+        else SmallDenseScalar.multiplyAddRows(m, n, k, a, aOff, ars, b, bOff, ldb, init, initRow, out, outRow, 0);
+    }
 }

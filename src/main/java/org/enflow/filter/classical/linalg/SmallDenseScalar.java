@@ -32,4 +32,17 @@ public final class SmallDenseScalar {
             for (int j = col; j < col + len; j++) t[o + j] = Math.fma(vi, w[j], Math.fma(wi, v[j], t[o + j]));
         }
     }
+
+    /** The scalar twin over the columns [from, n). */
+    public static void multiplyAddRows(int m, int n, int k, double[] a, int aOff, int ars, double[] b, int bOff, int ldb,
+                                       double[] init, int[] initRow, double[] out, int[] outRow, int from) {
+        for (int r = 0; r < m; r++) {
+            int ar = aOff + r * ars;
+            for (int j = from; j < n; j++) {
+                double s = init[initRow[r] + j];
+                for (int l = 0; l < k; l++) s = Math.fma(a[ar + l], b[bOff + l * ldb + j], s);
+                out[outRow[r] + j] = s;
+            }
+        }
+    }
 }

@@ -5,8 +5,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API twin of {@link SmallDenseScalar}; loaded only when vectorization is enabled. The product
- * keeps a 4-row × 2-vector block of C in registers while it runs over l (6 loads per 8 fma), then 4×1,
- * then single rows; columns past the last whole vector take the scalar twin's loop.
+ * keeps a 4-row × 4-vector block of C in registers while it runs over l (8 loads per 16 fma), then
+ * 4×2, 4×1, then single rows; columns past the last whole vector take the scalar twin's loop.
  */
 final class SmallDenseVector {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -20,6 +20,7 @@ final class SmallDenseVector {
         int i = 0;
         for (; i + 4 <= m; i += 4) {
             int j = 0;
+            for (; j + 4 * L <= nv; j += 4 * L) block4x4(k, a, aOff + i * ars, ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
             for (; j + 2 * L <= nv; j += 2 * L) block4x2(k, a, aOff + i * ars, ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
             for (; j < nv; j += L) block4x1(k, a, aOff + i * ars, ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc);
         }
@@ -29,6 +30,57 @@ final class SmallDenseVector {
             for (; j < nv; j += L) block1x1(k, a, aOff + i * ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j);
         }
         if (nv < n) SmallDenseScalar.multiply(m, n - nv, k, a, aOff, ars, acs, b, bOff + nv, ldb, c, cOff + nv, ldc);
+    }
+
+    /** 4 rows × 4 vectors: 16 accumulators, 8 loads per 16 fma. */
+    private static void block4x4(int k, double[] a, int a0, int ars, int acs, double[] b, int b0, int ldb,
+                                 double[] c, int c0, int ldc) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        DoubleVector c20 = c00, c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        for (int l = 0; l < k; l++) {
+            int bo = b0 + l * ldb, ao = a0 + l * acs;
+            DoubleVector x0 = DoubleVector.fromArray(S, b, bo), x1 = DoubleVector.fromArray(S, b, bo + L);
+            DoubleVector x2 = DoubleVector.fromArray(S, b, bo + 2 * L), x3 = DoubleVector.fromArray(S, b, bo + 3 * L);
+            DoubleVector y = DoubleVector.broadcast(S, a[ao]);
+            c00 = y.fma(x0, c00);
+            c01 = y.fma(x1, c01);
+            c02 = y.fma(x2, c02);
+            c03 = y.fma(x3, c03);
+            y = DoubleVector.broadcast(S, a[ao + ars]);
+            c10 = y.fma(x0, c10);
+            c11 = y.fma(x1, c11);
+            c12 = y.fma(x2, c12);
+            c13 = y.fma(x3, c13);
+            y = DoubleVector.broadcast(S, a[ao + 2 * ars]);
+            c20 = y.fma(x0, c20);
+            c21 = y.fma(x1, c21);
+            c22 = y.fma(x2, c22);
+            c23 = y.fma(x3, c23);
+            y = DoubleVector.broadcast(S, a[ao + 3 * ars]);
+            c30 = y.fma(x0, c30);
+            c31 = y.fma(x1, c31);
+            c32 = y.fma(x2, c32);
+            c33 = y.fma(x3, c33);
+        }
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + L);
+        c02.intoArray(c, c0 + 2 * L);
+        c03.intoArray(c, c0 + 3 * L);
+        int r = c0 + ldc;
+        c10.intoArray(c, r);
+        c11.intoArray(c, r + L);
+        c12.intoArray(c, r + 2 * L);
+        c13.intoArray(c, r + 3 * L);
+        r += ldc;
+        c20.intoArray(c, r);
+        c21.intoArray(c, r + L);
+        c22.intoArray(c, r + 2 * L);
+        c23.intoArray(c, r + 3 * L);
+        r += ldc;
+        c30.intoArray(c, r);
+        c31.intoArray(c, r + L);
+        c32.intoArray(c, r + 2 * L);
+        c33.intoArray(c, r + 3 * L);
     }
 
     private static void block4x2(int k, double[] a, int a0, int ars, int acs, double[] b, int b0, int ldb,
@@ -118,5 +170,77 @@ final class SmallDenseVector {
             }
             for (; j < len; j++) t[o + j] = Math.fma(vi, w[col + j], Math.fma(wi, v[col + j], t[o + j]));
         }
+    }
+
+    static void multiplyAddRows(int m, int n, int k, double[] a, int aOff, int ars, double[] b, int bOff, int ldb,
+                                double[] init, int[] initRow, double[] out, int[] outRow) {
+        int nv = S.loopBound(n);
+        int r = 0;
+        for (; r + 4 <= m; r += 4) {
+            int j = 0;
+            for (; j + 2 * L <= nv; j += 2 * L) addRows4x2(k, a, aOff + r * ars, ars, b, bOff + j, ldb, init, initRow, out, outRow, r, j);
+            for (; j < nv; j += L) addRows4x1(k, a, aOff + r * ars, ars, b, bOff + j, ldb, init, initRow, out, outRow, r, j);
+        }
+        for (; r < m; r++) {
+            int a0 = aOff + r * ars;
+            for (int j = 0; j < nv; j += L) {
+                DoubleVector c = DoubleVector.fromArray(S, init, initRow[r] + j);
+                for (int l = 0; l < k; l++) c = DoubleVector.broadcast(S, a[a0 + l]).fma(DoubleVector.fromArray(S, b, bOff + l * ldb + j), c);
+                c.intoArray(out, outRow[r] + j);
+            }
+        }
+        if (nv < n) SmallDenseScalar.multiplyAddRows(m, n, k, a, aOff, ars, b, bOff, ldb, init, initRow, out, outRow, nv);
+    }
+
+    private static void addRows4x2(int k, double[] a, int a0, int ars, double[] b, int b0, int ldb, double[] init,
+                                   int[] initRow, double[] out, int[] outRow, int r, int j) {
+        int i0 = initRow[r] + j, i1 = initRow[r + 1] + j, i2 = initRow[r + 2] + j, i3 = initRow[r + 3] + j;
+        DoubleVector c00 = DoubleVector.fromArray(S, init, i0), c01 = DoubleVector.fromArray(S, init, i0 + L);
+        DoubleVector c10 = DoubleVector.fromArray(S, init, i1), c11 = DoubleVector.fromArray(S, init, i1 + L);
+        DoubleVector c20 = DoubleVector.fromArray(S, init, i2), c21 = DoubleVector.fromArray(S, init, i2 + L);
+        DoubleVector c30 = DoubleVector.fromArray(S, init, i3), c31 = DoubleVector.fromArray(S, init, i3 + L);
+        for (int l = 0; l < k; l++) {
+            int bo = b0 + l * ldb, ao = a0 + l;
+            DoubleVector x0 = DoubleVector.fromArray(S, b, bo), x1 = DoubleVector.fromArray(S, b, bo + L);
+            DoubleVector y = DoubleVector.broadcast(S, a[ao]);
+            c00 = y.fma(x0, c00);
+            c01 = y.fma(x1, c01);
+            y = DoubleVector.broadcast(S, a[ao + ars]);
+            c10 = y.fma(x0, c10);
+            c11 = y.fma(x1, c11);
+            y = DoubleVector.broadcast(S, a[ao + 2 * ars]);
+            c20 = y.fma(x0, c20);
+            c21 = y.fma(x1, c21);
+            y = DoubleVector.broadcast(S, a[ao + 3 * ars]);
+            c30 = y.fma(x0, c30);
+            c31 = y.fma(x1, c31);
+        }
+        int o0 = outRow[r] + j, o1 = outRow[r + 1] + j, o2 = outRow[r + 2] + j, o3 = outRow[r + 3] + j;
+        c00.intoArray(out, o0);
+        c01.intoArray(out, o0 + L);
+        c10.intoArray(out, o1);
+        c11.intoArray(out, o1 + L);
+        c20.intoArray(out, o2);
+        c21.intoArray(out, o2 + L);
+        c30.intoArray(out, o3);
+        c31.intoArray(out, o3 + L);
+    }
+
+    private static void addRows4x1(int k, double[] a, int a0, int ars, double[] b, int b0, int ldb, double[] init,
+                                   int[] initRow, double[] out, int[] outRow, int r, int j) {
+        DoubleVector c0 = DoubleVector.fromArray(S, init, initRow[r] + j), c1 = DoubleVector.fromArray(S, init, initRow[r + 1] + j);
+        DoubleVector c2 = DoubleVector.fromArray(S, init, initRow[r + 2] + j), c3 = DoubleVector.fromArray(S, init, initRow[r + 3] + j);
+        for (int l = 0; l < k; l++) {
+            DoubleVector x = DoubleVector.fromArray(S, b, b0 + l * ldb);
+            int ao = a0 + l;
+            c0 = DoubleVector.broadcast(S, a[ao]).fma(x, c0);
+            c1 = DoubleVector.broadcast(S, a[ao + ars]).fma(x, c1);
+            c2 = DoubleVector.broadcast(S, a[ao + 2 * ars]).fma(x, c2);
+            c3 = DoubleVector.broadcast(S, a[ao + 3 * ars]).fma(x, c3);
+        }
+        c0.intoArray(out, outRow[r] + j);
+        c1.intoArray(out, outRow[r + 1] + j);
+        c2.intoArray(out, outRow[r + 2] + j);
+        c3.intoArray(out, outRow[r + 3] + j);
     }
 }

@@ -78,4 +78,31 @@ class SmallDenseTest {
                     assertEquals(t[1 + i * ld + j] - v[i] * w[j] - w[i] * v[j], t1[1 + i * ld + j], 1e-14 * 16);
         }
     }
+
+    @Test
+    void multiplyAddRowsTwinsAreBitIdenticalAndEqualGatherPlusProduct() {
+        assumeTrue(Vectorization.enabled());
+        Random rnd = new Random(7);
+        for (int m : new int[] {1, 3, 4, 5, 9, 33})
+            for (int n : new int[] {1, 7, 8, 9, 16, 17, 40, 41, 100})
+                for (int k : new int[] {1, 5, 40}) {
+                    double[] a = gaussian(rnd, m * (k + 2)), b = gaussian(rnd, k * n + 3);
+                    double[] init = gaussian(rnd, 2 * m * n + 5);
+                    int[] from = new int[m], to = new int[m];
+                    for (int r = 0; r < m; r++) {
+                        from[r] = rnd.nextInt(2 * m) * n / 2 + 1; // arbitrary, possibly repeated rows
+                        to[r] = (m - 1 - r) * n; // scattered in reverse order
+                    }
+                    double[] o1 = new double[m * n], o2 = new double[m * n];
+                    SmallDense.multiplyAddRows(m, n, k, a, 1, k + 2, b, 3, n, init, from, o1, to);
+                    SmallDenseScalar.multiplyAddRows(m, n, k, a, 1, k + 2, b, 3, n, init, from, o2, to, 0);
+                    assertArrayEquals(o2, o1, "m=" + m + " n=" + n + " k=" + k);
+                    for (int r = 0; r < m; r++)
+                        for (int j = 0; j < n; j++) {
+                            double ref = init[from[r] + j];
+                            for (int l = 0; l < k; l++) ref += a[1 + r * (k + 2) + l] * b[3 + l * n + j];
+                            assertEquals(ref, o1[to[r] + j], 4 * (k + 1) * Math.ulp(1.0) * (k + 4));
+                        }
+                }
+    }
 }
