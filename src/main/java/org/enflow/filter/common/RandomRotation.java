@@ -48,6 +48,22 @@ public final class RandomRotation {
         return n;
     }
 
+    /**
+     * A fresh Haar-random orthogonal (N−1)×(N−1) matrix Q, drawn exactly as {@link #draw} draws the Q
+     * inside Ω (the same normals from {@code gauss}); row-major with row stride {@link #stride()} and zero
+     * padding. Owned by this instance, overwritten by the next draw. For callers that compose
+     * H diag(1, ·) H themselves.
+     */
+    public double[] drawOrthogonal(Gaussian gauss) {
+        haarOrthogonal(gauss);
+        return q;
+    }
+
+    /** Row stride of {@link #drawOrthogonal}: N−1 rounded up to a multiple of {@link SmallDense#PAD}. */
+    public int stride() {
+        return ld;
+    }
+
     /** Writes a fresh random Ω into {@code out} (N×N row-major), drawing (N−1)N/2 normals from {@code gauss}. */
     public void draw(Gaussian gauss, double[] out) {
         Require.length("out", out, n * n);
