@@ -109,10 +109,12 @@ final class LocalTransformVector implements LocalTransform {
         diagonalize(bs);
         for (Block b : bs) finishCoordinates(b, pb.inflation);
         replay(bs);
-        for (Block b : bs) {
-            for (int k = n - 3; k >= 0; k--) reflector(b, k, b.t);
-            store(b, pb, b.k0, b.valid);
+        if (bs.length == 2) {
+            for (int k = n - 3; k >= 0; k--) reflectorPair(bs[0], bs[1], k);
+        } else {
+            for (int k = n - 3; k >= 0; k--) reflector(bs[0], k, bs[0].t);
         }
+        for (Block b : bs) store(b, pb, b.k0, b.valid);
     }
 
     // ---- tapers and the weighted Gram matrix ----
@@ -164,18 +166,23 @@ final class LocalTransformVector implements LocalTransform {
         }
     }
 
-    /** gram[i][j] = Σ_q z[q][i] z[q][j] for j ≤ i ≤ N: 2×4 register tiles (6 loads per 8 FMAs), then edges. */
+    /**
+     * gram[i][j] = Σ_q z[q][i] z[q][j] for j ≤ i ≤ N: 2×4 register tiles (6 loads per 8 FMAs) that cover
+     * each row pair up to its diagonal; the few entries right of the diagonal they also compute land in
+     * the unused upper triangle. Single-entry sums are latency-bound chains (one FMA per observation),
+     * so they are left only where a tile would run past column N.
+     */
     private void gram(Block b, int count) {
         int i = 0;
         for (; i + 1 < n1; i += 2) {
             int j = 0;
-            for (; j + 3 <= i; j += 4) gram8(b.z, b.gram, i, j, count);
+            for (; j <= i + 1 && j + 3 < n1; j += 4) gram8(b.z, b.gram, i, j, count);
             for (int jj = j; jj <= i; jj++) gram1(b.z, b.gram, i, jj, count);
             for (int jj = j; jj <= i + 1; jj++) gram1(b.z, b.gram, i + 1, jj, count);
         }
         if (i < n1) {
             int j = 0;
-            for (; j + 3 <= i; j += 4) gram4(b.z, b.gram, i, j, count);
+            for (; j <= i && j + 3 < n1; j += 4) gram4(b.z, b.gram, i, j, count);
             for (; j <= i; j++) gram1(b.z, b.gram, i, j, count);
         }
     }
@@ -361,6 +368,25 @@ final class LocalTransformVector implements LocalTransform {
         for (int i = k + 1; i < n; i++) {
             int o = i * L;
             DoubleVector.fromArray(S, refl, vk + o).fma(s, DoubleVector.fromArray(S, x, o)).intoArray(x, o);
+        }
+    }
+
+    /** H_k of block a to a.t and of block c to c.t together (two independent reduction chains). */
+    private void reflectorPair(Block a, Block c, int k) {
+        int vk = k * n * L;
+        double[] ra = a.refl, rc = c.refl, ta = a.t, tc = c.t;
+        DoubleVector sa = DoubleVector.zero(S), sc = sa;
+        for (int i = k + 1; i < n; i++) {
+            int o = i * L;
+            sa = DoubleVector.fromArray(S, ra, vk + o).fma(DoubleVector.fromArray(S, ta, o), sa);
+            sc = DoubleVector.fromArray(S, rc, vk + o).fma(DoubleVector.fromArray(S, tc, o), sc);
+        }
+        sa = sa.mul(DoubleVector.fromArray(S, a.tau, k * L)).neg();
+        sc = sc.mul(DoubleVector.fromArray(S, c.tau, k * L)).neg();
+        for (int i = k + 1; i < n; i++) {
+            int o = i * L;
+            DoubleVector.fromArray(S, ra, vk + o).fma(sa, DoubleVector.fromArray(S, ta, o)).intoArray(ta, o);
+            DoubleVector.fromArray(S, rc, vk + o).fma(sc, DoubleVector.fromArray(S, tc, o)).intoArray(tc, o);
         }
     }
 
