@@ -102,30 +102,34 @@ public final class Letkf implements Filter {
         int units = (groups + 1) / 2; // pairs of groups
         // Grain: ~0.5 ms of work per block at roughly 2 µs per grid point for N = 20, scaled as N³.
         int grain = Math.max(1, (int) (16L * 8000 / ((long) n * n * n + 1000) * 8 / lanes));
-        parallel.forRange(units, grain, (block, from, to) -> {
-            Worker wk = acquire();
-            if (wk.obs.length < p) {
-                wk.obs = new int[p];
-                wk.obs1 = new int[p];
-            }
-            try {
-                for (int unit = from; unit < to; unit++) {
-                    int k0 = 2 * unit * lanes;
-                    int valid0 = Math.min(lanes, d - k0);
-                    int count0 = localObservations(wk.obs, k0, valid0, p, d);
-                    if (valid0 < lanes || k0 + lanes >= d) {
-                        wk.kernel.group(pb, k0, valid0, wk.obs, count0);
-                        continue;
-                    }
-                    int valid1 = Math.min(lanes, d - k0 - lanes);
-                    int count1 = localObservations(wk.obs1, k0 + lanes, valid1, p, d);
-                    wk.kernel.pair(pb, k0, wk.obs, count0, valid1, wk.obs1, count1);
-                }
-            } finally {
-                release(wk);
-            }
-        });
+        if (Parallel.blockCount(units, grain) == 1) analyzeUnits(0, units, lanes, p, d); // inline: no lambda
+        else parallel.forRange(units, grain, (block, from, to) -> analyzeUnits(from, to, lanes, p, d));
         if (rotate) rotateAnomalies(e, d);
+    }
+
+    /** Pairs of groups [from, to) of {@code lanes} grid points each, on a pooled worker. */
+    private void analyzeUnits(int from, int to, int lanes, int p, int d) {
+        Worker wk = acquire();
+        if (wk.obs.length < p) {
+            wk.obs = new int[p];
+            wk.obs1 = new int[p];
+        }
+        try {
+            for (int unit = from; unit < to; unit++) {
+                int k0 = 2 * unit * lanes;
+                int valid0 = Math.min(lanes, d - k0);
+                int count0 = localObservations(wk.obs, k0, valid0, p, d);
+                if (valid0 < lanes || k0 + lanes >= d) {
+                    wk.kernel.group(pb, k0, valid0, wk.obs, count0);
+                    continue;
+                }
+                int valid1 = Math.min(lanes, d - k0 - lanes);
+                int count1 = localObservations(wk.obs1, k0 + lanes, valid1, p, d);
+                wk.kernel.pair(pb, k0, wk.obs, count0, valid1, wk.obs1, count1);
+            }
+        } finally {
+            release(wk);
+        }
     }
 
     private int lanesOf() {
