@@ -47,6 +47,7 @@ public final class EnkfPo implements Filter {
     private final RandomRotation rotation;
     private final Inflation inflation;
     private final ObservedEnsemble oe = new ObservedEnsemble();
+    private final Dense.Rows rows = new Dense.Rows();
     private final double[] omega;
     private double[] u = new double[0], tmat = new double[0], transform = new double[0], gain = new double[0], s = new double[0];
     private double[] kf = new double[0], yT = new double[0], uT = new double[0], row = new double[0];
@@ -140,14 +141,14 @@ public final class EnkfPo implements Filter {
             kf[r + i] += 1;
             for (int j = n; j < ld; j++) kf[r + j] = 0;
         }
-        int bad = Cholesky.factorUpper(kf, n, ld, row);
+        int bad = Cholesky.factorUpper(kf, n, ld);
         if (bad >= 0)
             throw new IllegalStateException("EnKF-PO: I + B̃ᵀB̃ lost positive definiteness at pivot " + bad
                     + " (value " + kf[bad * ld + bad] + "); the ensemble or R is not finite");
         // Row j of Tᵀ: ŷ_j·u_i over i — equation j of K X = Tᵀ.
         SmallDense.multiply(n, n, p, yh, 0, p, 1, uT, 0, n, tmat, 0, ld);
-        Cholesky.solveUpperTransposedRows(kf, n, ld, tmat, n, row);
-        Cholesky.solveUpperRows(kf, n, ld, tmat, n, row);
+        Cholesky.solveUpperTransposedRows(kf, n, ld, tmat, n);
+        Cholesky.solveUpperRows(kf, n, ld, tmat, n);
         double s = inflationFactor;
         java.util.Arrays.fill(row, 0, n, 0.0);
         for (int i = 0; i < n; i++)
@@ -171,10 +172,7 @@ public final class EnkfPo implements Filter {
 
     /** e ← 1x̄ᵀ + G A, written straight into e (the anomalies and mean are copies in oe). */
     private void apply(Ensemble e, double[] g, int d) {
-        final double[] a = oe.anomalies, mean = oe.mean, o = e.data();
-        int grain = Math.max(Dense.TILE, (1 << 22) / (n * n));
-        if (Parallel.blockCount(d, grain) == 1) Dense.transformRows(g, n, a, d, mean, o, 0, d);
-        else parallel.forRange(d, grain, (b, from, to) -> Dense.transformRows(g, n, a, d, mean, o, from, to));
+        Dense.transform(g, n, oe.anomalies, d, oe.mean, e.data(), parallel, rows);
     }
 
     /**

@@ -37,6 +37,7 @@ public final class Etkf implements Filter {
     private final Gaussian rotationNoise;
     private final RandomRotation rotation;
     private final ObservedEnsemble oe = new ObservedEnsemble();
+    private final Dense.Rows rows = new Dense.Rows();
     private final SymmetricEigen eig;
     private final double[] c, g, coef, wbar, w, t, omega, bt;
     private double[] out = new double[0], yT = new double[0], ct = new double[0], row = new double[0];
@@ -79,10 +80,7 @@ public final class Etkf implements Filter {
         if (rotate) transformRotated(oe.whitened, oe.innovation, p);
         else transform(oe.whitened, oe.innovation, p);
         // The anomalies and mean are copies owned by oe, so the analysis is written straight into e.
-        final double[] a = oe.anomalies, mean = oe.mean, o = e.data();
-        int grain = Math.max(Dense.TILE, (1 << 22) / (n * n));
-        if (Parallel.blockCount(d, grain) == 1) Dense.transformRows(t, n, a, d, mean, o, 0, d);
-        else parallel.forRange(d, grain, (b, from, to) -> Dense.transformRows(t, n, a, d, mean, o, from, to));
+        Dense.transform(t, n, oe.anomalies, d, oe.mean, e.data(), parallel, rows);
     }
 
     /**
@@ -166,7 +164,7 @@ public final class Etkf implements Filter {
             for (int j = i; j < m; j++) ct[r + j] = c[cr + j] + te * (vi + coef[j + 1]) + t2;
             for (int j = m; j < ldm; j++) ct[r + j] = 0;
         }
-        int bad = Cholesky.factorUpper(ct, m, ldm, row);
+        int bad = Cholesky.factorUpper(ct, m, ldm);
         if (bad >= 0)
             throw new IllegalStateException("ETKF: (N−1)I + ŶŶᵀ is not positive definite at pivot " + bad
                     + " (value " + ct[bad * ldm + bad] + "); the ensemble or R is not finite");
@@ -181,7 +179,7 @@ public final class Etkf implements Filter {
         for (int i = 0; i < n; i++) wbar[i] -= tau * uw * (i == 0 ? u0 : -e);
         // Y = U⁻¹M; X = √(N−1) s Yᵀ is the trailing block of B = diag(1, X).
         double[] yy = rotation.drawOrthogonal(rotationNoise);
-        Cholesky.solveUpperRows(ct, m, ldm, yy, m, row);
+        Cholesky.solveUpperRows(ct, m, ldm, yy, m);
         double sc = Math.sqrt(n - 1) * inflation;
         // a = B u (a₀ = u₀, a_{i+1} = −e·Σ_j X_ij), b = Bᵀu (b₀ = u₀, b_{j+1} = −e·Σ_i X_ij), γ' = uᵀBu.
         java.util.Arrays.fill(row, 0, n, 0.0);

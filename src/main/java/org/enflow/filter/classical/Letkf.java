@@ -45,6 +45,7 @@ public final class Letkf implements Filter {
     private final RandomRotation rotation;
     private final double[] omega;
     private final ObservedEnsemble oe = new ObservedEnsemble();
+    private final Dense.Rows rows = new Dense.Rows();
     private final LocalProblem pb = new LocalProblem();
     private final Worker[] pool = new Worker[Parallel.MAX_BLOCKS];
     private int pooled;
@@ -216,10 +217,7 @@ public final class Letkf implements Filter {
         rotation.draw(rotationNoise, omega);
         double[] x = e.data();
         ObservedEnsemble.meanAndAnomalies(x, n, d, oe.mean, oe.anomalies, parallel);
-        final double[] a = oe.anomalies, mean = oe.mean;
-        int grain = Math.max(Dense.TILE, (1 << 22) / (n * n));
-        if (Parallel.blockCount(d, grain) == 1) Dense.transformRows(omega, n, a, d, mean, x, 0, d);
-        else parallel.forRange(d, grain, (b, from, to) -> Dense.transformRows(omega, n, a, d, mean, x, from, to));
+        Dense.transform(omega, n, oe.anomalies, d, oe.mean, x, parallel, rows);
     }
 
     @Override

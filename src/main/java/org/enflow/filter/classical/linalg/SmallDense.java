@@ -69,4 +69,15 @@ public final class SmallDense {
         if (VECTOR) SmallDenseVector.multiplyAddRows(m, n, k, a, aOff, ars, b, bOff, ldb, init, initRow, out, outRow);
         else SmallDenseScalar.multiplyAddRows(m, n, k, a, aOff, ars, b, bOff, ldb, init, initRow, out, outRow, 0);
     }
+
+    /**
+     * One row of a substitution: c[cOff + j] = scale·(c[cOff + j] − Σ_l a[aOff + l·aStride]·b[bOff + l·ldb + j])
+     * for j &lt; len, the sum an fma chain over l = 0 … k−1 (with −a_l) starting from c, scaled once and
+     * stored once (the row is never stored and reloaded). c must not overlap the rows of B.
+     */
+    public static void combineRow(int len, int k, double[] a, int aOff, int aStride, double[] b, int bOff, int ldb,
+                                  double[] c, int cOff, double scale) {
+        if (VECTOR) SmallDenseVector.combineRow(len, k, a, aOff, aStride, b, bOff, ldb, c, cOff, scale);
+        else SmallDenseScalar.combineRow(len, k, a, aOff, aStride, b, bOff, ldb, c, cOff, scale, 0);
+    }
 }

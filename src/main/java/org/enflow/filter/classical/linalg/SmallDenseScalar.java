@@ -45,4 +45,14 @@ public final class SmallDenseScalar {
             }
         }
     }
+
+    /** The scalar twin of {@link SmallDense#combineRow} over the columns [from, len). */
+    public static void combineRow(int len, int k, double[] a, int aOff, int aStride, double[] b, int bOff, int ldb,
+                                  double[] c, int cOff, double scale, int from) {
+        for (int j = from; j < len; j++) {
+            double s = c[cOff + j];
+            for (int l = 0; l < k; l++) s = Math.fma(-a[aOff + l * aStride], b[bOff + l * ldb + j], s);
+            c[cOff + j] = s * scale;
+        }
+    }
 }

@@ -243,4 +243,27 @@ final class SmallDenseVector {
         c2.intoArray(out, outRow[r + 2] + j);
         c3.intoArray(out, outRow[r + 3] + j);
     }
+
+    static void combineRow(int len, int k, double[] a, int aOff, int aStride, double[] b, int bOff, int ldb,
+                           double[] c, int cOff, double scale) {
+        int nv = S.loopBound(len), j = 0;
+        for (; j + 2 * L <= nv; j += 2 * L) {
+            DoubleVector s0 = DoubleVector.fromArray(S, c, cOff + j), s1 = DoubleVector.fromArray(S, c, cOff + j + L);
+            for (int l = 0; l < k; l++) {
+                DoubleVector y = DoubleVector.broadcast(S, -a[aOff + l * aStride]);
+                int bo = bOff + l * ldb + j;
+                s0 = y.fma(DoubleVector.fromArray(S, b, bo), s0);
+                s1 = y.fma(DoubleVector.fromArray(S, b, bo + L), s1);
+            }
+            s0.mul(scale).intoArray(c, cOff + j);
+            s1.mul(scale).intoArray(c, cOff + j + L);
+        }
+        for (; j < nv; j += L) {
+            DoubleVector s0 = DoubleVector.fromArray(S, c, cOff + j);
+            for (int l = 0; l < k; l++)
+                s0 = DoubleVector.broadcast(S, -a[aOff + l * aStride]).fma(DoubleVector.fromArray(S, b, bOff + l * ldb + j), s0);
+            s0.mul(scale).intoArray(c, cOff + j);
+        }
+        if (nv < len) SmallDenseScalar.combineRow(len, k, a, aOff, aStride, b, bOff, ldb, c, cOff, scale, nv);
+    }
 }

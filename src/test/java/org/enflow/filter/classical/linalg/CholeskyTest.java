@@ -79,7 +79,7 @@ class CholeskyTest {
                     a[i * ld + j] = j >= i ? s : 99; // only the upper triangle may be read
                 }
             double[] u = a.clone();
-            assertEquals(-1, Cholesky.factorUpper(u, n, ld, new double[ld]));
+            assertEquals(-1, Cholesky.factorUpper(u, n, ld));
             double norm = 0;
             for (double v : full) norm = Math.max(norm, Math.abs(v));
             for (int i = 0; i < n; i++)
@@ -101,8 +101,8 @@ class CholeskyTest {
             for (int i = 0; i < n; i++) for (int c = 0; c < len; c++) m[i * ld + c] = rnd.nextGaussian();
             System.arraycopy(m, 0, z, 0, m.length);
             System.arraycopy(m, 0, y, 0, m.length);
-            Cholesky.solveUpperTransposedRows(u, n, ld, z, len, row);
-            Cholesky.solveUpperRows(u, n, ld, y, len, row);
+            Cholesky.solveUpperTransposedRows(u, n, ld, z, len);
+            Cholesky.solveUpperRows(u, n, ld, y, len);
             for (int i = 0; i < n; i++)
                 for (int c = 0; c < len; c++) {
                     double uz = 0, uy = 0;
@@ -117,6 +117,6 @@ class CholeskyTest {
         double[] bad = new double[16];
         bad[0] = 1;
         bad[9] = -2; // (1,1) of a 2×2 with ld 8
-        assertEquals(1, Cholesky.factorUpper(bad, 2, 8, new double[8]));
+        assertEquals(1, Cholesky.factorUpper(bad, 2, 8));
     }
 }
