@@ -179,7 +179,7 @@ public final class Etkf implements Filter {
         for (int i = 0; i < n; i++) wbar[i] -= tau * uw * (i == 0 ? u0 : -e);
         // Y = U⁻¹M; X = √(N−1) s Yᵀ is the trailing block of B = diag(1, X).
         double[] yy = rotation.drawOrthogonal(rotationNoise);
-        Cholesky.solveUpperRows(ct, m, ldm, yy, m);
+        Cholesky.solveUpperRows(ct, m, ldm, yy, ldm); // padded columns of M are zero: whole vectors
         double sc = Math.sqrt(n - 1) * inflation;
         // a = B u (a₀ = u₀, a_{i+1} = −e·Σ_j X_ij), b = Bᵀu (b₀ = u₀, b_{j+1} = −e·Σ_i X_ij), γ' = uᵀBu.
         java.util.Arrays.fill(row, 0, n, 0.0);

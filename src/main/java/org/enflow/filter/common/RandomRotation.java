@@ -27,7 +27,7 @@ public final class RandomRotation {
     private final double[] taus;
     private final double[] signs;
     private final double[] q; // m×m orthogonal, row stride ld
-    private final double[] r; // scratch row
+    private final double[] r, r2; // scratch rows
     private final double[] rowSum, colSum;
 
     public RandomRotation(int members) {
@@ -38,6 +38,7 @@ public final class RandomRotation {
         this.vs = new double[m * ld];
         this.q = new double[m * ld];
         this.r = new double[ld];
+        this.r2 = new double[ld];
         this.taus = new double[m];
         this.signs = new double[m];
         this.rowSum = new double[m];
@@ -132,12 +133,30 @@ public final class RandomRotation {
         }
         java.util.Arrays.fill(q, 0.0);
         for (int i = 0; i < m; i++) q[i * ld + i] = signs[i];
-        for (int k = m - 1; k >= 0; k--) {
+        int k = m - 1;
+        while (k >= 0) {
             double tau = taus[k];
-            if (tau == 0) continue;
-            int c0 = k / SmallDense.PAD * SmallDense.PAD, len = ld - c0, rows = m - k;
-            SmallDense.multiply(1, len, rows, vs, k * ld + k, 0, 1, q, k * ld + c0, ld, r, c0, 0);
-            SmallDense.rank1(rows, -tau, vs, k * ld + k, r, c0, q, k * ld + c0, ld, len);
+            if (k >= 1 && tau != 0 && taus[k - 1] != 0) {
+                // H_{k−1}(H_k P) in one pass: r = v_kᵀP, s = v_{k−1}ᵀP from the same P, then
+                // r' = s − τ_k (v_{k−1}·v_k) r and P −= τ_k v_k rᵀ + τ_{k−1} v_{k−1} r'ᵀ (v_k is 0 at k−1).
+                int k1 = k - 1, c0 = k1 / SmallDense.PAD * SmallDense.PAD, len = ld - c0;
+                SmallDense.multiply(1, len, m - k, vs, k * ld + k, 0, 1, q, k * ld + c0, ld, r, c0, 0);
+                SmallDense.multiply(1, len, m - k1, vs, k1 * ld + k1, 0, 1, q, k1 * ld + c0, ld, r2, c0, 0);
+                double dv = 0;
+                for (int i = k; i < m; i++) dv += vs[k1 * ld + i] * vs[k * ld + i];
+                double f = tau * dv;
+                for (int c = c0; c < ld; c++) r2[c] -= f * r[c];
+                SmallDense.rank1x2(m - k1, -tau, vs, k * ld + k1, r, c0, -taus[k1], vs, k1 * ld + k1, r2, c0,
+                        q, k1 * ld + c0, ld, len);
+                k -= 2;
+            } else {
+                if (tau != 0) {
+                    int c0 = k / SmallDense.PAD * SmallDense.PAD, len = ld - c0, rows = m - k;
+                    SmallDense.multiply(1, len, rows, vs, k * ld + k, 0, 1, q, k * ld + c0, ld, r, c0, 0);
+                    SmallDense.rank1(rows, -tau, vs, k * ld + k, r, c0, q, k * ld + c0, ld, len);
+                }
+                k--;
+            }
         }
     }
 

@@ -80,4 +80,14 @@ public final class SmallDense {
         if (VECTOR) SmallDenseVector.combineRow(len, k, a, aOff, aStride, b, bOff, ldb, c, cOff, scale);
         else SmallDenseScalar.combineRow(len, k, a, aOff, aStride, b, bOff, ldb, c, cOff, scale, 0);
     }
+
+    /**
+     * Two rank-one row updates in one pass: t[tOff + i·ld + j] = fma(sa·a[aOff+i], x[xOff+j],
+     * fma(sb·b[bOff+i], y[yOff+j], t)) for i &lt; rows, j &lt; len.
+     */
+    public static void rank1x2(int rows, double sa, double[] a, int aOff, double[] x, int xOff,
+                               double sb, double[] b, int bOff, double[] y, int yOff, double[] t, int tOff, int ld, int len) {
+        if (VECTOR) SmallDenseVector.rank1x2(rows, sa, a, aOff, x, xOff, sb, b, bOff, y, yOff, t, tOff, ld, len);
+        else SmallDenseScalar.rank1x2(rows, sa, a, aOff, x, xOff, sb, b, bOff, y, yOff, t, tOff, ld, len, 0);
+    }
 }

@@ -55,4 +55,14 @@ public final class SmallDenseScalar {
             c[cOff + j] = s * scale;
         }
     }
+
+    /** The scalar twin of {@link SmallDense#rank1x2} over the columns [from, len). */
+    public static void rank1x2(int rows, double sa, double[] a, int aOff, double[] x, int xOff, double sb, double[] b, int bOff,
+                               double[] y, int yOff, double[] t, int tOff, int ld, int len, int from) {
+        for (int i = 0; i < rows; i++) {
+            double ca = sa * a[aOff + i], cb = sb * b[bOff + i];
+            int o = tOff + i * ld;
+            for (int j = from; j < len; j++) t[o + j] = Math.fma(ca, x[xOff + j], Math.fma(cb, y[yOff + j], t[o + j]));
+        }
+    }
 }

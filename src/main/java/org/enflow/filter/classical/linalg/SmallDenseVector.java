@@ -266,4 +266,19 @@ final class SmallDenseVector {
         }
         if (nv < len) SmallDenseScalar.combineRow(len, k, a, aOff, aStride, b, bOff, ldb, c, cOff, scale, nv);
     }
+
+    static void rank1x2(int rows, double sa, double[] a, int aOff, double[] x, int xOff, double sb, double[] b, int bOff,
+                        double[] y, int yOff, double[] t, int tOff, int ld, int len) {
+        int nv = S.loopBound(len);
+        for (int i = 0; i < rows; i++) {
+            double ca = sa * a[aOff + i], cb = sb * b[bOff + i];
+            DoubleVector va = DoubleVector.broadcast(S, ca), vb = DoubleVector.broadcast(S, cb);
+            int o = tOff + i * ld, j = 0;
+            for (; j < nv; j += L) {
+                DoubleVector r = vb.fma(DoubleVector.fromArray(S, y, yOff + j), DoubleVector.fromArray(S, t, o + j));
+                va.fma(DoubleVector.fromArray(S, x, xOff + j), r).intoArray(t, o + j);
+            }
+            for (; j < len; j++) t[o + j] = Math.fma(ca, x[xOff + j], Math.fma(cb, y[yOff + j], t[o + j]));
+        }
+    }
 }

@@ -105,4 +105,32 @@ class SmallDenseTest {
                         }
                 }
     }
+
+    @Test
+    void combineRowAndRank1x2TwinsAreBitIdenticalAndCorrect() {
+        assumeTrue(Vectorization.enabled());
+        Random rnd = new Random(8);
+        for (int len = 1; len <= 4099; len = len < 41 ? len + 1 : len * 2 + 1) {
+            int k = 1 + rnd.nextInt(9), ldb = len + 2;
+            double[] a = gaussian(rnd, 3 * k + 2), b = gaussian(rnd, k * ldb + 1), c = gaussian(rnd, len + 3);
+            double[] c1 = c.clone(), c2 = c.clone();
+            SmallDense.combineRow(len, k, a, 1, 3, b, 1, ldb, c1, 2, 0.37);
+            SmallDenseScalar.combineRow(len, k, a, 1, 3, b, 1, ldb, c2, 2, 0.37, 0);
+            assertArrayEquals(c2, c1, "combineRow len=" + len);
+            for (int j = 0; j < len; j++) {
+                double ref = c[2 + j];
+                for (int l = 0; l < k; l++) ref -= a[1 + 3 * l] * b[1 + l * ldb + j];
+                assertEquals(0.37 * ref, c1[2 + j], 1e-14 * (k + 2) * 8);
+            }
+            int rows = 3, ld = len + 1;
+            double[] t = gaussian(rnd, rows * ld + 2), x = gaussian(rnd, len), y = gaussian(rnd, len), ca = gaussian(rnd, rows), cb = gaussian(rnd, rows);
+            double[] t1 = t.clone(), t2 = t.clone();
+            SmallDense.rank1x2(rows, -0.5, ca, 0, x, 0, 1.5, cb, 0, y, 0, t1, 1, ld, len);
+            SmallDenseScalar.rank1x2(rows, -0.5, ca, 0, x, 0, 1.5, cb, 0, y, 0, t2, 1, ld, len, 0);
+            assertArrayEquals(t2, t1, "rank1x2 len=" + len);
+            for (int i = 0; i < rows; i++)
+                for (int j = 0; j < len; j++)
+                    assertEquals(t[1 + i * ld + j] - 0.5 * ca[i] * x[j] + 1.5 * cb[i] * y[j], t1[1 + i * ld + j], 1e-13);
+        }
+    }
 }
