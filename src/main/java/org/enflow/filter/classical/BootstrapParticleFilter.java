@@ -72,6 +72,8 @@ public final class BootstrapParticleFilter implements Filter {
     private double[] factor = new double[0], rinv = new double[0];
     private final Chunk[] chunks = new Chunk[Parallel.MAX_BLOCKS];
     private int factorCols;
+    /** Whether the jitter factor B = Lᵀ is upper triangular (Cholesky succeeded): its zeros are skipped. */
+    private boolean upperFactor;
 
     private SymmetricEigen eig;
 
@@ -205,7 +207,7 @@ public final class BootstrapParticleFilter implements Filter {
                 work.from[r] = slot[i] * d;
                 work.to[r++] = i * d;
             }
-            SmallDense.multiplyAddRows(m, d, cols, work.draws, 0, cols, b, 0, d, copy, work.from, x, work.to);
+            SmallDense.multiplyAddRows(m, d, cols, work.draws, 0, cols, b, 0, d, copy, work.from, x, work.to, upperFactor);
         }
     }
 
@@ -258,6 +260,7 @@ public final class BootstrapParticleFilter implements Filter {
             for (int k = 0; k < d; k++) z[o + k] = c * (x[o + k] - mean[k]);
         }
         factorCols = chol ? d : n;
+        upperFactor = false;
         if (!chol) {
             factor = z; // B = h C12, N×d
             return;
@@ -267,23 +270,27 @@ public final class BootstrapParticleFilter implements Filter {
             this.factor = new double[d * d];
         }
         double[] c = this.chol, zz = z;
-        // Two halves of the rows when the product is worth a fork (each entry is one thread's fma chain).
-        int rowBlocks = (d + 3) / 4;
-        int grain = (long) n * d * d >= (1L << 21) ? Math.max(1, rowBlocks / 2) : rowBlocks;
-        if (Parallel.blockCount(rowBlocks, grain) == 1) gramRows(zz, d, c, 0, d);
-        else parallel.forRange(rowBlocks, grain, (b, r0, r1) -> gramRows(zz, d, c, 4 * r0, Math.min(d, 4 * r1)));
+        // Lower-triangle row blocks only (then mirrored); the two halves take every other row block,
+        // which balances the triangle. Each entry is one thread's fma chain: thread-count independent.
+        if ((long) n * d * d < (1L << 21)) gramRows(zz, d, c, 0, 1);
+        else parallel.forRange(2, 1, (b, from, to) -> gramRows(zz, d, c, from, 2));
+        for (int i = 0; i < d; i++) for (int j = i + 1; j < d; j++) c[i * d + j] = c[j * d + i];
         double h2 = h * h;
         for (int i = 0; i < d * d; i++) c[i] *= h2;
         if (copy.length < n * d) copy = new double[n * d];
         System.arraycopy(c, 0, copy, 0, d * d); // kept in case the factorization fails
-        if (Cholesky.factor(c, d) >= 0) symmetricRoot(d);
+        upperFactor = Cholesky.factor(c, d) < 0;
+        if (!upperFactor) symmetricRoot(d);
         // B = Lᵀ: row l holds column l of L.
         for (int l = 0; l < d; l++) for (int k = 0; k < d; k++) factor[l * d + k] = c[k * d + l];
     }
 
-    /** Rows [r0, r1) of ZᵀZ (d×d) from the N rows of Z. */
-    private void gramRows(double[] zz, int d, double[] c, int r0, int r1) {
-        SmallDense.multiply(r1 - r0, d, n, zz, r0, 1, d, zz, 0, d, c, r0 * d, d);
+    /** The 4-row blocks first, first+step, … of ZᵀZ (d×d) from the N rows of Z, each up to its diagonal (whole vectors). */
+    private void gramRows(double[] zz, int d, double[] c, int first, int step) {
+        for (int r0 = 4 * first; r0 < d; r0 += 4 * step) {
+            int rows = Math.min(4, d - r0), cols = Math.min(d, SmallDense.padded(r0 + rows));
+            SmallDense.multiply(rows, cols, n, zz, r0, 1, d, zz, 0, d, c, r0 * d, d);
+        }
     }
 
     /** chol ← V diag(√max(λ, 0)) Vᵀ from the covariance saved in copy (for singular Ĉ_w). */

@@ -57,7 +57,7 @@ final class Dense {
     static void transform(double[] t, int n, double[] a, int d, double[] base, double[] out, Parallel parallel, Rows rows) {
         if ((long) n * d <= SMALL_VALUES) {
             rows.prepare(n, d);
-            org.enflow.filter.classical.linalg.SmallDense.multiplyAddRows(n, d, n, t, 0, n, a, 0, d, base, rows.zeros, out, rows.starts);
+            org.enflow.filter.classical.linalg.SmallDense.multiplyAddRows(n, d, n, t, 0, n, a, 0, d, base, rows.zeros, out, rows.starts, false);
             return;
         }
         int grain = Math.max(TILE, (1 << 22) / (n * n));

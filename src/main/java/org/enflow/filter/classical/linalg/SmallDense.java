@@ -62,12 +62,14 @@ public final class SmallDense {
      * a[aOff + r·ars + l]·b[bOff + l·ldb + j] for r &lt; m, j &lt; n, the sum an fma chain over l = 0 … k−1
      * that starts from the init value. Each row's result is stored once and its inputs are never
      * freshly written data, so nothing waits on a store to be forwarded. out rows must not overlap init
-     * rows, A or B.
+     * rows, A or B. With {@code upperB} the caller promises B_lj = 0 for l &gt; j (upper triangular), and
+     * those terms are skipped: adding an exact zero product leaves an fma chain unchanged, so the result
+     * is the same, in about half the work.
      */
     public static void multiplyAddRows(int m, int n, int k, double[] a, int aOff, int ars, double[] b, int bOff, int ldb,
-                                       double[] init, int[] initRow, double[] out, int[] outRow) {
-        if (VECTOR) SmallDenseVector.multiplyAddRows(m, n, k, a, aOff, ars, b, bOff, ldb, init, initRow, out, outRow);
-        else SmallDenseScalar.multiplyAddRows(m, n, k, a, aOff, ars, b, bOff, ldb, init, initRow, out, outRow, 0);
+                                       double[] init, int[] initRow, double[] out, int[] outRow, boolean upperB) {
+        if (VECTOR) SmallDenseVector.multiplyAddRows(m, n, k, a, aOff, ars, b, bOff, ldb, init, initRow, out, outRow, upperB);
+        else SmallDenseScalar.multiplyAddRows(m, n, k, a, aOff, ars, b, bOff, ldb, init, initRow, out, outRow, 0, upperB);
     }
 
     /**

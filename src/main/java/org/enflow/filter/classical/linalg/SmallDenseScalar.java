@@ -35,12 +35,13 @@ public final class SmallDenseScalar {
 
     /** The scalar twin over the columns [from, n). */
     public static void multiplyAddRows(int m, int n, int k, double[] a, int aOff, int ars, double[] b, int bOff, int ldb,
-                                       double[] init, int[] initRow, double[] out, int[] outRow, int from) {
+                                       double[] init, int[] initRow, double[] out, int[] outRow, int from, boolean upperB) {
         for (int r = 0; r < m; r++) {
             int ar = aOff + r * ars;
             for (int j = from; j < n; j++) {
                 double s = init[initRow[r] + j];
-                for (int l = 0; l < k; l++) s = Math.fma(a[ar + l], b[bOff + l * ldb + j], s);
+                int kEnd = upperB ? Math.min(k, j + 1) : k;
+                for (int l = 0; l < kEnd; l++) s = Math.fma(a[ar + l], b[bOff + l * ldb + j], s);
                 out[outRow[r] + j] = s;
             }
         }

@@ -173,23 +173,26 @@ final class SmallDenseVector {
     }
 
     static void multiplyAddRows(int m, int n, int k, double[] a, int aOff, int ars, double[] b, int bOff, int ldb,
-                                double[] init, int[] initRow, double[] out, int[] outRow) {
+                                double[] init, int[] initRow, double[] out, int[] outRow, boolean upperB) {
         int nv = S.loopBound(n);
         int r = 0;
         for (; r + 4 <= m; r += 4) {
             int j = 0;
-            for (; j + 2 * L <= nv; j += 2 * L) addRows4x2(k, a, aOff + r * ars, ars, b, bOff + j, ldb, init, initRow, out, outRow, r, j);
-            for (; j < nv; j += L) addRows4x1(k, a, aOff + r * ars, ars, b, bOff + j, ldb, init, initRow, out, outRow, r, j);
+            for (; j + 2 * L <= nv; j += 2 * L)
+                addRows4x2(upperB ? Math.min(k, j + 2 * L) : k, a, aOff + r * ars, ars, b, bOff + j, ldb, init, initRow, out, outRow, r, j);
+            for (; j < nv; j += L)
+                addRows4x1(upperB ? Math.min(k, j + L) : k, a, aOff + r * ars, ars, b, bOff + j, ldb, init, initRow, out, outRow, r, j);
         }
         for (; r < m; r++) {
             int a0 = aOff + r * ars;
             for (int j = 0; j < nv; j += L) {
                 DoubleVector c = DoubleVector.fromArray(S, init, initRow[r] + j);
-                for (int l = 0; l < k; l++) c = DoubleVector.broadcast(S, a[a0 + l]).fma(DoubleVector.fromArray(S, b, bOff + l * ldb + j), c);
+                int kEnd = upperB ? Math.min(k, j + L) : k;
+                for (int l = 0; l < kEnd; l++) c = DoubleVector.broadcast(S, a[a0 + l]).fma(DoubleVector.fromArray(S, b, bOff + l * ldb + j), c);
                 c.intoArray(out, outRow[r] + j);
             }
         }
-        if (nv < n) SmallDenseScalar.multiplyAddRows(m, n, k, a, aOff, ars, b, bOff, ldb, init, initRow, out, outRow, nv);
+        if (nv < n) SmallDenseScalar.multiplyAddRows(m, n, k, a, aOff, ars, b, bOff, ldb, init, initRow, out, outRow, nv, upperB);
     }
 
     private static void addRows4x2(int k, double[] a, int a0, int ars, double[] b, int b0, int ldb, double[] init,

@@ -94,9 +94,18 @@ class SmallDenseTest {
                         to[r] = (m - 1 - r) * n; // scattered in reverse order
                     }
                     double[] o1 = new double[m * n], o2 = new double[m * n];
-                    SmallDense.multiplyAddRows(m, n, k, a, 1, k + 2, b, 3, n, init, from, o1, to);
-                    SmallDenseScalar.multiplyAddRows(m, n, k, a, 1, k + 2, b, 3, n, init, from, o2, to, 0);
+                    SmallDense.multiplyAddRows(m, n, k, a, 1, k + 2, b, 3, n, init, from, o1, to, false);
+                    SmallDenseScalar.multiplyAddRows(m, n, k, a, 1, k + 2, b, 3, n, init, from, o2, to, 0, false);
                     assertArrayEquals(o2, o1, "m=" + m + " n=" + n + " k=" + k);
+                    // With B upper triangular, skipping its zeros gives the same bits as the full product.
+                    double[] bu = b.clone();
+                    for (int l = 0; l < k; l++) for (int j = 0; j < Math.min(l, n); j++) bu[3 + l * n + j] = 0;
+                    double[] full = new double[m * n], skip = new double[m * n], skipScalar = new double[m * n];
+                    SmallDense.multiplyAddRows(m, n, k, a, 1, k + 2, bu, 3, n, init, from, full, to, false);
+                    SmallDense.multiplyAddRows(m, n, k, a, 1, k + 2, bu, 3, n, init, from, skip, to, true);
+                    SmallDenseScalar.multiplyAddRows(m, n, k, a, 1, k + 2, bu, 3, n, init, from, skipScalar, to, 0, true);
+                    assertArrayEquals(full, skip, "upper m=" + m + " n=" + n + " k=" + k);
+                    assertArrayEquals(full, skipScalar, "upper scalar m=" + m + " n=" + n + " k=" + k);
                     for (int r = 0; r < m; r++)
                         for (int j = 0; j < n; j++) {
                             double ref = init[from[r] + j];
