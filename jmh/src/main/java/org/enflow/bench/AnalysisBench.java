@@ -72,8 +72,8 @@ public class AnalysisBench {
     static Spec spec(String alias) {
         return switch (alias) {
             case "enkf" -> new Spec("enkf", Map.of("inflation", "1.06"), "identity", 1.0);
-            case "etkf" -> new Spec("etkf", Map.of("inflation", "1.013"), "identity", 1.0);
-            case "letkf" -> new Spec("letkf", Map.of("inflation", "1.04", "loc_radius", "4"), "identity", 1.0);
+            case "etkf" -> new Spec("etkf", Map.of("inflation", "1.013", "rotate", "true"), "identity", 1.0);
+            case "letkf" -> new Spec("letkf", Map.of("inflation", "1.04", "loc_radius", "4", "rotate", "true"), "identity", 1.0);
             case "bpf" -> new Spec("bpf", Map.of("resample_threshold", "0.5", "jitter", "0.7"), "identity", 1.0);
             case "enff-f2p" -> new Spec("enff", Map.of("path", "f2p", "grid", "10"), "arctan", 0.05);
             case "enff-ot" -> new Spec("enff", Map.of("path", "ot", "grid", "20"), "arctan", 0.05);

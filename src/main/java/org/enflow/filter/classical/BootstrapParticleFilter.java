@@ -9,9 +9,12 @@ import org.enflow.filter.FilterFactory;
 import org.enflow.filter.FilterParameter;
 import org.enflow.filter.FilterSettings;
 import org.enflow.filter.classical.linalg.Cholesky;
+import org.enflow.filter.classical.linalg.SmallDense;
 import org.enflow.filter.classical.linalg.SymmetricEigen;
 import org.enflow.filter.common.Moments;
 import org.enflow.filter.common.Resampler;
+import org.enflow.kernel.Blas;
+import org.enflow.kernel.Exp;
 import org.enflow.kernel.Gaussian;
 import org.enflow.kernel.Parallel;
 import org.enflow.kernel.Require;
@@ -40,10 +43,16 @@ import org.enflow.observe.Observation;
  * z ~ N(0, I_d) and L Lᵀ = h²Ĉ_w (Cholesky, or the symmetric square root when Ĉ_w is singular) when
  * d &lt; N, and as ζᵀ C12 with ζ ~ N(0, I_N) otherwise (DAPPER's form): the same Gaussian law, at
  * O(d²) instead of O(Nd) per particle.
+ *
+ * <p>One analysis: h(x_i), the log-weights (kept between cycles, so no logarithm per particle), N_eff,
+ * and on resampling the jitter factor (weighted mean and covariance, Cholesky), the resampling, the
+ * rebuild of every member from its ancestor and the jitter of duplicated members (parallel blocks).
  */
 public final class BootstrapParticleFilter implements Filter {
     /** DAPPER's degeneracy test for the jitter covariance: 1 − Σw² below this uses uniform weights. */
     static final double DEGENERATE_WEIGHTS = 1e-5;
+    /** Duplicated members per jitter chunk: draws and jitter of a chunk stay in L1/L2. */
+    private static final int CHUNK = 32;
 
     private final int n;
     private final Resampler resampler;
@@ -53,16 +62,18 @@ public final class BootstrapParticleFilter implements Filter {
     private final Parallel parallel;
     private final Gaussian[] memberNoise;
     private final UniformRandomProvider resampleRng;
+    /** Normalized weights and their logarithms (the state carried between cycles). */
     private final double[] w, logw, points, cdf;
-    private final int[] idx;
+    private final int[] idx, slot;
+    private final boolean[] dup;
 
     private final ObservedEnsemble oe = new ObservedEnsemble();
-    private double[] copy = new double[0], mean = new double[0], chol = new double[0], zwT = new double[0];
-    private double[] work = new double[0], draws = new double[0], jit = new double[0];
+    private double[] copy = new double[0], mean = new double[0], chol = new double[0], z = new double[0];
+    private double[] factor = new double[0], rinv = new double[0];
+    private final Chunk[] chunks = new Chunk[Parallel.MAX_BLOCKS];
     private int factorCols;
-    private final int[] dupList;
-    /** Doubles of Gaussian draws per jitter chunk (bounded memory for large N·d). */
-    private static final int JITTER_CHUNK_DOUBLES = 1 << 20;
+    /** Whether the jitter factor B = Lᵀ is upper triangular (Cholesky succeeded): its zeros are skipped. */
+    private boolean upperFactor;
 
     private SymmetricEigen eig;
 
@@ -86,13 +97,19 @@ public final class BootstrapParticleFilter implements Filter {
         this.points = new double[n];
         this.cdf = new double[n + 1];
         this.idx = new int[n];
-        this.dupList = new int[n];
+        this.slot = new int[n];
+        this.dup = new boolean[n];
+        uniformWeights();
+    }
+
+    private void uniformWeights() {
         java.util.Arrays.fill(w, 1.0 / n);
+        java.util.Arrays.fill(logw, -Math.log(n));
     }
 
     @Override
     public void initialize(Ensemble initial) {
-        java.util.Arrays.fill(w, 1.0 / n);
+        uniformWeights();
     }
 
     @Override
@@ -101,49 +118,113 @@ public final class BootstrapParticleFilter implements Filter {
         oe.computePredictedOnly(e, obs, parallel);
         int d = oe.d, p = oe.p;
         double[] pred = oe.predicted, y = obs.values(), r = obs.variances();
+        if (rinv.length < p) rinv = new double[p];
+        for (int l = 0; l < p; l++) rinv[l] = 1 / r[l];
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
-            double s = 0;
-            int o = i * p;
-            for (int l = 0; l < p; l++) {
-                double v = y[l] - pred[o + l];
-                s += v * v / r[l];
-            }
-            logw[i] = Math.log(w[i]) - 0.5 * s;
-            if (logw[i] > max) max = logw[i];
+            double lw = logw[i] - 0.5 * misfit(pred, i * p, y, rinv, p);
+            logw[i] = lw;
+            if (lw > max) max = lw;
         }
         if (!(max > Double.NEGATIVE_INFINITY) || Double.isNaN(max))
             throw new IllegalStateException("particle log-weights are all -infinity or NaN (max = " + max + ")");
+        Exp.applyShifted(logw, 0, max, w, 0, n);
         double sum = 0;
+        for (int i = 0; i < n; i++) sum += w[i];
+        // sum >= 1: the largest weight is exp(0). Normalize both the weights and their logarithms.
+        double inv = 1 / sum, shift = max + Math.log(sum);
         for (int i = 0; i < n; i++) {
-            w[i] = Math.exp(logw[i] - max);
-            sum += w[i];
+            w[i] *= inv;
+            logw[i] -= shift;
         }
-        // sum >= 1: the largest weight is exp(0).
-        for (int i = 0; i < n; i++) w[i] /= sum;
         lastEffectiveSize = Resampler.effectiveSize(w, n);
         resampledLast = lastEffectiveSize <= threshold * n;
         if (resampledLast) resample(e, d);
         if (inflation != 1.0) inflate(e, d);
     }
 
+    /** Σ_l (y_l − h_l)²/R_l for h = pred[off ..], four accumulators in a fixed order. */
+    private static double misfit(double[] pred, int off, double[] y, double[] rinv, int p) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int l = 0;
+        for (; l + 4 <= p; l += 4) {
+            double e0 = y[l] - pred[off + l], e1 = y[l + 1] - pred[off + l + 1];
+            double e2 = y[l + 2] - pred[off + l + 2], e3 = y[l + 3] - pred[off + l + 3];
+            s0 = Math.fma(e0 * e0, rinv[l], s0);
+            s1 = Math.fma(e1 * e1, rinv[l + 1], s1);
+            s2 = Math.fma(e2 * e2, rinv[l + 2], s2);
+            s3 = Math.fma(e3 * e3, rinv[l + 3], s3);
+        }
+        for (; l < p; l++) {
+            double e0 = y[l] - pred[off + l];
+            s0 = Math.fma(e0 * e0, rinv[l], s0);
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /**
+     * Resampling: the distinct ancestors are copied aside once, then every member is rebuilt from its
+     * ancestor and, if it belongs to a duplicated group, jittered; members are processed in parallel
+     * blocks, each drawing from its own stream, so the result does not depend on the thread count.
+     */
     private void resample(Ensemble e, int d) {
         double[] x = e.data();
         boolean jit = jitter > 0;
         if (jit) prepareJitter(x, d);
         resampler.resample(w, n, resampleRng, idx, points, cdf);
         if (copy.length < n * d) copy = new double[n * d];
-        System.arraycopy(x, 0, copy, 0, n * d);
-        for (int i = 0; i < n; i++) System.arraycopy(copy, idx[i] * d, x, i * d, d);
-        java.util.Arrays.fill(w, 1.0 / n);
-        if (!jit) return;
-        // Members of a duplicated group (idx sorted): every copy, the first one included, is jittered.
-        int dups = 0;
+        int distinct = 0;
         for (int i = 0; i < n; i++) {
-            boolean dup = (i > 0 && idx[i] == idx[i - 1]) || (i + 1 < n && idx[i] == idx[i + 1]);
-            if (dup) dupList[dups++] = i;
+            if (i == 0 || idx[i] != idx[i - 1]) System.arraycopy(x, idx[i] * d, copy, d * distinct++, d);
+            slot[i] = distinct - 1;
+            // Members of a duplicated group (idx sorted): every copy, the first one included, is jittered.
+            dup[i] = jit && ((i > 0 && idx[i] == idx[i - 1]) || (i + 1 < n && idx[i] == idx[i + 1]));
         }
-        addJitter(x, d, dups);
+        uniformWeights();
+        int cols = jit ? factorCols : 0;
+        int grain = Math.max(16, (1 << 19) / ((cols + 8) * Math.max(1, d)));
+        if (Parallel.blockCount(n, grain) == 1) rebuild(x, d, 0, 0, n);
+        else parallel.forRange(n, grain, (b, from, to) -> rebuild(x, d, b, from, to));
+    }
+
+    /** Members [from, to): x_i = ancestor row, plus B z_i (z_i ~ N(0, I) from member i's stream) if duplicated. */
+    private void rebuild(double[] x, int d, int block, int from, int to) {
+        int cols = factorCols;
+        double[] b = factor;
+        Chunk work = null;
+        for (int c0 = from; c0 < to; c0 += CHUNK) {
+            int c1 = Math.min(to, c0 + CHUNK), m = 0;
+            for (int i = c0; i < c1; i++) {
+                if (!dup[i]) System.arraycopy(copy, slot[i] * d, x, i * d, d);
+                else m++;
+            }
+            if (m == 0) continue;
+            if (work == null) work = chunk(block, cols);
+            int r = 0;
+            for (int i = c0; i < c1; i++) {
+                if (!dup[i]) continue;
+                memberNoise[i].fill(work.draws, r * cols, cols);
+                work.from[r] = slot[i] * d;
+                work.to[r++] = i * d;
+            }
+            SmallDense.multiplyAddRows(m, d, cols, work.draws, 0, cols, b, 0, d, copy, work.from, x, work.to, upperFactor);
+        }
+    }
+
+    /** Workspace of one parallel block: the chunk's draws and its rows' source and target offsets. */
+    private static final class Chunk {
+        final double[] draws;
+        final int[] from = new int[CHUNK], to = new int[CHUNK];
+
+        Chunk(int cols) {
+            draws = new double[CHUNK * cols];
+        }
+    }
+
+    private synchronized Chunk chunk(int block, int cols) {
+        Chunk c = chunks[block];
+        if (c == null || c.draws.length < CHUNK * cols) chunks[block] = c = new Chunk(cols);
+        return c;
     }
 
     /** d &lt; N: sample the jitter through the d×d Cholesky factor (O(d²) per draw) rather than C12 (O(Nd)). */
@@ -152,10 +233,11 @@ public final class BootstrapParticleFilter implements Filter {
     }
 
     /**
-     * The jitter factor B with B Bᵀ = h²Ĉ_w, Ĉ_w the weighted covariance with the pre-resampling weights
-     * (uniform if 1 − Σw² &lt; {@value #DEGENERATE_WEIGHTS}) and the unbiasing factor 1/(1 − Σw²):
-     * for d &lt; N the Cholesky factor L of h²Ĉ_w (d×d; the symmetric square root if Ĉ_w is singular),
-     * else h·C12ᵀ (d×N, DAPPER's raw square root, column i = √(ub w_i)(x_i − x̄_w)).
+     * The jitter factor B (rows of length d) with BᵀB = h²Ĉ_w, Ĉ_w the weighted covariance with the
+     * pre-resampling weights (uniform if 1 − Σw² &lt; {@value #DEGENERATE_WEIGHTS}) and the unbiasing
+     * factor 1/(1 − Σw²): for d &lt; N, B = Lᵀ with L the Cholesky factor of h²Ĉ_w (d×d; the symmetric
+     * square root if Ĉ_w is singular), else B = h·C12 (N×d, DAPPER's raw square root, row i =
+     * √(ub w_i)(x_i − x̄_w)). Ĉ_w = ZᵀZ is formed by row-oriented products in parallel over row blocks.
      */
     private void prepareJitter(double[] x, int d) {
         double sw2 = 0;
@@ -169,28 +251,46 @@ public final class BootstrapParticleFilter implements Filter {
         double ub = 1 / (1 - sw2);
         double h = jitter * Math.pow(n, -1.0 / (d + 4));
         if (mean.length < d) mean = new double[d];
-        org.enflow.kernel.Blas.weightedSumOfRows(ww, 0, x, 0, n, d, d, mean, 0);
-        if (zwT.length < d * n) zwT = new double[d * n];
+        Blas.weightedSumOfRows(ww, 0, x, 0, n, d, d, mean, 0);
+        if (z.length < n * d) z = new double[n * d];
+        boolean chol = useCholesky(d);
         for (int i = 0; i < n; i++) {
-            double c = Math.sqrt(ub * ww[i]) * (useCholesky(d) ? 1 : h);
+            double c = Math.sqrt(ub * ww[i]) * (chol ? 1 : h);
             int o = i * d;
-            for (int k = 0; k < d; k++) zwT[k * n + i] = c * (x[o + k] - mean[k]);
+            for (int k = 0; k < d; k++) z[o + k] = c * (x[o + k] - mean[k]);
         }
-        factorCols = useCholesky(d) ? d : n;
-        if (!useCholesky(d)) return; // factor = h C12ᵀ = zwT
-        if (chol.length < d * d) chol = new double[d * d];
-        org.enflow.kernel.Gram.compute(parallel, zwT, 0, d, zwT, 0, d, n, chol, gramWork(d, d, n));
+        factorCols = chol ? d : n;
+        upperFactor = false;
+        if (!chol) {
+            factor = z; // B = h C12, N×d
+            return;
+        }
+        if (this.chol.length < d * d) {
+            this.chol = new double[d * d];
+            this.factor = new double[d * d];
+        }
+        double[] c = this.chol, zz = z;
+        // Lower-triangle row blocks only (then mirrored); the two halves take every other row block,
+        // which balances the triangle. Each entry is one thread's fma chain: thread-count independent.
+        if ((long) n * d * d < (1L << 21)) gramRows(zz, d, c, 0, 1);
+        else parallel.forRange(2, 1, (b, from, to) -> gramRows(zz, d, c, from, 2));
+        for (int i = 0; i < d; i++) for (int j = i + 1; j < d; j++) c[i * d + j] = c[j * d + i];
         double h2 = h * h;
-        for (int i = 0; i < d * d; i++) chol[i] *= h2;
+        for (int i = 0; i < d * d; i++) c[i] *= h2;
         if (copy.length < n * d) copy = new double[n * d];
-        System.arraycopy(chol, 0, copy, 0, d * d); // kept in case the factorization fails
-        if (Cholesky.factor(chol, d) >= 0) symmetricRoot(d);
+        System.arraycopy(c, 0, copy, 0, d * d); // kept in case the factorization fails
+        upperFactor = Cholesky.factor(c, d) < 0;
+        if (!upperFactor) symmetricRoot(d);
+        // B = Lᵀ: row l holds column l of L.
+        for (int l = 0; l < d; l++) for (int k = 0; k < d; k++) factor[l * d + k] = c[k * d + l];
     }
 
-    private double[] gramWork(int m, int nn, int len) {
-        int need = org.enflow.kernel.Gram.workspaceLength(m, nn, len);
-        if (work.length < need) work = new double[need];
-        return work;
+    /** The 4-row blocks first, first+step, … of ZᵀZ (d×d) from the N rows of Z, each up to its diagonal (whole vectors). */
+    private void gramRows(double[] zz, int d, double[] c, int first, int step) {
+        for (int r0 = 4 * first; r0 < d; r0 += 4 * step) {
+            int rows = Math.min(4, d - r0), cols = Math.min(d, SmallDense.padded(r0 + rows));
+            SmallDense.multiply(rows, cols, n, zz, r0, 1, d, zz, 0, d, c, r0 * d, d);
+        }
     }
 
     /** chol ← V diag(√max(λ, 0)) Vᵀ from the covariance saved in copy (for singular Ĉ_w). */
@@ -202,32 +302,7 @@ public final class BootstrapParticleFilter implements Filter {
         for (int m = 0; m < d; m++) {
             double s = Math.sqrt(Math.max(lam[m], 0));
             if (s == 0) continue;
-            for (int k = 0; k < d; k++) org.enflow.kernel.Blas.axpy(s * vt[m * d + k], vt, m * d, chol, k * d, d);
-        }
-    }
-
-    /** Rows of the jitter factor: L (d rows of length d) or h·C12ᵀ (d rows of length N). */
-    private double[] factorRows(int d) {
-        return useCholesky(d) ? chol : zwT;
-    }
-
-    /**
-     * x_i += B z_i for the duplicated members, z_i ~ N(0, I) of length {@link #factorCols} from member i's
-     * own stream; in chunks, each a Gram panel J = Z Bᵀ.
-     */
-    private void addJitter(double[] x, int d, int dups) {
-        int cols = factorCols;
-        double[] bm = factorRows(d);
-        int chunk = Math.max(1, Math.min(dups, JITTER_CHUNK_DOUBLES / Math.max(cols, d)));
-        if (draws.length < chunk * cols) draws = new double[chunk * cols];
-        if (jit.length < chunk * d) jit = new double[chunk * d];
-        for (int c0 = 0; c0 < dups; c0 += chunk) {
-            int m = Math.min(chunk, dups - c0), base = c0;
-            parallel.forRange(m, Math.max(1, 100_000 / cols), (b, from, to) -> {
-                for (int r = from; r < to; r++) memberNoise[dupList[base + r]].fill(draws, r * cols, cols);
-            });
-            org.enflow.kernel.Gram.compute(parallel, draws, 0, m, bm, 0, d, cols, jit, gramWork(m, d, cols));
-            for (int r = 0; r < m; r++) org.enflow.kernel.Blas.axpy(1.0, jit, r * d, x, dupList[base + r] * d, d);
+            for (int k = 0; k < d; k++) Blas.axpy(s * vt[m * d + k], vt, m * d, chol, k * d, d);
         }
     }
 

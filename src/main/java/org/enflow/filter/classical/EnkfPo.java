@@ -9,6 +9,7 @@ import org.enflow.filter.FilterFactory;
 import org.enflow.filter.FilterParameter;
 import org.enflow.filter.FilterSettings;
 import org.enflow.filter.classical.linalg.Cholesky;
+import org.enflow.filter.classical.linalg.SmallDense;
 import org.enflow.filter.common.GaspariCohn;
 import org.enflow.filter.common.Inflation;
 import org.enflow.filter.common.RandomRotation;
@@ -46,9 +47,11 @@ public final class EnkfPo implements Filter {
     private final RandomRotation rotation;
     private final Inflation inflation;
     private final ObservedEnsemble oe = new ObservedEnsemble();
-    private final double[] k, omega;
+    private final Dense.Rows rows = new Dense.Rows();
+    private final double[] omega;
     private double[] u = new double[0], tmat = new double[0], transform = new double[0], gain = new double[0], s = new double[0];
-    private double[] rows = new double[0], xi = new double[0], work = new double[0], at = new double[0], bt = new double[0];
+    private double[] kf = new double[0], yT = new double[0], uT = new double[0], row = new double[0];
+    private double[] xi = new double[0], work = new double[0], at = new double[0], bt = new double[0];
     private double[] zt = new double[0], dx = new double[0], zrow = new double[0];
 
     /**
@@ -69,7 +72,6 @@ public final class EnkfPo implements Filter {
         for (int i = 0; i < n; i++) memberNoise[i] = new Gaussian(rngs[i]);
         this.rotationNoise = rotate ? new Gaussian(rngs[n]) : null;
         this.rotation = rotate ? new RandomRotation(n) : null;
-        this.k = new double[n * n];
         this.omega = new double[n * n];
     }
 
@@ -91,45 +93,75 @@ public final class EnkfPo implements Filter {
             }
         }
         double[] yh = oe.whitened, dh = oe.innovation;
-        for (int i = 0; i < n; i++) {
-            int o = i * p;
-            for (int l = 0; l < p; l++) u[o + l] = dh[l] + xi[o + l] - yh[o + l];
+        if (Double.isInfinite(halfWidth) && ensembleSpaceIsCheaper(n, d, p)) {
+            ensembleSpaceUpdate(e, p, d);
+        } else {
+            for (int i = 0; i < n; i++) {
+                int o = i * p;
+                for (int l = 0; l < p; l++) u[o + l] = dh[l] + xi[o + l] - yh[o + l];
+            }
+            gainUpdate(e, obs, p, d);
+            inflation.apply(e);
         }
-        if (Double.isInfinite(halfWidth) && ensembleSpaceIsCheaper(n, d, p)) ensembleSpaceUpdate(e, p, d);
-        else gainUpdate(e, obs, p, d);
-        inflation.apply(e);
         if (rotate) rotateAnomalies(e, d);
     }
 
     /**
      * Ensemble space (Woodbury): with B̃ = Ŷ/√(N−1), K = I + B̃B̃ᵀ and t_ij = ŷ_j·u_i/√(N−1),
      * x_i^a = x_i + Σ_j c_ij a_j where c_i = K⁻¹t_i/√(N−1). K is symmetric, so the columns of K⁻¹Tᵀ are
-     * the c_i; the update is the N×N transform G = I + Cᵀ applied to the anomalies.
+     * the c_i; the update is the N×N transform G = I + Cᵀ applied to the anomalies. The inflation is
+     * folded in, G' = (sI + (1−s)11ᵀ/N) G (anomalies about the analysis mean scaled by s), so the
+     * ensemble is written once. Products are row-oriented (K = ŶŶᵀ and Tᵀ = ŶUᵀ from the transposed Ŷ
+     * and U), K = RᵀR by the row-oriented Cholesky, and K X = Tᵀ by two substitutions over whole rows.
      */
     private void ensembleSpaceUpdate(Ensemble e, int p, int d) {
-        ensureSquare();
-        double[] yh = oe.whitened;
-        org.enflow.kernel.Gram.compute(yh, 0, n, yh, 0, n, p, k, gramWork(n, n, p));
+        int ld = SmallDense.padded(n);
+        if (tmat.length < n * ld || yT.length < p * n) {
+            tmat = new double[n * ld];
+            kf = new double[n * ld];
+            transform = new double[n * n];
+            yT = new double[p * n];
+            uT = new double[p * n];
+            row = new double[ld];
+        }
+        double[] yh = oe.whitened, dh = oe.innovation;
+        // Whitened perturbed innovations, transposed: uT[l][i] = d̂_l + ξ_il − ŷ_il.
+        for (int i = 0; i < n; i++) {
+            int o = i * p;
+            for (int l = 0; l < p; l++) {
+                yT[l * n + i] = yh[o + l];
+                uT[l * n + i] = dh[l] + xi[o + l] - yh[o + l];
+            }
+        }
         double inv = 1.0 / (n - 1);
-        for (int i = 0; i < n * n; i++) k[i] *= inv;
-        for (int i = 0; i < n; i++) k[i * n + i] += 1;
-        int bad = Cholesky.factor(k, n);
+        SmallDense.multiply(n, n, p, yh, 0, p, 1, yT, 0, n, kf, 0, ld);
+        for (int i = 0; i < n; i++) {
+            int r = i * ld;
+            for (int j = 0; j < n; j++) kf[r + j] *= inv;
+            kf[r + i] += 1;
+            for (int j = n; j < ld; j++) kf[r + j] = 0;
+        }
+        int bad = Cholesky.factorUpper(kf, n, ld);
         if (bad >= 0)
             throw new IllegalStateException("EnKF-PO: I + B̃ᵀB̃ lost positive definiteness at pivot " + bad
-                    + " (value " + k[bad * n + bad] + "); the ensemble or R is not finite");
-        // tt[j][i] = ŷ_j·u_i: row j of Tᵀ is equation j of K X = Tᵀ.
-        org.enflow.kernel.Gram.compute(yh, 0, n, u, 0, n, p, tmat, gramWork(n, n, p));
-        Cholesky.solveColumns(k, n, tmat, n);
+                    + " (value " + kf[bad * ld + bad] + "); the ensemble or R is not finite");
+        // Row j of Tᵀ: ŷ_j·u_i over i — equation j of K X = Tᵀ.
+        SmallDense.multiply(n, n, p, yh, 0, p, 1, uT, 0, n, tmat, 0, ld);
+        Cholesky.solveUpperTransposedRows(kf, n, ld, tmat, n);
+        Cholesky.solveUpperRows(kf, n, ld, tmat, n);
+        double s = inflationFactor;
+        java.util.Arrays.fill(row, 0, n, 0.0);
         for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++) transform[i * n + j] = (i == j ? 1 : 0) + tmat[j * n + i] * inv;
-        apply(e, transform, d);
-    }
-
-    private void ensureSquare() {
-        if (tmat.length < n * n) {
-            tmat = new double[n * n];
-            transform = new double[n * n];
+            for (int j = 0; j < n; j++) {
+                double gij = (i == j ? 1 : 0) + tmat[j * ld + i] * inv;
+                transform[i * n + j] = gij;
+                row[j] += gij;
+            }
+        if (s != 1.0) {
+            double c = (1 - s) / n;
+            for (int i = 0; i < n * n; i++) transform[i] = s * transform[i] + c * row[i % n];
         }
+        apply(e, transform, d);
     }
 
     private double[] gramWork(int m, int nn, int len) {
@@ -138,12 +170,9 @@ public final class EnkfPo implements Filter {
         return work;
     }
 
+    /** e ← 1x̄ᵀ + G A, written straight into e (the anomalies and mean are copies in oe). */
     private void apply(Ensemble e, double[] g, int d) {
-        if (rows.length < n * d) rows = new double[n * d];
-        final double[] a = oe.anomalies, mean = oe.mean, o = rows;
-        parallel.forRange(d, Math.max(Dense.TILE, (1 << 22) / (n * n)), (b, from, to) ->
-                Dense.transformRows(g, n, a, d, mean, o, from, to));
-        System.arraycopy(rows, 0, e.data(), 0, n * d);
+        Dense.transform(g, n, oe.anomalies, d, oe.mean, e.data(), parallel, rows);
     }
 
     /**
@@ -218,9 +247,7 @@ public final class EnkfPo implements Filter {
 
     private void rotateAnomalies(Ensemble e, int d) {
         rotation.draw(rotationNoise, omega);
-        double[] x = e.data();
-        org.enflow.filter.common.Moments.mean(x, 0, n, d, oe.mean);
-        org.enflow.filter.common.Moments.anomalies(x, 0, n, d, oe.mean, oe.anomalies);
+        ObservedEnsemble.meanAndAnomalies(e.data(), n, d, oe.mean, oe.anomalies, parallel);
         apply(e, omega, d);
     }
 

@@ -7,6 +7,8 @@ import org.enflow.filter.FilterContext;
 import org.enflow.filter.FilterFactory;
 import org.enflow.filter.FilterParameter;
 import org.enflow.filter.FilterSettings;
+import org.enflow.filter.classical.linalg.Cholesky;
+import org.enflow.filter.classical.linalg.SmallDense;
 import org.enflow.filter.classical.linalg.SymmetricEigen;
 import org.enflow.filter.common.RandomRotation;
 import org.enflow.kernel.Gaussian;
@@ -35,10 +37,10 @@ public final class Etkf implements Filter {
     private final Gaussian rotationNoise;
     private final RandomRotation rotation;
     private final ObservedEnsemble oe = new ObservedEnsemble();
+    private final Dense.Rows rows = new Dense.Rows();
     private final SymmetricEigen eig;
-    private final double[] c, g, coef, wbar, w, t, omega;
-    private double[] out = new double[0];
-    private final double[] gramWork;
+    private final double[] c, g, coef, wbar, w, t, omega, bt;
+    private double[] out = new double[0], yT = new double[0], ct = new double[0], row = new double[0];
     private SymmetricEigen small;
     private double[] mp, coefP, gP, yv = new double[0], bp = new double[0];
 
@@ -63,7 +65,7 @@ public final class Etkf implements Filter {
         this.w = new double[n * n];
         this.t = new double[n * n];
         this.omega = new double[n * n];
-        this.gramWork = new double[org.enflow.kernel.Gram.workspaceLength(n, n, n)];
+        this.bt = new double[n * n];
     }
 
     @Override
@@ -75,43 +77,167 @@ public final class Etkf implements Filter {
             lowRank(e, p, d);
             return;
         }
-        transform(oe.whitened, oe.innovation, p);
-        if (out.length < n * d) out = new double[n * d];
-        final double[] a = oe.anomalies, mean = oe.mean, o = out;
-        parallel.forRange(d, Math.max(Dense.TILE, (1 << 22) / (n * n)), (b, from, to) ->
-                Dense.transformRows(t, n, a, d, mean, o, from, to));
-        System.arraycopy(out, 0, e.data(), 0, n * d);
+        if (rotate) transformRotated(oe.whitened, oe.innovation, p);
+        else transform(oe.whitened, oe.innovation, p);
+        // The anomalies and mean are copies owned by oe, so the analysis is written straight into e.
+        Dense.transform(t, n, oe.anomalies, d, oe.mean, e.data(), parallel, rows);
     }
 
     /**
      * Fills {@link #t} with the N×N transform G_ij = w̄_j + s (Ω W)_ij from the whitened observation
      * anomalies (N rows of length p) and the whitened innovation. Package-private for the LETKF test.
+     *
+     * <p>All products are row-oriented {@link SmallDense#multiply} calls (no dot-product reductions):
+     * C = Ŷ Ŷᵀ and g = Ŷ d̂ from the transposed Ŷ, W = Bᵀ B with the scaled eigenvector rows
+     * B_m = √s (N−1)^{1/4} λ_m^{-1/4} u_mᵀ (so the inflation s is folded in), and ΩW.
      */
     void transform(double[] whitened, double[] innovation, int p) {
-        Dense.gramRows(whitened, n, p, c);
+        if (yT.length < p * n) yT = new double[p * n];
+        for (int i = 0; i < n; i++) {
+            int o = i * p;
+            for (int l = 0; l < p; l++) yT[l * n + i] = whitened[o + l];
+        }
+        SmallDense.multiply(n, n, p, whitened, 0, p, 1, yT, 0, n, c, 0, n);
         for (int i = 0; i < n; i++) c[i * n + i] += n - 1;
-        for (int i = 0; i < n; i++) g[i] = Dense.dot(whitened, i * p, innovation, 0, p);
+        SmallDense.multiply(1, n, p, innovation, 0, 0, 1, yT, 0, n, g, 0, 0);
         eig.decompose(c, n);
         double[] lam = eig.values(), vt = eig.vectorsT();
-        // w̄ = Σ_m u_m (u_m·g)/λ_m ;  W = √(N−1) Σ_m u_m u_mᵀ/√λ_m = B Bᵀ with B_im = u_m,i (N−1)^{1/4} λ_m^{-1/4}.
-        java.util.Arrays.fill(wbar, 0.0);
-        double q = Math.sqrt(Math.sqrt(n - 1));
+        // w̄ = Σ_m u_m (u_m·g)/λ_m ;  W = √(N−1) Σ_m u_m u_mᵀ/√λ_m = Bᵀ B.
+        double q = Math.sqrt(inflation) * Math.sqrt(Math.sqrt(n - 1));
         for (int m = 0; m < n; m++) {
             int r = m * n;
-            coef[m] = Dense.dot(vt, r, g, 0, n) / lam[m];
+            coef[m] = dot(vt, r, g, n) / lam[m];
             double sm = q / Math.sqrt(Math.sqrt(lam[m]));
-            for (int i = 0; i < n; i++) t[i * n + m] = sm * vt[r + i];
+            for (int i = 0; i < n; i++) bt[r + i] = sm * vt[r + i];
         }
-        org.enflow.kernel.Blas.weightedSumOfRows(coef, 0, vt, 0, n, n, n, wbar, 0);
-        org.enflow.kernel.Gram.compute(t, 0, n, t, 0, n, n, w, gramWork);
-        if (inflation != 1.0) org.enflow.kernel.Blas.scale(inflation, w, 0, n * n);
+        SmallDense.multiply(1, n, n, coef, 0, 0, 1, vt, 0, n, wbar, 0, 0);
         if (rotate) {
+            SmallDense.multiply(n, n, n, bt, 0, 1, n, bt, 0, n, w, 0, n);
             rotation.draw(rotationNoise, omega);
-            for (int i = 0; i < n; i++) org.enflow.kernel.Blas.weightedSumOfRows(omega, i * n, w, 0, n, n, n, t, i * n);
+            SmallDense.multiply(n, n, n, omega, 0, n, 1, w, 0, n, t, 0, n);
         } else {
-            System.arraycopy(w, 0, t, 0, n * n);
+            SmallDense.multiply(n, n, n, bt, 0, 1, n, bt, 0, n, t, 0, n);
         }
         for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) t[i * n + j] += wbar[j];
+    }
+
+    /**
+     * The rotated transform G = 1w̄ᵀ + s Ω W without an eigendecomposition. With H the reflection that
+     * swaps e₀ and 1/√N (so H C H = diag(N−1, C̃), as C1 = (N−1)1), the Cholesky factor C̃ = UᵀU gives
+     * the mean-preserving square root W' = H diag(1, √(N−1) U⁻ᵀ) H: W'ᵀW' = (N−1)C⁻¹ = W² and W'1 = 1,
+     * so W' = R W with R = W'W⁻¹ orthogonal and R1 = 1. Ω is Haar on the orthogonal matrices fixing 1
+     * and independent of R, so ΩW' = (ΩR)W has exactly the law of ΩW: the analysis ensemble has the
+     * same distribution (and, draw by draw, the same mean and covariance) as with the symmetric square
+     * root. Writing Ω = H diag(1, Q) H, ΩW' = H diag(1, √(N−1) Q U⁻ᵀ) H; the product uses Qᵀ := M, the
+     * Haar matrix of {@link RandomRotation#drawOrthogonal} (Haar like its transpose), as U⁻¹M.
+     * Cost: C, a Cholesky of order N−1, one triangular solve with N−1 right-hand sides, O(N²) for the
+     * reflections, instead of the O(9N³) eigendecomposition.
+     */
+    private void transformRotated(double[] whitened, double[] innovation, int p) {
+        int m = n - 1, ldm = SmallDense.padded(m);
+        if (yT.length < p * n) yT = new double[p * n];
+        if (ct.length < m * ldm) {
+            ct = new double[m * ldm];
+            row = new double[Math.max(ldm, n)];
+        }
+        for (int i = 0; i < n; i++) {
+            int o = i * p;
+            for (int l = 0; l < p; l++) yT[l * n + i] = whitened[o + l];
+        }
+        SmallDense.multiply(n, n, p, whitened, 0, p, 1, yT, 0, n, c, 0, n);
+        for (int i = 0; i < n; i++) c[i * n + i] += n - 1;
+        SmallDense.multiply(1, n, p, innovation, 0, 0, 1, yT, 0, n, g, 0, 0);
+        // H = I − τ u uᵀ with u = e₀ − e1, e = 1/√N, τ = 2/uᵀu = 1/(1 − e).
+        double e = 1 / Math.sqrt(n), u0 = 1 - e, tau = 1 / (1 - e);
+        // v = C u (C symmetric: v_i = C_i0 − e·rowsum_i), γ = uᵀv.
+        double gamma = 0;
+        for (int i = 0; i < n; i++) {
+            double rs = rowSum(c, i * n, n);
+            coef[i] = c[i * n] - e * rs;
+            gamma += (i == 0 ? u0 : -e) * coef[i];
+        }
+        // C̃_ij = (HCH)_{i+1,j+1} = C_{i+1,j+1} + τe(v_{i+1} + v_{j+1}) + τ²γe², upper triangle, padded rows.
+        double te = tau * e, t2 = tau * tau * gamma * e * e;
+        for (int i = 0; i < m; i++) {
+            int r = i * ldm, cr = (i + 1) * n + 1;
+            double vi = coef[i + 1];
+            for (int j = i; j < m; j++) ct[r + j] = c[cr + j] + te * (vi + coef[j + 1]) + t2;
+            for (int j = m; j < ldm; j++) ct[r + j] = 0;
+        }
+        int bad = Cholesky.factorUpper(ct, m, ldm);
+        if (bad >= 0)
+            throw new IllegalStateException("ETKF: (N−1)I + ŶŶᵀ is not positive definite at pivot " + bad
+                    + " (value " + ct[bad * ldm + bad] + "); the ensemble or R is not finite");
+        // w̄ = C⁻¹g = H diag(1/(N−1), C̃⁻¹) H g.
+        double ug = u0 * g[0];
+        for (int i = 1; i < n; i++) ug -= e * g[i];
+        for (int i = 0; i < n; i++) wbar[i] = g[i] - tau * ug * (i == 0 ? u0 : -e);
+        wbar[0] /= n - 1;
+        Cholesky.solveUpper(ct, m, ldm, wbar, 1);
+        double uw = u0 * wbar[0];
+        for (int i = 1; i < n; i++) uw -= e * wbar[i];
+        for (int i = 0; i < n; i++) wbar[i] -= tau * uw * (i == 0 ? u0 : -e);
+        // Y = U⁻¹M; X = √(N−1) s Yᵀ is the trailing block of B = diag(1, X).
+        double[] yy = rotation.drawOrthogonal(rotationNoise);
+        Cholesky.solveUpperRows(ct, m, ldm, yy, ldm); // padded columns of M are zero: whole vectors
+        double sc = Math.sqrt(n - 1) * inflation;
+        // a = B u (a₀ = u₀, a_{i+1} = −e·Σ_j X_ij), b = Bᵀu (b₀ = u₀, b_{j+1} = −e·Σ_i X_ij), γ' = uᵀBu.
+        java.util.Arrays.fill(row, 0, n, 0.0);
+        double total = 0;
+        for (int k = 0; k < m; k++) {
+            int r = k * ldm;
+            double rs = 0; // Σ_j X_jk = sc Σ_j Y_kj: row k of Y
+            for (int j = 0; j < m; j++) {
+                double yv = yy[r + j];
+                rs += yv;
+                row[j] += yv; // Σ_k Y_kj = Σ_k X_jk / sc: row sums of X
+            }
+            g[k + 1] = -e * sc * rs; // b_{k+1}
+            total += rs;
+        }
+        for (int j = 0; j < m; j++) coef[j + 1] = -e * sc * row[j]; // a_{j+1}
+        g[0] = u0;
+        coef[0] = u0;
+        double gp = u0 * u0 + e * e * sc * total;
+        double t2g = tau * tau * gp;
+        // T_ij = B_ij − τ(u_i b_j + a_i u_j) + τ²γ' u_i u_j + w̄_j.
+        for (int i = 0; i < n; i++) {
+            double ui = i == 0 ? u0 : -e, ai = coef[i];
+            int o = i * n;
+            for (int j = 0; j < n; j++) {
+                double uj = j == 0 ? u0 : -e;
+                double bij = i == 0 || j == 0 ? (i == j ? 1 : 0) : sc * yy[(j - 1) * ldm + i - 1];
+                t[o + j] = bij - tau * (ui * g[j] + ai * uj) + t2g * ui * uj + wbar[j];
+            }
+        }
+    }
+
+    /** Σ_j x[off + j] for j &lt; len, four accumulators in a fixed order. */
+    private static double rowSum(double[] x, int off, int len) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int j = 0;
+        for (; j + 4 <= len; j += 4) {
+            s0 += x[off + j];
+            s1 += x[off + j + 1];
+            s2 += x[off + j + 2];
+            s3 += x[off + j + 3];
+        }
+        for (; j < len; j++) s0 += x[off + j];
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Σ_i x[off + i] y[i] with four accumulators in a fixed order. */
+    private static double dot(double[] x, int off, double[] y, int len) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 4 <= len; i += 4) {
+            s0 = Math.fma(x[off + i], y[i], s0);
+            s1 = Math.fma(x[off + i + 1], y[i + 1], s1);
+            s2 = Math.fma(x[off + i + 2], y[i + 2], s2);
+            s3 = Math.fma(x[off + i + 3], y[i + 3], s3);
+        }
+        for (; i < len; i++) s0 = Math.fma(x[off + i], y[i], s0);
+        return (s0 + s1) + (s2 + s3);
     }
 
     /**

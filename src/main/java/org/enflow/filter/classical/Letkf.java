@@ -8,7 +8,6 @@ import org.enflow.filter.FilterFactory;
 import org.enflow.filter.FilterParameter;
 import org.enflow.filter.FilterSettings;
 import org.enflow.filter.common.GaspariCohn;
-import org.enflow.filter.common.Moments;
 import org.enflow.filter.common.RandomRotation;
 import org.enflow.kernel.Gaussian;
 import org.enflow.kernel.Parallel;
@@ -46,6 +45,7 @@ public final class Letkf implements Filter {
     private final RandomRotation rotation;
     private final double[] omega;
     private final ObservedEnsemble oe = new ObservedEnsemble();
+    private final Dense.Rows rows = new Dense.Rows();
     private final LocalProblem pb = new LocalProblem();
     private final Worker[] pool = new Worker[Parallel.MAX_BLOCKS];
     private int pooled;
@@ -53,7 +53,6 @@ public final class Letkf implements Filter {
     private int cachedPeriod;
     private double[] wrapped = new double[0], sorted = new double[0];
     private int[] order = new int[0];
-    private double[] rows = new double[0];
 
     /**
      * @param locRadius DAPPER loc_rad &gt; 0 (c = 1.82·loc_rad), or +∞ for no localization (ρ ≡ 1)
@@ -104,30 +103,34 @@ public final class Letkf implements Filter {
         int units = (groups + 1) / 2; // pairs of groups
         // Grain: ~0.5 ms of work per block at roughly 2 µs per grid point for N = 20, scaled as N³.
         int grain = Math.max(1, (int) (16L * 8000 / ((long) n * n * n + 1000) * 8 / lanes));
-        parallel.forRange(units, grain, (block, from, to) -> {
-            Worker wk = acquire();
-            if (wk.obs.length < p) {
-                wk.obs = new int[p];
-                wk.obs1 = new int[p];
-            }
-            try {
-                for (int unit = from; unit < to; unit++) {
-                    int k0 = 2 * unit * lanes;
-                    int valid0 = Math.min(lanes, d - k0);
-                    int count0 = localObservations(wk.obs, k0, valid0, p, d);
-                    if (valid0 < lanes || k0 + lanes >= d) {
-                        wk.kernel.group(pb, k0, valid0, wk.obs, count0);
-                        continue;
-                    }
-                    int valid1 = Math.min(lanes, d - k0 - lanes);
-                    int count1 = localObservations(wk.obs1, k0 + lanes, valid1, p, d);
-                    wk.kernel.pair(pb, k0, wk.obs, count0, valid1, wk.obs1, count1);
-                }
-            } finally {
-                release(wk);
-            }
-        });
+        if (Parallel.blockCount(units, grain) == 1) analyzeUnits(0, units, lanes, p, d); // inline: no lambda
+        else parallel.forRange(units, grain, (block, from, to) -> analyzeUnits(from, to, lanes, p, d));
         if (rotate) rotateAnomalies(e, d);
+    }
+
+    /** Pairs of groups [from, to) of {@code lanes} grid points each, on a pooled worker. */
+    private void analyzeUnits(int from, int to, int lanes, int p, int d) {
+        Worker wk = acquire();
+        if (wk.obs.length < p) {
+            wk.obs = new int[p];
+            wk.obs1 = new int[p];
+        }
+        try {
+            for (int unit = from; unit < to; unit++) {
+                int k0 = 2 * unit * lanes;
+                int valid0 = Math.min(lanes, d - k0);
+                int count0 = localObservations(wk.obs, k0, valid0, p, d);
+                if (valid0 < lanes || k0 + lanes >= d) {
+                    wk.kernel.group(pb, k0, valid0, wk.obs, count0);
+                    continue;
+                }
+                int valid1 = Math.min(lanes, d - k0 - lanes);
+                int count1 = localObservations(wk.obs1, k0 + lanes, valid1, p, d);
+                wk.kernel.pair(pb, k0, wk.obs, count0, valid1, wk.obs1, count1);
+            }
+        } finally {
+            release(wk);
+        }
     }
 
     private int lanesOf() {
@@ -209,16 +212,12 @@ public final class Letkf implements Filter {
         return count;
     }
 
+    /** Ω applied to the analysis anomalies, written straight into e (the anomalies are a copy in oe). */
     private void rotateAnomalies(Ensemble e, int d) {
         rotation.draw(rotationNoise, omega);
         double[] x = e.data();
-        Moments.mean(x, 0, n, d, oe.mean);
-        Moments.anomalies(x, 0, n, d, oe.mean, oe.anomalies);
-        if (rows.length < n * d) rows = new double[n * d];
-        final double[] a = oe.anomalies, mean = oe.mean, o = rows;
-        parallel.forRange(d, Math.max(Dense.TILE, (1 << 22) / (n * n)), (b, from, to) ->
-                Dense.transformRows(omega, n, a, d, mean, o, from, to));
-        System.arraycopy(rows, 0, x, 0, n * d);
+        ObservedEnsemble.meanAndAnomalies(x, n, d, oe.mean, oe.anomalies, parallel);
+        Dense.transform(omega, n, oe.anomalies, d, oe.mean, x, parallel, rows);
     }
 
     @Override

@@ -19,6 +19,13 @@ import org.enflow.kernel.Vectorization;
  * (4/3)N³ + O(N²) flops. All lanes follow the same control flow: a QR sweep runs while any lane has
  * not converged, and converged lanes take identity rotations.
  *
+ * <p>Reduced basis: the whitened anomalies of every observation and the anomalies a_k sum to zero over
+ * the members, so C_k1 = (N−1)1 for every grid point. With H the reflection that swaps e₀ and 1/√N,
+ * H C_k H = diag(N−1, C̃_k) and (H a_k)₀ = 0, so the local problem is solved for the (N−1)×(N−1) block
+ * C̃_k (a seventh fewer flops in the Gram and 14 % fewer in the tridiagonalization at N = 20); the
+ * transformed rows are (Hz)_{i+1} = z_{i+1} + τe z₀ (e = 1/√N, τ = 1/(1 − e)), and the result comes
+ * back as H(0, t): member 0 gets e·Σt, member i+1 gets t_i − τe²·Σt.
+ *
  * <p>Instances own their workspaces: one per thread.
  */
 interface LocalTransform {

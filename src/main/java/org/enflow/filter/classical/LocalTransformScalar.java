@@ -13,7 +13,11 @@ final class LocalTransformScalar implements LocalTransform {
     /** Explicit QR steps allowed per eigenvalue before giving up (Wilkinson shifts need about 2). */
     static final int MAX_STEPS = 40;
 
-    private final int n, lanes, n1;
+    /** N members; n = N − 1, the order of the reduced local problem; n1 = n + 1. */
+    private final int members, n, lanes, n1;
+    /** e = 1/√N and the reflection's coefficients τe, τe² (τ = 1/(1 − e)). */
+    private final double e, te, te2;
+    private final double[] a0;
     private double[] rho = new double[0];
     private double[] z = new double[0];
     private final double[] gram; // (n+1)×(n+1)×L, lower triangle: C and, in row n, g
@@ -25,9 +29,14 @@ final class LocalTransformScalar implements LocalTransform {
     private double[] cs = new double[0], sn = new double[0];
 
     LocalTransformScalar(int members, int lanes) {
-        this.n = members;
+        this.members = members;
+        this.n = members - 1;
         this.lanes = lanes;
-        this.n1 = members + 1;
+        this.n1 = n + 1;
+        this.e = 1 / Math.sqrt(members);
+        this.te = e / (1 - e);
+        this.te2 = e * te;
+        this.a0 = new double[members * lanes];
         this.gram = new double[n1 * n1 * lanes];
         this.a = new double[n * n * lanes];
         this.refl = new double[n * n * lanes];
@@ -59,11 +68,13 @@ final class LocalTransformScalar implements LocalTransform {
         gram(pb, obs, count);
         tridiagonalize();
         int L = lanes;
-        // u = Qᵀ a_k, h = Qᵀ g_k
+        // a0 = the members' anomalies; u = Qᵀ (H a_k)_{1..N−1} with (H a)_{i+1} = a_{i+1} + τe a_0; h = Qᵀ g_k
         double[] an = pb.anomalies;
         int d = pb.d;
+        for (int j = 0; j < members; j++)
+            for (int l = 0; l < L; l++) a0[j * L + l] = l < valid ? an[j * d + k0 + l] : 0;
         for (int j = 0; j < n; j++)
-            for (int l = 0; l < L; l++) u[j * L + l] = l < valid ? an[j * d + k0 + l] : 0;
+            for (int l = 0; l < L; l++) u[j * L + l] = a0[(j + 1) * L + l] + te * a0[l];
         for (int j = 0; j < n; j++)
             for (int l = 0; l < L; l++) h[j * L + l] = gram[(n * n1 + j) * L + l];
         reflectTransposed(u);
@@ -78,7 +89,7 @@ final class LocalTransformScalar implements LocalTransform {
                 int o = m * L + l;
                 double lam = dg[o];
                 shift[l] += u[o] * h[o] / lam;
-                t[o] = s * Math.sqrt((n - 1) / lam) * u[o];
+                t[o] = s * Math.sqrt((members - 1) / lam) * u[o];
             }
         replay();
         reflect(t);
@@ -87,10 +98,14 @@ final class LocalTransformScalar implements LocalTransform {
             int k = k0 + l;
             if (localCount[l] == 0) {
                 // No local observation: the forecast stays, only the global inflation applies.
-                if (s != 1) for (int j = 0; j < n; j++) x[j * d + k] = mean[k] + s * an[j * d + k];
+                if (s != 1) for (int j = 0; j < members; j++) x[j * d + k] = mean[k] + s * a0[j * L + l];
                 continue;
             }
-            for (int j = 0; j < n; j++) x[j * d + k] = mean[k] + shift[l] + t[j * L + l];
+            // Back from the reduced basis: member 0 at e·Σt, member i+1 at t_i − τe²·Σt.
+            double sum = 0;
+            for (int i = 0; i < n; i++) sum += t[i * L + l];
+            x[k] = mean[k] + shift[l] + sum * e;
+            for (int j = 1; j < members; j++) x[j * d + k] = mean[k] + shift[l] + (t[(j - 1) * L + l] + sum * -te2);
         }
     }
 
@@ -127,7 +142,8 @@ final class LocalTransformScalar implements LocalTransform {
             for (int l = 0; l < L; l++) {
                 double sr = Math.sqrt(rho[q * L + l]);
                 int zq = q * n1 * L + l;
-                for (int i = 0; i < n; i++) z[zq + i * L] = sr * yh[i * p + o];
+                double y0 = te * yh[o];
+                for (int i = 0; i < n; i++) z[zq + i * L] = sr * (yh[(i + 1) * p + o] + y0);
                 z[zq + n * L] = sr * dh[o];
             }
         }
@@ -145,7 +161,7 @@ final class LocalTransformScalar implements LocalTransform {
             for (int j = 0; j < n; j++)
                 for (int l = 0; l < L; l++) {
                     double v = i >= j ? gram[(i * n1 + j) * L + l] : gram[(j * n1 + i) * L + l];
-                    a[(i * n + j) * L + l] = v + (i == j ? n - 1 : 0);
+                    a[(i * n + j) * L + l] = v + (i == j ? members - 1 : 0);
                 }
     }
 

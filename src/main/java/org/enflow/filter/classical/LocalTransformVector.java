@@ -17,7 +17,10 @@ final class LocalTransformVector implements LocalTransform {
     private static final double EPS = LocalTransformScalar.EPS;
     private static final int MAX_STEPS = LocalTransformScalar.MAX_STEPS;
 
-    private final int n, n1;
+    /** N members; n = N − 1, the order of the reduced local problem (see {@link LocalTransform}); n1 = n + 1. */
+    private final int members, n, n1;
+    /** e = 1/√N and the reflection's coefficients τe, τe² (τ = 1/(1 − e)). */
+    private final double e, te, te2;
     private final double[] laneIndex = new double[L];
     private final Block first, second;
     private final Block[] one, two;
@@ -37,7 +40,7 @@ final class LocalTransformVector implements LocalTransform {
         double[] cs = new double[0], sn = new double[0];
         int k0, valid;
 
-        Block(int n) {
+        Block(int n, int members) {
             int n1 = n + 1;
             gram = new double[n1 * n1 * L];
             a = new double[n * n * L];
@@ -49,18 +52,22 @@ final class LocalTransformVector implements LocalTransform {
             h = new double[n * L];
             t = new double[n * L];
             w = new double[n * L];
-            a0 = new double[n * L];
+            a0 = new double[members * L];
             r0 = new double[n * L];
             r1 = new double[n * L];
         }
     }
 
     LocalTransformVector(int members) {
-        this.n = members;
-        this.n1 = members + 1;
+        this.members = members;
+        this.n = members - 1;
+        this.n1 = n + 1;
+        this.e = 1 / Math.sqrt(members);
+        this.te = e / (1 - e);
+        this.te2 = e * te;
         for (int l = 0; l < L; l++) laneIndex[l] = l;
-        this.first = new Block(members);
-        this.second = new Block(members);
+        this.first = new Block(n, members);
+        this.second = new Block(n, members);
         this.one = new Block[] {first};
         this.two = new Block[] {first, second};
     }
@@ -109,10 +116,12 @@ final class LocalTransformVector implements LocalTransform {
         diagonalize(bs);
         for (Block b : bs) finishCoordinates(b, pb.inflation);
         replay(bs);
-        for (Block b : bs) {
-            for (int k = n - 3; k >= 0; k--) reflector(b, k, b.t);
-            store(b, pb, b.k0, b.valid);
+        if (bs.length == 2) {
+            for (int k = n - 3; k >= 0; k--) reflectorPair(bs[0], bs[1], k);
+        } else {
+            for (int k = n - 3; k >= 0; k--) reflector(bs[0], k, bs[0].t);
         }
+        for (Block b : bs) store(b, pb, b.k0, b.valid);
     }
 
     // ---- tapers and the weighted Gram matrix ----
@@ -159,23 +168,30 @@ final class LocalTransformVector implements LocalTransform {
             int o = obs[q];
             DoubleVector s = DoubleVector.fromArray(S, b.sr, q * L);
             int zq = q * n1 * L;
-            for (int i = 0; i < n; i++) s.mul(yh[i * p + o]).intoArray(z, zq + i * L);
+            // (Hŷ)_{i+1} = ŷ_{i+1} + τe ŷ_0 (the whitened anomalies sum to zero over the members).
+            double y0 = te * yh[o];
+            for (int i = 0; i < n; i++) s.mul(yh[(i + 1) * p + o] + y0).intoArray(z, zq + i * L);
             s.mul(dh[o]).intoArray(z, zq + n * L);
         }
     }
 
-    /** gram[i][j] = Σ_q z[q][i] z[q][j] for j ≤ i ≤ N: 2×4 register tiles (6 loads per 8 FMAs), then edges. */
+    /**
+     * gram[i][j] = Σ_q z[q][i] z[q][j] for j ≤ i ≤ N: 2×4 register tiles (6 loads per 8 FMAs) that cover
+     * each row pair up to its diagonal; the few entries right of the diagonal they also compute land in
+     * the unused upper triangle. Single-entry sums are latency-bound chains (one FMA per observation),
+     * so they are left only where a tile would run past column N.
+     */
     private void gram(Block b, int count) {
         int i = 0;
         for (; i + 1 < n1; i += 2) {
             int j = 0;
-            for (; j + 3 <= i; j += 4) gram8(b.z, b.gram, i, j, count);
+            for (; j <= i + 1 && j + 3 < n1; j += 4) gram8(b.z, b.gram, i, j, count);
             for (int jj = j; jj <= i; jj++) gram1(b.z, b.gram, i, jj, count);
             for (int jj = j; jj <= i + 1; jj++) gram1(b.z, b.gram, i + 1, jj, count);
         }
         if (i < n1) {
             int j = 0;
-            for (; j + 3 <= i; j += 4) gram4(b.z, b.gram, i, j, count);
+            for (; j <= i && j + 3 < n1; j += 4) gram4(b.z, b.gram, i, j, count);
             for (; j <= i; j++) gram1(b.z, b.gram, i, j, count);
         }
     }
@@ -232,13 +248,13 @@ final class LocalTransformVector implements LocalTransform {
         c0.intoArray(gram, (i * n1 + j) * L);
     }
 
-    /** a = C = (N−1)I + gram[0..N)[0..N), lower triangle (the tridiagonalization only reads and writes j ≤ i). */
+    /** a = C̃ = (N−1)I + gram[0..n)[0..n), lower triangle (the tridiagonalization only reads and writes j ≤ i). */
     private void fillMatrix(Block b) {
         double[] a = b.a, gram = b.gram;
         for (int i = 0; i < n; i++) {
             System.arraycopy(gram, i * n1 * L, a, i * n * L, (i + 1) * L);
             int o = (i * n + i) * L;
-            DoubleVector.fromArray(S, a, o).add(n - 1).intoArray(a, o);
+            DoubleVector.fromArray(S, a, o).add(members - 1).intoArray(a, o);
         }
     }
 
@@ -364,6 +380,25 @@ final class LocalTransformVector implements LocalTransform {
         }
     }
 
+    /** H_k of block a to a.t and of block c to c.t together (two independent reduction chains). */
+    private void reflectorPair(Block a, Block c, int k) {
+        int vk = k * n * L;
+        double[] ra = a.refl, rc = c.refl, ta = a.t, tc = c.t;
+        DoubleVector sa = DoubleVector.zero(S), sc = sa;
+        for (int i = k + 1; i < n; i++) {
+            int o = i * L;
+            sa = DoubleVector.fromArray(S, ra, vk + o).fma(DoubleVector.fromArray(S, ta, o), sa);
+            sc = DoubleVector.fromArray(S, rc, vk + o).fma(DoubleVector.fromArray(S, tc, o), sc);
+        }
+        sa = sa.mul(DoubleVector.fromArray(S, a.tau, k * L)).neg();
+        sc = sc.mul(DoubleVector.fromArray(S, c.tau, k * L)).neg();
+        for (int i = k + 1; i < n; i++) {
+            int o = i * L;
+            DoubleVector.fromArray(S, ra, vk + o).fma(sa, DoubleVector.fromArray(S, ta, o)).intoArray(ta, o);
+            DoubleVector.fromArray(S, rc, vk + o).fma(sc, DoubleVector.fromArray(S, tc, o)).intoArray(tc, o);
+        }
+    }
+
     /** H_k applied to x and y together (two independent reduction chains). */
     private void reflector2(Block b, int k, double[] x, double[] y) {
         double[] refl = b.refl;
@@ -385,17 +420,19 @@ final class LocalTransformVector implements LocalTransform {
         }
     }
 
+    /** a0 = the N members' anomalies of the group's components; u = (H a)_{1..N−1} = a_{i+1} + τe a_0. */
     private void loadAnomalies(Block b, LocalProblem pb, int k0, int valid) {
-        double[] an = pb.anomalies, u = b.u;
+        double[] an = pb.anomalies, u = b.u, a0 = b.a0;
         int d = pb.d;
-        for (int j = 0; j < n; j++) {
+        for (int j = 0; j < members; j++) {
             if (valid == L) {
-                DoubleVector.fromArray(S, an, j * d + k0).intoArray(u, j * L);
+                DoubleVector.fromArray(S, an, j * d + k0).intoArray(a0, j * L);
             } else {
-                for (int l = 0; l < L; l++) u[j * L + l] = l < valid ? an[j * d + k0 + l] : 0;
+                for (int l = 0; l < L; l++) a0[j * L + l] = l < valid ? an[j * d + k0 + l] : 0;
             }
         }
-        System.arraycopy(u, 0, b.a0, 0, n * L);
+        DoubleVector first = DoubleVector.fromArray(S, a0, 0).mul(te);
+        for (int i = 0; i < n; i++) DoubleVector.fromArray(S, a0, (i + 1) * L).add(first).intoArray(u, i * L);
     }
 
     // ---- explicitly shifted QR on the tridiagonal, lane-uniform ----
@@ -576,7 +613,7 @@ final class LocalTransformVector implements LocalTransform {
     /** shift = Σ u_m h_m / λ_m (into tmp); t_m = s √((N−1)/λ_m) u_m. */
     private void finishCoordinates(Block b, double inflation) {
         DoubleVector shift = DoubleVector.zero(S);
-        DoubleVector scale = DoubleVector.broadcast(S, (double) (n - 1));
+        DoubleVector scale = DoubleVector.broadcast(S, (double) (members - 1));
         for (int m = 0; m < n; m++) {
             int o = m * L;
             DoubleVector lam = DoubleVector.fromArray(S, b.dg, o);
@@ -615,12 +652,16 @@ final class LocalTransformVector implements LocalTransform {
         double s = pb.inflation;
         VectorMask<Double> none = DoubleVector.fromArray(S, cnt, 0).compare(VectorOperators.EQ, 0.0);
         boolean anyNone = none.anyTrue();
+        // Back from the reduced basis: H(0, t) has member 0 at e·Σt and member i+1 at t_i − τe²·Σt.
+        DoubleVector sum = DoubleVector.zero(S);
+        for (int i = 0; i < n; i++) sum = sum.add(DoubleVector.fromArray(S, t, i * L));
+        DoubleVector first = sum.mul(e), shift = sum.mul(-te2);
         if (valid == L) {
             DoubleVector mv = DoubleVector.fromArray(S, mean, k0);
             DoubleVector base = mv.add(DoubleVector.fromArray(S, tmp, 0));
-            for (int j = 0; j < n; j++) {
+            for (int j = 0; j < members; j++) {
                 int o = j * d + k0;
-                DoubleVector v = base.add(DoubleVector.fromArray(S, t, j * L));
+                DoubleVector v = base.add(j == 0 ? first : DoubleVector.fromArray(S, t, (j - 1) * L).add(shift));
                 if (anyNone) {
                     // No local observation: the forecast stays (bit-exact when s = 1), only inflated.
                     DoubleVector keep = s == 1 ? DoubleVector.fromArray(S, x, o)
@@ -631,13 +672,16 @@ final class LocalTransformVector implements LocalTransform {
             }
             return;
         }
+        first.intoArray(b.cprev, 0); // scratch: member 0's coordinate per lane
+        shift.intoArray(b.pp, 0); // scratch: −τe²Σt per lane
         for (int l = 0; l < valid; l++) {
             int k = k0 + l;
             if (cnt[l] == 0) {
-                if (s != 1) for (int j = 0; j < n; j++) x[j * d + k] = mean[k] + s * a0[j * L + l];
+                if (s != 1) for (int j = 0; j < members; j++) x[j * d + k] = mean[k] + s * a0[j * L + l];
                 continue;
             }
-            for (int j = 0; j < n; j++) x[j * d + k] = mean[k] + tmp[l] + t[j * L + l];
+            x[k] = mean[k] + tmp[l] + b.cprev[l];
+            for (int j = 1; j < members; j++) x[j * d + k] = mean[k] + tmp[l] + (t[(j - 1) * L + l] + b.pp[l]);
         }
     }
 }

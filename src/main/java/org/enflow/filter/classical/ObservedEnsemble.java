@@ -1,7 +1,7 @@
 package org.enflow.filter.classical;
 
 import org.enflow.ensemble.Ensemble;
-import org.enflow.filter.common.Moments;
+import org.enflow.kernel.Blas;
 import org.enflow.kernel.Parallel;
 import org.enflow.observe.Observation;
 import org.enflow.observe.ObservationOperator;
@@ -11,6 +11,10 @@ import org.enflow.observe.ObservationOperator;
  * mean x̄ (d), anomalies A (N×d), predicted observations h(x_i) (N×p) with mean ȳ, and the whitened
  * observation anomalies Ŷ = (h(x_i) − ȳ) R^{-1/2} (N×p) and innovation d̂ = (y − ȳ) R^{-1/2} (p).
  * Workspaces grow on demand and are reused across cycles; nothing is allocated once sizes are stable.
+ *
+ * <p>The column statistics run in one pass per column tile (the tile's N rows stay in cache between the
+ * mean and the anomalies), in parallel over fixed column blocks; every column is summed over members in
+ * member order, so results do not depend on the thread count. Small problems run inline.
  */
 final class ObservedEnsemble {
     int n, d, p;
@@ -23,7 +27,11 @@ final class ObservedEnsemble {
     double[] invSqrtR = new double[0];
 
     /** Members per block when applying h in parallel: enough work per block to amortize a fork. */
-    private static final int MEMBER_GRAIN_ELEMENTS = 1 << 16;
+    private static final int MEMBER_GRAIN_ELEMENTS = 1 << 18;
+    /** Values (members × columns) per parallel column block: ~0.5 ms of streaming. */
+    private static final int BLOCK_VALUES = 1 << 19;
+    /** Columns per cache tile inside a block: N rows of this many doubles stay in L2 between passes. */
+    private static final int TILE = 1024;
 
     /** h(x_i) into {@link #predicted} only (no means, anomalies or whitening): what the particle filter needs. */
     void computePredictedOnly(Ensemble e, Observation obs, Parallel parallel) {
@@ -40,15 +48,22 @@ final class ObservedEnsemble {
 
     private void applyOperator(double[] x, ObservationOperator h, Parallel parallel) {
         int grain = Math.max(1, MEMBER_GRAIN_ELEMENTS / Math.max(1, d + p));
-        final double[] pred = predicted;
-        final int dd = d, pp = p;
-        parallel.forRange(n, grain, (block, from, to) -> {
-            for (int i = from; i < to; i++) h.apply(x, i * dd, pred, i * pp);
-        });
-        for (int i = 0; i < n * p; i++) {
-            if (!Double.isFinite(pred[i]))
-                throw new IllegalStateException("h(x) of member " + i / p + " has component " + i % p + " = " + pred[i]
-                        + ": the observation operator returned a non-finite value");
+        if (Parallel.blockCount(n, grain) == 1) {
+            applyOperator(x, h, 0, n);
+            return;
+        }
+        parallel.forRange(n, grain, (block, from, to) -> applyOperator(x, h, from, to));
+    }
+
+    private void applyOperator(double[] x, ObservationOperator h, int from, int to) {
+        double[] pred = predicted;
+        for (int i = from; i < to; i++) {
+            h.apply(x, i * d, pred, i * p);
+            for (int l = i * p, end = l + p; l < end; l++) {
+                if (!Double.isFinite(pred[l]))
+                    throw new IllegalStateException("h(x) of member " + i + " has component " + (l - i * p) + " = " + pred[l]
+                            + ": the observation operator returned a non-finite value");
+            }
         }
     }
 
@@ -62,22 +77,58 @@ final class ObservedEnsemble {
         p = h.outputDim();
         ensure();
         double[] x = e.data();
-        Moments.mean(x, 0, n, d, mean);
-        Moments.anomalies(x, 0, n, d, mean, anomalies);
+        meanAndAnomalies(x, n, d, mean, anomalies, parallel);
         applyOperator(x, h, parallel);
-        double[] pred = predicted;
-        Moments.mean(pred, 0, n, p, predictedMean);
-        if (!needWhitened) return;
-        double[] r = obs.variances();
-        double[] y = obs.values();
-        for (int l = 0; l < p; l++) {
-            invSqrtR[l] = 1 / Math.sqrt(r[l]);
-            innovation[l] = (y[l] - predictedMean[l]) * invSqrtR[l];
+        if (!needWhitened) {
+            meanAndAnomalies(predicted, n, p, predictedMean, null, parallel);
+            return;
         }
-        for (int i = 0; i < n; i++) {
-            int o = i * p;
-            for (int l = 0; l < p; l++) whitened[o + l] = (pred[o + l] - predictedMean[l]) * invSqrtR[l];
+        double[] r = obs.variances(), y = obs.values();
+        int grain = Math.max(1, BLOCK_VALUES / n);
+        if (Parallel.blockCount(p, grain) == 1) whiten(r, y, 0, p);
+        else parallel.forRange(p, grain, (b, c0, c1) -> whiten(r, y, c0, c1));
+    }
+
+    /** Observation columns [c0, c1): ȳ, R^{-1/2}, d̂ and Ŷ, tile by tile. */
+    private void whiten(double[] r, double[] y, int c0, int c1) {
+        double[] pred = predicted, pm = predictedMean, isr = invSqrtR, w = whitened;
+        for (int t0 = c0; t0 < c1; t0 += TILE) {
+            int t1 = Math.min(c1, t0 + TILE);
+            columnMean(pred, n, p, pm, t0, t1);
+            for (int l = t0; l < t1; l++) {
+                isr[l] = 1 / Math.sqrt(r[l]);
+                innovation[l] = (y[l] - pm[l]) * isr[l];
+            }
+            for (int i = 0; i < n; i++) {
+                int o = i * p;
+                for (int l = t0; l < t1; l++) w[o + l] = (pred[o + l] - pm[l]) * isr[l];
+            }
         }
+    }
+
+    /**
+     * mean (and, if {@code anomalies} is not null, x_i − mean) of the n rows of length d in x, in parallel
+     * over column blocks; each column summed in member order.
+     */
+    static void meanAndAnomalies(double[] x, int n, int d, double[] mean, double[] anomalies, Parallel parallel) {
+        int grain = Math.max(1, BLOCK_VALUES / n);
+        if (Parallel.blockCount(d, grain) == 1) meanAndAnomalies(x, n, d, mean, anomalies, 0, d);
+        else parallel.forRange(d, grain, (b, c0, c1) -> meanAndAnomalies(x, n, d, mean, anomalies, c0, c1));
+    }
+
+    private static void meanAndAnomalies(double[] x, int n, int d, double[] mean, double[] anomalies, int c0, int c1) {
+        for (int t0 = c0; t0 < c1; t0 += TILE) {
+            int t1 = Math.min(c1, t0 + TILE), w = t1 - t0;
+            columnMean(x, n, d, mean, t0, t1);
+            if (anomalies != null)
+                for (int i = 0; i < n; i++) Blas.addScaled(x, i * d + t0, -1.0, mean, t0, anomalies, i * d + t0, w);
+        }
+    }
+
+    /** mean[t0..t1) = (1/n) Σ_i x[i·d + t0 ..], summed in member order. */
+    private static void columnMean(double[] x, int n, int d, double[] mean, int t0, int t1) {
+        Blas.sumOfRows(x, t0, n, t1 - t0, d, mean, t0);
+        Blas.scale(1.0 / n, mean, t0, t1 - t0);
     }
 
     private void ensure() {

@@ -1,108 +1,163 @@
 package org.enflow.filter.common;
 
-import org.enflow.kernel.Blas;
+import org.enflow.filter.classical.linalg.SmallDense;
 import org.enflow.kernel.Gaussian;
 import org.enflow.kernel.Require;
 
 /**
  * Random mean-preserving rotations of ensemble anomalies (DAPPER's {@code rot=True}): an N×N orthogonal
  * matrix Ω with Ω1 = 1, Haar-distributed on that subgroup. Built as Ω = H·diag(1, Q)·H, where Q is a
- * Haar-random (N−1)×(N−1) orthogonal matrix (Householder QR of a Gaussian matrix with the signs of R's
- * diagonal divided out, Mezzadri 2007) and H is the reflection that swaps e₀ and 1/√N. Because the Haar
- * law is invariant, the law of Ω does not depend on the choice of H.
+ * Haar-random (N−1)×(N−1) orthogonal matrix and H is the reflection that swaps e₀ and 1/√N. Because the
+ * Haar law is invariant, the law of Ω does not depend on the choice of H.
+ *
+ * <p>Q comes from Stewart's (1980) construction: the Householder QR of an m×m Gaussian matrix G, with
+ * the signs of R's diagonal divided out, is Haar (Mezzadri 2007); its k-th reflector depends only on the
+ * k-th column of the partly reduced G, whose trailing m−k entries are again iid N(0, 1) and independent
+ * of the earlier reflectors (an orthogonal map independent of a standard Gaussian vector keeps its law).
+ * So each reflector is built from m−k fresh normals: m(m+1)/2 draws instead of m², and no R.
+ * Then Q = H_0 ⋯ H_{m−1} D (D = the signs) by backward accumulation, and
+ * Ω = M − τ(u bᵀ + a uᵀ) + τ²γ u uᵀ with M = diag(1, Q), a = Mu, b = Mᵀu, γ = uᵀMu.
  *
  * <p>An instance owns the workspace for one N; not thread-safe.
  */
 public final class RandomRotation {
-    private final int n;
-    private final double[] g; // (N−1)×(N−1) Gaussian, then R
-    private final double[] q; // (N−1)×(N−1) orthogonal
-    private final double[] vs; // Householder vectors of the QR, row k
+    private final int n, m, ld;
+    private final double[] draws; // m(m+1)/2 normals
+    private final double[] vs; // reflector k in row k (stride ld), zero outside [k, m)
     private final double[] taus;
     private final double[] signs;
-    private final double[] u;
-    private final double[] tmp;
+    private final double[] q; // m×m orthogonal, row stride ld
+    private final double[] r, r2; // scratch rows
+    private final double[] rowSum, colSum;
 
     public RandomRotation(int members) {
         this.n = Require.positive("members", members);
-        int m = Math.max(members - 1, 1);
-        this.g = new double[m * m];
-        this.q = new double[m * m];
-        this.vs = new double[m * m];
+        this.m = Math.max(members - 1, 1);
+        this.ld = SmallDense.padded(m);
+        this.draws = new double[m * (m + 1) / 2];
+        this.vs = new double[m * ld];
+        this.q = new double[m * ld];
+        this.r = new double[ld];
+        this.r2 = new double[ld];
         this.taus = new double[m];
         this.signs = new double[m];
-        this.u = new double[members];
-        this.tmp = new double[members];
+        this.rowSum = new double[m];
+        this.colSum = new double[ld];
     }
 
     public int members() {
         return n;
     }
 
-    /** Writes a fresh random Ω into {@code out} (N×N row-major), drawing (N−1)² normals from {@code gauss}. */
+    /**
+     * A fresh Haar-random orthogonal (N−1)×(N−1) matrix Q, drawn exactly as {@link #draw} draws the Q
+     * inside Ω (the same normals from {@code gauss}); row-major with row stride {@link #stride()} and zero
+     * padding. Owned by this instance, overwritten by the next draw. For callers that compose
+     * H diag(1, ·) H themselves.
+     */
+    public double[] drawOrthogonal(Gaussian gauss) {
+        haarOrthogonal(gauss);
+        return q;
+    }
+
+    /** Row stride of {@link #drawOrthogonal}: N−1 rounded up to a multiple of {@link SmallDense#PAD}. */
+    public int stride() {
+        return ld;
+    }
+
+    /** Writes a fresh random Ω into {@code out} (N×N row-major), drawing (N−1)N/2 normals from {@code gauss}. */
     public void draw(Gaussian gauss, double[] out) {
         Require.length("out", out, n * n);
-        java.util.Arrays.fill(out, 0.0);
         if (n == 1) {
             out[0] = 1;
             return;
         }
-        int m = n - 1;
-        gauss.fill(g, 0, m * m);
-        haarOrthogonal(m);
-        // Ω = H M H with M = diag(1, Q), H = I − τ u uᵀ, u = e₀ − 1/√N, τ = 2/uᵀu.
-        double inv = 1 / Math.sqrt(n);
-        for (int i = 0; i < n; i++) u[i] = -inv;
-        u[0] += 1;
-        double tau = 2 / Blas.dot(u, 0, u, 0, n);
-        out[0] = 1;
-        for (int i = 0; i < m; i++) System.arraycopy(q, i * m, out, (i + 1) * n + 1, m);
-        // out ← out H : row r −= τ (row r · u) uᵀ
-        for (int r = 0; r < n; r++) Blas.axpy(-tau * Blas.dot(out, r * n, u, 0, n), u, 0, out, r * n, n);
-        // out ← H out : row r −= τ u_r (uᵀ out)
-        Blas.weightedSumOfRows(u, 0, out, 0, n, n, n, tmp, 0);
-        for (int r = 0; r < n; r++) Blas.axpy(-tau * u[r], tmp, 0, out, r * n, n);
+        haarOrthogonal(gauss);
+        // u = e₀ − e with e = 1/√N·1; τ = 2/uᵀu.
+        double e = 1 / Math.sqrt(n), u0 = 1 - e;
+        double tau = 2 / (u0 * u0 + (n - 1) * e * e);
+        java.util.Arrays.fill(colSum, 0.0);
+        double total = 0;
+        for (int i = 0; i < m; i++) {
+            int o = i * ld;
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            int j = 0;
+            for (; j + 4 <= m; j += 4) {
+                s0 += q[o + j];
+                s1 += q[o + j + 1];
+                s2 += q[o + j + 2];
+                s3 += q[o + j + 3];
+            }
+            for (; j < m; j++) s0 += q[o + j];
+            rowSum[i] = (s0 + s1) + (s2 + s3);
+            total += rowSum[i];
+            for (j = 0; j < m; j++) colSum[j] += q[o + j];
+        }
+        // a = Mu: a₀ = u₀, a_{i+1} = −e·rowSum_i; b = Mᵀu likewise with column sums; γ = u₀² + e²·Σ Q.
+        double gamma = u0 * u0 + e * e * total;
+        double t2g = tau * tau * gamma;
+        // Row 0: M₀ⱼ = δ₀ⱼ, u₀ = u0.
+        for (int j = 0; j < n; j++) {
+            double uj = j == 0 ? u0 : -e, bj = j == 0 ? u0 : -e * colSum[j - 1];
+            out[j] = (j == 0 ? 1 : 0) - tau * (u0 * bj + u0 * uj) + t2g * u0 * uj;
+        }
+        for (int i = 1; i < n; i++) {
+            int o = i * n, qo = (i - 1) * ld;
+            double ai = -e * rowSum[i - 1];
+            // column 0: M_i0 = 0, u₀ = u0, b₀ = u0
+            out[o] = -tau * (-e * u0 + ai * u0) + t2g * -e * u0;
+            double base = tau * ai * e + t2g * e * e; // −τ a_i u_j + τ²γ u_i u_j for u_i = u_j = −e
+            for (int j = 1; j < n; j++) out[o + j] = q[qo + j - 1] - tau * e * e * colSum[j - 1] + base;
+        }
     }
 
     /**
-     * q ← a Haar-random orthogonal m×m matrix from the Gaussian matrix in g (destroyed). g and q are
-     * handled column by column with each column stored contiguously (g[j·m + i] = G_ij), so every
-     * Householder update is a contiguous dot and axpy; the result, read row-major, is Qᵀ, which is
-     * Haar-distributed like Q.
+     * q ← a Haar-random orthogonal m×m matrix (row-major, stride ld): reflector k from m−k fresh normals,
+     * then Q = H_0 (H_1 ⋯ (H_{m−1} D)) accumulated last first, where the partial product is D outside
+     * the trailing block (so every row update runs over whole vectors from the aligned column ≤ k).
      */
-    private void haarOrthogonal(int m) {
-        for (int k = 0; k < m; k++) {
-            int ck = k * m, len = m - k;
-            double norm = Math.sqrt(Blas.dot(g, ck + k, g, ck + k, len));
-            double x0 = g[ck + k];
+    private void haarOrthogonal(Gaussian gauss) {
+        gauss.fill(draws, 0, draws.length);
+        for (int k = 0, pos = 0; k < m; k++) {
+            int len = m - k, rk = k * ld;
+            double sumsq = 0;
+            for (int i = 0; i < len; i++) sumsq += draws[pos + i] * draws[pos + i];
+            double norm = Math.sqrt(sumsq), x0 = draws[pos];
             double alpha = x0 >= 0 ? -norm : norm;
             signs[k] = alpha >= 0 ? 1 : -1;
-            if (norm == 0) {
-                taus[k] = 0;
-                continue;
-            }
-            System.arraycopy(g, ck + k, vs, ck + k, len);
-            vs[ck + k] = x0 - alpha;
-            double tau = 1.0 / (norm * (norm + Math.abs(x0)));
-            taus[k] = tau;
-            for (int j = k + 1; j < m; j++) {
-                int cj = j * m + k;
-                Blas.axpy(-tau * Blas.dot(vs, ck + k, g, cj, len), vs, ck + k, g, cj, len);
-            }
+            java.util.Arrays.fill(vs, rk, rk + ld, 0.0);
+            System.arraycopy(draws, pos, vs, rk + k, len);
+            vs[rk + k] = x0 - alpha;
+            taus[k] = norm == 0 ? 0 : 1.0 / (norm * (norm + Math.abs(x0)));
+            pos += len;
         }
-        // Q = H_0 ⋯ H_{m−1} applied to I last first (column j of Q stored at q[j·m ..]); then Q ← Q diag(sign R_kk).
         java.util.Arrays.fill(q, 0.0);
-        for (int i = 0; i < m; i++) q[i * m + i] = 1;
-        for (int k = m - 1; k >= 0; k--) {
+        for (int i = 0; i < m; i++) q[i * ld + i] = signs[i];
+        int k = m - 1;
+        while (k >= 0) {
             double tau = taus[k];
-            if (tau == 0) continue;
-            int ck = k * m + k, len = m - k;
-            for (int j = k; j < m; j++) {
-                int cj = j * m + k;
-                Blas.axpy(-tau * Blas.dot(vs, ck, q, cj, len), vs, ck, q, cj, len);
+            if (k >= 1 && tau != 0 && taus[k - 1] != 0) {
+                // H_{k−1}(H_k P) in one pass: r = v_kᵀP, s = v_{k−1}ᵀP from the same P, then
+                // r' = s − τ_k (v_{k−1}·v_k) r and P −= τ_k v_k rᵀ + τ_{k−1} v_{k−1} r'ᵀ (v_k is 0 at k−1).
+                int k1 = k - 1, c0 = k1 / SmallDense.PAD * SmallDense.PAD, len = ld - c0;
+                SmallDense.multiply(1, len, m - k, vs, k * ld + k, 0, 1, q, k * ld + c0, ld, r, c0, 0);
+                SmallDense.multiply(1, len, m - k1, vs, k1 * ld + k1, 0, 1, q, k1 * ld + c0, ld, r2, c0, 0);
+                double dv = 0;
+                for (int i = k; i < m; i++) dv += vs[k1 * ld + i] * vs[k * ld + i];
+                double f = tau * dv;
+                for (int c = c0; c < ld; c++) r2[c] -= f * r[c];
+                SmallDense.rank1x2(m - k1, -tau, vs, k * ld + k1, r, c0, -taus[k1], vs, k1 * ld + k1, r2, c0,
+                        q, k1 * ld + c0, ld, len);
+                k -= 2;
+            } else {
+                if (tau != 0) {
+                    int c0 = k / SmallDense.PAD * SmallDense.PAD, len = ld - c0, rows = m - k;
+                    SmallDense.multiply(1, len, rows, vs, k * ld + k, 0, 1, q, k * ld + c0, ld, r, c0, 0);
+                    SmallDense.rank1(rows, -tau, vs, k * ld + k, r, c0, q, k * ld + c0, ld, len);
+                }
+                k--;
             }
         }
-        for (int j = 0; j < m; j++) Blas.scale(signs[j], q, j * m, m);
     }
 
     /**
@@ -120,5 +175,4 @@ public final class RandomRotation {
             }
         }
     }
-
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.Random;
 import org.enflow.ensemble.Ensemble;
+import org.enflow.filter.Filter;
 import org.enflow.kernel.Parallel;
 import org.enflow.kernel.RandomStreams;
 import org.enflow.observe.Observation;
@@ -73,6 +74,45 @@ class EtkfTest {
         assertArrayEquals(Stats.mean(plain), Stats.mean(rotated), 1e-12);
         // The rotation did change the members.
         assertTrue(Stats.maxAbsDiff(plain.data(), rotated.data()) > 1e-3);
+    }
+
+    /**
+     * The law of the rotated analysis. For Ω Haar on the orthogonal matrices fixing 1 and analysis
+     * anomalies B (columns orthogonal to 1), row 0 of ΩB is e₀ᵀΩB = ξᵀB with ξ uniform on the sphere of
+     * radius √((N−1)/N) in 1^⊥, so E[(ΩB)₀ᵀ(ΩB)₀] = BᵀB/N = (N−1)/N·P^a exactly. The ETKF's Cholesky
+     * square root must reproduce it (a square root that is not R·W with R orthogonal fixing 1 would not),
+     * and so must the LETKF's global rotation. Each entry is compared with its own Monte Carlo standard
+     * error (5 s.e.) over 3000 draws.
+     */
+    @Test
+    void rotatedAnalysisHasTheHaarLaw() {
+        Random rnd = new Random(13);
+        int d = 8, n = 6, reps = 3000; // p = d ≥ N: the N×N route (p < N takes the p×p route)
+        Ensemble e0 = randomEnsemble(n, d, rnd, 1);
+        Observation obs = observe(TestOperators.identity(d), new double[d], 1, rnd);
+        Ensemble plain = e0.copy();
+        new Etkf(n, 1.0, false, new RandomStreams(3), Parallel.sequential()).assimilate(plain, obs);
+        double[] mean = Stats.mean(plain), cov = Stats.covariance(plain);
+        for (boolean local : new boolean[] {false, true}) {
+            Filter f = local ? new Letkf(n, 1.0, true, Double.POSITIVE_INFINITY, new RandomStreams(4), Parallel.sequential())
+                    : new Etkf(n, 1.0, true, new RandomStreams(4), Parallel.sequential());
+            double[] m1 = new double[d * d], m2 = new double[d * d];
+            Ensemble e = e0.copy();
+            for (int r = 0; r < reps; r++) {
+                e.copyFrom(e0);
+                f.assimilate(e, obs);
+                for (int k = 0; k < d; k++)
+                    for (int l = 0; l < d; l++) {
+                        double v = (e.get(0, k) - mean[k]) * (e.get(0, l) - mean[l]);
+                        m1[k * d + l] += v / reps;
+                        m2[k * d + l] += v * v / reps;
+                    }
+            }
+            for (int i = 0; i < d * d; i++) {
+                double expected = (n - 1.0) / n * cov[i], se = Math.sqrt((m2[i] - m1[i] * m1[i]) / reps);
+                assertEquals(expected, m1[i], 5 * se + 1e-12, (local ? "LETKF" : "ETKF") + " entry " + i);
+            }
+        }
     }
 
     @Test

@@ -51,4 +51,37 @@ class RandomRotationTest {
             }
         }
     }
+
+    /**
+     * Trace moments that characterise Haar measure beyond the first two entry moments: Ω = H diag(1, Q) H
+     * gives tr Ω = 1 + tr Q and tr Ω² = 1 + tr Q², and for Q Haar on O(m), m ≥ 2, E[tr Q] = 0,
+     * E[(tr Q)²] = 1 and E[tr Q²] = 1 (Diaconis &amp; Shahshahani 1994). (tr Q)² and tr Q² have variance ≈ 2,
+     * so over 4000 draws the means have standard error ≈ 0.022; the bounds are 5 standard errors.
+     * A Householder QR without the sign correction, for instance, fails E[tr Q] = 0.
+     */
+    @Test
+    void traceMomentsAreHaar() {
+        Gaussian g = new Gaussian(RandomSource.XO_SHI_RO_256_PP.create(11L));
+        for (int n : new int[] {3, 5, 40}) {
+            RandomRotation rot = new RandomRotation(n);
+            double[] om = new double[n * n];
+            int reps = 4000;
+            double t1 = 0, t2 = 0, tsq = 0;
+            for (int rep = 0; rep < reps; rep++) {
+                rot.draw(g, om);
+                double tr = 0, tr2 = 0;
+                for (int i = 0; i < n; i++) {
+                    tr += om[i * n + i];
+                    for (int k = 0; k < n; k++) tr2 += om[i * n + k] * om[k * n + i];
+                }
+                t1 += (tr - 1) / reps;
+                t2 += (tr - 1) * (tr - 1) / reps;
+                tsq += (tr2 - 1) / reps;
+            }
+            double se = Math.sqrt(2.0 / reps);
+            assertEquals(0, t1, 5 * Math.sqrt(1.0 / reps), "E[tr Q], n=" + n);
+            assertEquals(1, t2, 5 * se, "E[(tr Q)^2], n=" + n);
+            assertEquals(1, tsq, 5 * se, "E[tr Q^2], n=" + n);
+        }
+    }
 }

@@ -88,4 +88,66 @@ public final class Cholesky {
             for (int k = 0; k < i; k++) b[o + k] -= l[ri + k] * xi;
         }
     }
+
+    /**
+     * Factorization A = UᵀU of the symmetric positive-definite n×n matrix in the upper triangle of
+     * {@code a} (row-major, row stride {@code ld} ≥ n, a multiple of {@link SmallDense#PAD}, zero padding),
+     * row by row: U_k = (A_k − Σ_{i&lt;k} U_ik U_i)/U_kk, the sum a row-oriented product over the finished
+     * rows (column k of U read with stride ld) over whole vectors from an aligned column, scaled by
+     * 1/U_kk in the same pass. Row k of U overwrites row k of {@code a} (zeros left of the diagonal);
+     * each row is written once. Returns the first bad pivot, or −1.
+     */
+    public static int factorUpper(double[] a, int n, int ld) {
+        for (int k = 0; k < n; k++) {
+            int rk = k * ld, c0 = k / SmallDense.PAD * SmallDense.PAD;
+            // The pivot first (column k of U against itself), then the whole row in one pass.
+            double s = a[rk + k];
+            for (int i = 0; i < k; i++) s -= a[i * ld + k] * a[i * ld + k];
+            if (!(s > 0) || !Double.isFinite(s)) return k;
+            double ukk = Math.sqrt(s);
+            SmallDense.combineRow(ld - c0, k, a, k, ld, a, c0, ld, a, rk + c0, 1.0 / ukk);
+            java.util.Arrays.fill(a, rk, rk + k, 0.0);
+            a[rk + k] = ukk;
+        }
+        return -1;
+    }
+
+    /** x ← (UᵀU)⁻¹ x for the factor U of {@link #factorUpper} (forward by rows of U, then back by dots). */
+    public static void solveUpper(double[] u, int n, int ld, double[] x, int off) {
+        for (int k = 0; k < n; k++) {
+            int rk = k * ld;
+            double yk = x[off + k] / u[rk + k];
+            x[off + k] = yk;
+            for (int c = k + 1; c < n; c++) x[off + c] -= yk * u[rk + c];
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            int ri = i * ld;
+            double t = x[off + i];
+            for (int k = i + 1; k < n; k++) t -= u[ri + k] * x[off + k];
+            x[off + i] = t / u[ri + i];
+        }
+    }
+
+    /**
+     * Y ← U⁻¹ M for the n×len right-hand sides M stored as rows (stride ld) in {@code m}, in place: back
+     * substitution by whole rows, Y_i = (M_i − Σ_{k&gt;i} U_ik Y_k)/U_ii, the sum a row-oriented product.
+     */
+    public static void solveUpperRows(double[] u, int n, int ld, double[] m, int len) {
+        for (int i = n - 1; i >= 0; i--) {
+            int ri = i * ld;
+            SmallDense.combineRow(len, n - 1 - i, u, ri + i + 1, 1, m, (i + 1) * ld, ld, m, ri, 1.0 / u[ri + i]);
+        }
+    }
+
+    /**
+     * Z ← U⁻ᵀ M for the n×len right-hand sides stored as rows (stride ld) in {@code m}, in place: forward
+     * substitution by whole rows, Z_k = (M_k − Σ_{j&lt;k} U_jk Z_j)/U_kk, the sum a row-oriented product
+     * over the finished rows (column k of U read with stride ld).
+     */
+    public static void solveUpperTransposedRows(double[] u, int n, int ld, double[] m, int len) {
+        for (int k = 0; k < n; k++) {
+            int rk = k * ld;
+            SmallDense.combineRow(len, k, u, k, ld, m, 0, ld, m, rk, 1.0 / u[rk + k]);
+        }
+    }
 }

@@ -57,4 +57,66 @@ class CholeskyTest {
         double[] nan = {Double.NaN};
         assertEquals(0, Cholesky.factor(nan, 1));
     }
+
+    /**
+     * The row-oriented upper factor A = UᵀU on padded rows, the vector solve and the two many-right-hand
+     * side substitutions (U⁻ᵀM, U⁻¹M) against the lower factor's results, for sizes around the vector
+     * width; backward-stable, so the same 10·n·ε·‖A‖ and cond·n·ε bounds.
+     */
+    @Test
+    void upperFactorOnPaddedRowsAndItsSolves() {
+        Random rnd = new Random(6);
+        for (int n : new int[] {1, 2, 7, 8, 9, 17, 39, 40, 41}) {
+            int ld = SmallDense.padded(n);
+            double[] g = new double[n * n];
+            for (int i = 0; i < g.length; i++) g[i] = rnd.nextGaussian();
+            double[] a = new double[n * ld], full = new double[n * n];
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < n; j++) {
+                    double s = i == j ? 1 : 0;
+                    for (int k = 0; k < n; k++) s += g[i * n + k] * g[j * n + k];
+                    full[i * n + j] = s;
+                    a[i * ld + j] = j >= i ? s : 99; // only the upper triangle may be read
+                }
+            double[] u = a.clone();
+            assertEquals(-1, Cholesky.factorUpper(u, n, ld));
+            double norm = 0;
+            for (double v : full) norm = Math.max(norm, Math.abs(v));
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < n; j++) {
+                    if (j < i) assertEquals(0.0, u[i * ld + j], "U is upper triangular");
+                    double s = 0;
+                    for (int k = 0; k < n; k++) s += u[k * ld + i] * u[k * ld + j];
+                    assertEquals(full[i * n + j], s, 10 * n * Math.ulp(norm), "UᵀU n=" + n);
+                }
+            // A x = b for one vector.
+            double[] x = new double[n], b = new double[n + 1];
+            for (int i = 0; i < n; i++) x[i] = rnd.nextGaussian();
+            for (int i = 0; i < n; i++) for (int k = 0; k < n; k++) b[1 + i] += full[i * n + k] * x[k];
+            Cholesky.solveUpper(u, n, ld, b, 1);
+            for (int i = 0; i < n; i++) assertEquals(x[i], b[1 + i], 1e-9 * (1 + Math.abs(x[i])));
+            // Uᵀ Z = M and U Y = M for len right-hand sides stored as rows.
+            int len = 5;
+            double[] m = new double[n * ld], z = new double[n * ld], y = new double[n * ld], row = new double[ld];
+            for (int i = 0; i < n; i++) for (int c = 0; c < len; c++) m[i * ld + c] = rnd.nextGaussian();
+            System.arraycopy(m, 0, z, 0, m.length);
+            System.arraycopy(m, 0, y, 0, m.length);
+            Cholesky.solveUpperTransposedRows(u, n, ld, z, len);
+            Cholesky.solveUpperRows(u, n, ld, y, len);
+            for (int i = 0; i < n; i++)
+                for (int c = 0; c < len; c++) {
+                    double uz = 0, uy = 0;
+                    for (int k = 0; k < n; k++) {
+                        uz += u[k * ld + i] * z[k * ld + c];
+                        uy += u[i * ld + k] * y[k * ld + c];
+                    }
+                    assertEquals(m[i * ld + c], uz, 1e-10 * (1 + Math.abs(m[i * ld + c])), "UᵀZ n=" + n);
+                    assertEquals(m[i * ld + c], uy, 1e-10 * (1 + Math.abs(m[i * ld + c])), "UY n=" + n);
+                }
+        }
+        double[] bad = new double[16];
+        bad[0] = 1;
+        bad[9] = -2; // (1,1) of a 2×2 with ld 8
+        assertEquals(1, Cholesky.factorUpper(bad, 2, 8));
+    }
 }
