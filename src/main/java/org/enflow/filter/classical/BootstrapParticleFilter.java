@@ -20,6 +20,7 @@ import org.enflow.kernel.Parallel;
 import org.enflow.kernel.Require;
 import org.enflow.kernel.RandomStreams;
 import org.enflow.observe.Observation;
+import org.enflow.observe.ObservationOperator;
 
 /**
  * The bootstrap particle filter (sequential importance resampling with the model as proposal), after
@@ -67,9 +68,8 @@ public final class BootstrapParticleFilter implements Filter {
     private final int[] idx, slot;
     private final boolean[] dup;
 
-    private final ObservedEnsemble oe = new ObservedEnsemble();
     private double[] copy = new double[0], mean = new double[0], chol = new double[0], z = new double[0];
-    private double[] factor = new double[0], rinv = new double[0];
+    private double[] factor = new double[0], rinv = new double[0], hx = new double[0], partial = new double[0];
     private final Chunk[] chunks = new Chunk[Parallel.MAX_BLOCKS];
     private int factorCols;
     /** Whether the jitter factor B = Lᵀ is upper triangular (Cholesky succeeded): its zeros are skipped. */
@@ -115,14 +115,28 @@ public final class BootstrapParticleFilter implements Filter {
     @Override
     public void assimilate(Ensemble e, Observation obs) {
         if (e.members() != n) throw new IllegalArgumentException("ensemble has " + e.members() + " members: expected " + n);
-        oe.computePredictedOnly(e, obs, parallel);
-        int d = oe.d, p = oe.p;
-        double[] pred = oe.predicted, y = obs.values(), r = obs.variances();
-        if (rinv.length < p) rinv = new double[p];
+        int d = e.dim();
+        ObservationOperator h = obs.operator();
+        if (h.inputDim() != d)
+            throw new IllegalArgumentException("observation operator input dimension " + h.inputDim()
+                    + " does not match the state dimension " + d);
+        int p = h.outputDim();
+        double[] x = e.data(), y = obs.values(), r = obs.variances();
+        if (rinv.length < p) {
+            rinv = new double[p];
+            hx = new double[p];
+        }
         for (int l = 0; l < p; l++) rinv[l] = 1 / r[l];
+        // h(x_i) into a buffer that stays in L1, then its misfit: the N×p predictions are never stored.
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
-            double lw = logw[i] - 0.5 * misfit(pred, i * p, y, rinv, p);
+            h.apply(x, i * d, hx, 0);
+            for (int l = 0; l < p; l++) {
+                if (!Double.isFinite(hx[l]))
+                    throw new IllegalStateException("h(x) of member " + i + " has component " + l + " = " + hx[l]
+                            + ": the observation operator returned a non-finite value");
+            }
+            double lw = logw[i] - 0.5 * misfit(hx, 0, y, rinv, p);
             logw[i] = lw;
             if (lw > max) max = lw;
         }
@@ -254,14 +268,10 @@ public final class BootstrapParticleFilter implements Filter {
         Blas.weightedSumOfRows(ww, 0, x, 0, n, d, d, mean, 0);
         if (z.length < n * d) z = new double[n * d];
         boolean chol = useCholesky(d);
-        for (int i = 0; i < n; i++) {
-            double c = Math.sqrt(ub * ww[i]) * (chol ? 1 : h);
-            int o = i * d;
-            for (int k = 0; k < d; k++) z[o + k] = c * (x[o + k] - mean[k]);
-        }
         factorCols = chol ? d : n;
         upperFactor = false;
         if (!chol) {
+            scaledAnomalies(x, d, ww, ub, h, 0, n);
             factor = z; // B = h C12, N×d
             return;
         }
@@ -269,12 +279,22 @@ public final class BootstrapParticleFilter implements Filter {
             this.chol = new double[d * d];
             this.factor = new double[d * d];
         }
-        double[] c = this.chol, zz = z;
-        // Lower-triangle row blocks only (then mirrored); the two halves take every other row block,
-        // which balances the triangle. Each entry is one thread's fma chain: thread-count independent.
-        if ((long) n * d * d < (1L << 21)) gramRows(zz, d, c, 0, 1);
-        else parallel.forRange(2, 1, (b, from, to) -> gramRows(zz, d, c, from, 2));
-        for (int i = 0; i < d; i++) for (int j = i + 1; j < d; j++) c[i * d + j] = c[j * d + i];
+        // Z (rows √(ub w_i)(x_i − x̄_w)) and ZᵀZ by member blocks, a fixed number of them for (N, d): each block
+        // builds its rows of Z and the lower triangle of its partial ZᵀZ; the partials are added in block order,
+        // so the result does not depend on the thread count.
+        int blocks = (int) Math.max(1, Math.min(4, (long) n * d * d >> 21));
+        if (partial.length < blocks * d * d) partial = new double[blocks * d * d];
+        double[] c = this.chol, pt = partial;
+        if (blocks == 1) gramBlock(x, d, ww, ub, 0, n, pt, 0);
+        else parallel.forRange(blocks, 1, (b, from, to) -> gramBlock(x, d, ww, ub, Parallel.blockStart(n, blocks, b),
+                Parallel.blockStart(n, blocks, b + 1), pt, b * d * d));
+        for (int i = 0; i < d; i++)
+            for (int j = 0; j <= i; j++) {
+                double v = pt[i * d + j];
+                for (int b = 1; b < blocks; b++) v += pt[b * d * d + i * d + j];
+                c[i * d + j] = v;
+                c[j * d + i] = v;
+            }
         double h2 = h * h;
         for (int i = 0; i < d * d; i++) c[i] *= h2;
         if (copy.length < n * d) copy = new double[n * d];
@@ -285,11 +305,22 @@ public final class BootstrapParticleFilter implements Filter {
         for (int l = 0; l < d; l++) for (int k = 0; k < d; k++) factor[l * d + k] = c[k * d + l];
     }
 
-    /** The 4-row blocks first, first+step, … of ZᵀZ (d×d) from the N rows of Z, each up to its diagonal (whole vectors). */
-    private void gramRows(double[] zz, int d, double[] c, int first, int step) {
-        for (int r0 = 4 * first; r0 < d; r0 += 4 * step) {
+    /** Rows [from, to) of Z = diag(c_i)(x_i − x̄_w) with c_i = √(ub w_i)·scale. */
+    private void scaledAnomalies(double[] x, int d, double[] ww, double ub, double scale, int from, int to) {
+        for (int i = from; i < to; i++) {
+            double ci = Math.sqrt(ub * ww[i]) * scale;
+            int o = i * d;
+            for (int k = 0; k < d; k++) z[o + k] = ci * (x[o + k] - mean[k]);
+        }
+    }
+
+    /** Members [from, to): their rows of Z, then the lower triangle of their ZᵀZ (4-row blocks up to the diagonal) into out. */
+    private void gramBlock(double[] x, int d, double[] ww, double ub, int from, int to, double[] out, int off) {
+        scaledAnomalies(x, d, ww, ub, 1, from, to);
+        int m = to - from;
+        for (int r0 = 0; r0 < d; r0 += 4) {
             int rows = Math.min(4, d - r0), cols = Math.min(d, SmallDense.padded(r0 + rows));
-            SmallDense.multiply(rows, cols, n, zz, r0, 1, d, zz, 0, d, c, r0 * d, d);
+            SmallDense.multiply(rows, cols, m, z, from * d + r0, 1, d, z, from * d, d, out, off + r0 * d, d);
         }
     }
 
