@@ -2,7 +2,6 @@ package org.enflow.kernel;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -13,8 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and reductions combine per-block partials in block order. So a result computed with 1 thread is
  * bit-identical to the same result computed with any other number of threads.
  *
- * <p>A fork/join round trip costs tens of microseconds: callers pass a grain large enough that one block
- * is at least ~0.5 ms of work, and small problems run inline on the calling thread.
+ * <p>Waking a parked worker costs tens of microseconds: callers pass a grain large enough that one block
+ * is at least ~0.5 ms of work, small problems run inline on the calling thread, and the calling thread
+ * always works on the blocks itself rather than waiting for the pool.
  */
 public final class Parallel implements AutoCloseable {
     /** Upper bound on blocks per call, so per-block bookkeeping stays negligible. */
@@ -33,7 +33,8 @@ public final class Parallel implements AutoCloseable {
             this.pool = null;
         } else {
             int id = POOL_ID.incrementAndGet();
-            this.pool = new ForkJoinPool(threads, p -> {
+            // The calling thread works too (see Job): threads − 1 workers make the threads in total.
+            this.pool = new ForkJoinPool(threads - 1, p -> {
                 ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
                 t.setName("enflow-" + id + "-" + t.getPoolIndex());
                 t.setDaemon(true);
@@ -104,7 +105,7 @@ public final class Parallel implements AutoCloseable {
             for (int b = 0; b < blocks; b++) body.run(b, blockStart(n, blocks, b), blockStart(n, blocks, b + 1));
             return;
         }
-        pool.invoke(new Blocks(n, blocks, 0, blocks, body));
+        new Job(n, blocks, body, false).run(pool, threads);
     }
 
     /** Runs {@code body} once per item in [0, n) (one block per item when work per item is large). */
@@ -114,50 +115,63 @@ public final class Parallel implements AutoCloseable {
             for (int i = 0; i < n; i++) body.run(i, i, i + 1);
             return;
         }
-        pool.invoke(new Items(0, n, body));
+        new Job(n, n, body, true).run(pool, threads);
     }
 
-    private static final class Blocks extends RecursiveAction {
-        private final int n, blocks, lo, hi;
-        private final RangeBody body;
+    /**
+     * One parallel call. The calling thread claims blocks from a shared counter and runs them itself while
+     * up to threads − 1 helpers, submitted to the pool, claim the rest: the caller never waits for a worker
+     * to wake up before work starts, and a helper that starts after the last block was claimed finds nothing
+     * to do and returns. Which thread runs a block varies; the blocks, and each block's order, do not. The
+     * caller can finish every block alone, so nested calls from inside a block cannot deadlock.
+     */
+    private static final class Job implements Runnable {
+        /** Spins (about a microsecond each) before the waiting caller starts yielding its core. */
+        private static final int SPINS = 1 << 12;
 
-        Blocks(int n, int blocks, int lo, int hi, RangeBody body) {
+        private final int n, blocks;
+        private final boolean items;
+        private final RangeBody body;
+        private final AtomicInteger next = new AtomicInteger(), done = new AtomicInteger();
+        private volatile Throwable failure;
+
+        Job(int n, int blocks, RangeBody body, boolean items) {
             this.n = n;
             this.blocks = blocks;
-            this.lo = lo;
-            this.hi = hi;
             this.body = body;
+            this.items = items;
+        }
+
+        void run(ForkJoinPool pool, int threads) {
+            int helpers = Math.min(threads - 1, blocks - 1);
+            for (int h = 0; h < helpers; h++) pool.execute(this);
+            work();
+            for (int spins = 0; done.get() < blocks; spins++) {
+                if (spins < SPINS) Thread.onSpinWait();
+                else Thread.yield();
+            }
+            Throwable t = failure;
+            if (t instanceof RuntimeException) throw (RuntimeException) t;
+            if (t instanceof Error) throw (Error) t;
+            if (t != null) throw new IllegalStateException(t);
         }
 
         @Override
-        protected void compute() {
-            if (hi - lo == 1) {
-                body.run(lo, blockStart(n, blocks, lo), blockStart(n, blocks, lo + 1));
-                return;
-            }
-            int mid = (lo + hi) >>> 1;
-            invokeAll(new Blocks(n, blocks, lo, mid, body), new Blocks(n, blocks, mid, hi, body));
-        }
-    }
-
-    private static final class Items extends RecursiveAction {
-        private final int lo, hi;
-        private final RangeBody body;
-
-        Items(int lo, int hi, RangeBody body) {
-            this.lo = lo;
-            this.hi = hi;
-            this.body = body;
+        public void run() {
+            work();
         }
 
-        @Override
-        protected void compute() {
-            if (hi - lo == 1) {
-                body.run(lo, lo, hi);
-                return;
+        private void work() {
+            for (int b; (b = next.getAndIncrement()) < blocks; ) {
+                try {
+                    if (items) body.run(b, b, b + 1);
+                    else body.run(b, blockStart(n, blocks, b), blockStart(n, blocks, b + 1));
+                } catch (Throwable t) {
+                    if (failure == null) failure = t;
+                } finally {
+                    done.incrementAndGet();
+                }
             }
-            int mid = (lo + hi) >>> 1;
-            invokeAll(new Items(lo, mid, body), new Items(mid, hi, body));
         }
     }
 

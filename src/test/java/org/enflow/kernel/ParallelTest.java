@@ -75,6 +75,54 @@ class ParallelTest {
     }
 
     @Test
+    void aFailingBlockFailsTheCallAndEveryOtherBlockStillRuns() {
+        try (Parallel two = new Parallel(2)) {
+            for (int bad : new int[] {0, 5, 63}) {
+                AtomicIntegerArray hits = new AtomicIntegerArray(64);
+                IllegalStateException ex = assertThrows(IllegalStateException.class, () -> two.forRange(64, 1, (b, from, to) -> {
+                    hits.incrementAndGet(b);
+                    if (b == bad) throw new IllegalStateException("block " + b);
+                }));
+                assertEquals("block " + bad, ex.getMessage());
+                for (int b = 0; b < 64; b++) assertEquals(1, hits.get(b), "block " + b);
+            }
+            // The pool is still usable after a failure.
+            AtomicIntegerArray hits = new AtomicIntegerArray(10);
+            two.forEach(10, (b, from, to) -> hits.incrementAndGet(b));
+            for (int b = 0; b < 10; b++) assertEquals(1, hits.get(b));
+        }
+    }
+
+    @Test
+    void nestedCallsFromInsideBlocksComplete() {
+        // Every thread may be busy in an outer block when it starts an inner call: the caller of each call
+        // can run all of its blocks itself, so this finishes (and the surefire timeout would catch a hang).
+        try (Parallel two = new Parallel(2)) {
+            AtomicIntegerArray hits = new AtomicIntegerArray(16 * 50);
+            two.forRange(16, 1, (outer, from, to) -> two.forRange(50, 1, (inner, f2, t2) -> hits.incrementAndGet(outer * 50 + inner)));
+            for (int i = 0; i < 16 * 50; i++) assertEquals(1, hits.get(i), "item " + i);
+        }
+    }
+
+    @Test
+    void aPoolOfTwoRunsBlocksOnTwoThreads() throws Exception {
+        try (Parallel two = new Parallel(2)) {
+            // Blocks that wait for each other can only finish if two threads run them at once.
+            java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(2);
+            java.util.Set<String> names = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            two.forRange(2, 1, (b, from, to) -> {
+                names.add(Thread.currentThread().getName());
+                try {
+                    barrier.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertEquals(2, names.size(), names.toString());
+        }
+    }
+
+    @Test
     void badArgumentsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> new Parallel(0));
         assertThrows(IllegalArgumentException.class, () -> Parallel.blockCount(10, 0));

@@ -70,6 +70,7 @@ public final class BootstrapParticleFilter implements Filter {
 
     private double[] copy = new double[0], mean = new double[0], chol = new double[0], z = new double[0];
     private double[] factor = new double[0], rinv = new double[0], hx = new double[0], partial = new double[0];
+    private double[] blockMax = new double[0];
     private final Chunk[] chunks = new Chunk[Parallel.MAX_BLOCKS];
     private int factorCols;
     /** Whether the jitter factor B = Lᵀ is upper triangular (Cholesky succeeded): its zeros are skipped. */
@@ -122,24 +123,16 @@ public final class BootstrapParticleFilter implements Filter {
                     + " does not match the state dimension " + d);
         int p = h.outputDim();
         double[] x = e.data(), y = obs.values(), r = obs.variances();
-        if (rinv.length < p) {
-            rinv = new double[p];
-            hx = new double[p];
-        }
+        if (rinv.length < p) rinv = new double[p];
         for (int l = 0; l < p; l++) rinv[l] = 1 / r[l];
-        // h(x_i) into a buffer that stays in L1, then its misfit: the N×p predictions are never stored.
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            h.apply(x, i * d, hx, 0);
-            for (int l = 0; l < p; l++) {
-                if (!Double.isFinite(hx[l]))
-                    throw new IllegalStateException("h(x) of member " + i + " has component " + l + " = " + hx[l]
-                            + ": the observation operator returned a non-finite value");
-            }
-            double lw = logw[i] - 0.5 * misfit(hx, 0, y, rinv, p);
-            logw[i] = lw;
-            if (lw > max) max = lw;
-        }
+        // h(x_i) into a per-block buffer that stays in L1, then its misfit: the N×p predictions are never stored.
+        int grain = Math.max(1, WEIGHT_GRAIN_VALUES / (p + d)), blocks = Parallel.blockCount(n, grain);
+        if (hx.length < blocks * p) hx = new double[blocks * p];
+        if (blockMax.length < blocks) blockMax = new double[blocks];
+        if (blocks == 1) weighBlock(x, d, h, y, p, 0, 0, n);
+        else parallel.forRange(n, grain, (b, from, to) -> weighBlock(x, d, h, y, p, b, from, to));
+        double max = blockMax[0];
+        for (int b = 1; b < blocks; b++) max = Math.max(max, blockMax[b]);
         if (!(max > Double.NEGATIVE_INFINITY) || Double.isNaN(max))
             throw new IllegalStateException("particle log-weights are all -infinity or NaN (max = " + max + ")");
         Exp.applyShifted(logw, 0, max, w, 0, n);
@@ -155,6 +148,33 @@ public final class BootstrapParticleFilter implements Filter {
         resampledLast = lastEffectiveSize <= threshold * n;
         if (resampledLast) resample(e, d);
         if (inflation != 1.0) inflate(e, d);
+    }
+
+    /** Members per block when weighing in parallel: about this many values of x and h(x) each (~40 µs). */
+    private static final int WEIGHT_GRAIN_VALUES = 1 << 15;
+
+    /** Members [from, to): log w_i −= ½‖y − h(x_i)‖²_R⁻¹, and the block's largest log-weight into blockMax[block]. */
+    private void weighBlock(double[] x, int d, ObservationOperator h, double[] y, int p, int block, int from, int to) {
+        double[] buf = hx;
+        int off = block * p;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = from; i < to; i++) {
+            h.apply(x, i * d, buf, off);
+            double m = misfit(buf, off, y, rinv, p);
+            // A non-finite misfit is either a non-finite h(x) (an error) or an overflow of finite innovations,
+            // which is weight zero (log-weight −∞), handled below like any other.
+            if (!Double.isFinite(m)) {
+                for (int l = 0; l < p; l++) {
+                    if (!Double.isFinite(buf[off + l]))
+                        throw new IllegalStateException("h(x) of member " + i + " has component " + l + " = "
+                                + buf[off + l] + ": the observation operator returned a non-finite value");
+                }
+            }
+            double lw = logw[i] - 0.5 * m;
+            logw[i] = lw;
+            if (lw > max) max = lw;
+        }
+        blockMax[block] = max;
     }
 
     /** Σ_l (y_l − h_l)²/R_l for h = pred[off ..], four accumulators in a fixed order. */
