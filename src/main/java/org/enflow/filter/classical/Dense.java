@@ -60,7 +60,7 @@ final class Dense {
             org.enflow.filter.classical.linalg.SmallDense.multiplyAddRows(n, d, n, t, 0, n, a, 0, d, base, rows.zeros, out, rows.starts, false);
             return;
         }
-        int grain = Math.max(TILE, (1 << 22) / (n * n));
+        int grain = Math.max(TILE, (1 << 20) / (n * n)); // ~2 MFLOP per block
         if (Parallel.blockCount(d, grain) == 1) transformRows(t, n, a, d, base, out, 0, d);
         else parallel.forRange(d, grain, (b, from, to) -> transformRows(t, n, a, d, base, out, from, to));
     }

@@ -441,15 +441,6 @@ final class LocalTransformVector implements LocalTransform {
     // rotated u_k, h_k and cprev) stay in registers: a 512-bit store followed by a load of the same
     // (misaligned) address costs tens of cycles, which made these chains memory-bound.
 
-    /**
-     * Whether two blocks' QR sweeps run interleaved ({@link #sweep2}, same arithmetic as two {@link #sweep}s).
-     * On JDK 25 that is about 7 % faster for the whole LETKF. On JDK 17, C2 compiled the large interleaved
-     * method without intrinsifying some of its vector stores in about half of the JVM runs, and the LETKF
-     * then took 2.2× as long; separate sweeps are stable there. Versions in between are untested and take
-     * the stable path.
-     */
-    private static final boolean INTERLEAVE = Runtime.version().feature() >= 25;
-
     private void diagonalize(Block[] bs) {
         int rot = 0;
         steps = 0;
@@ -477,8 +468,12 @@ final class LocalTransformVector implements LocalTransform {
                     wilkinson(b, hi);
                 }
                 // Two blocks' rotation chains are independent: one loop over both lets the CPU overlap them.
-                if (bs.length == 2 && INTERLEAVE) sweep2(bs[0], bs[1], hi, rot * L);
-                else for (Block b : bs) sweep(b, hi, rot * L);
+                if (bs.length == 2) {
+                    sweep2(bs[0], bs[1], hi, rot * L);
+                    for (Block b : bs) rotateAlong(b, hi, rot * L);
+                } else {
+                    sweep(bs[0], hi, rot * L);
+                }
                 for (Block b : bs) rq(b, hi, rot * L);
                 rot += hi;
             }
@@ -543,15 +538,18 @@ final class LocalTransformVector implements LocalTransform {
         hc.intoArray(h, hi * L);
     }
 
-    /** {@link #sweep} for two blocks in one loop (the same operations, interleaved). */
+    /**
+     * {@link #sweep} for two blocks in one loop (the same operations, interleaved), except that u and h are
+     * rotated afterwards by {@link #rotateAlong} from the recorded rotations: their chains are short, and
+     * the smaller loop body is what C2 on JDK 17 compiles reliably (with them inside, about half of the JVM
+     * runs left some vector stores of this method un-intrinsified and the LETKF took 2.2× as long).
+     */
     private static void sweep2(Block a, Block b, int hi, int ro) {
         DoubleVector shA = DoubleVector.fromArray(S, a.mu, 0), shB = DoubleVector.fromArray(S, b.mu, 0);
         VectorMask<Double> idleA = DoubleVector.fromArray(S, a.act, 0).compare(VectorOperators.EQ, 0.0);
         VectorMask<Double> idleB = DoubleVector.fromArray(S, b.act, 0).compare(VectorOperators.EQ, 0.0);
         DoubleVector pA = DoubleVector.fromArray(S, a.dg, 0).sub(shA), qA = DoubleVector.fromArray(S, a.of, 0);
         DoubleVector pB = DoubleVector.fromArray(S, b.dg, 0).sub(shB), qB = DoubleVector.fromArray(S, b.of, 0);
-        DoubleVector ucA = DoubleVector.fromArray(S, a.u, 0), hcA = DoubleVector.fromArray(S, a.h, 0);
-        DoubleVector ucB = DoubleVector.fromArray(S, b.u, 0), hcB = DoubleVector.fromArray(S, b.h, 0);
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
         for (int k = 0; k < hi; k++) {
             int o = k * L, o1 = o + L;
@@ -578,23 +576,26 @@ final class LocalTransformVector implements LocalTransform {
             sA.intoArray(a.sn, ro + o);
             cB.intoArray(b.cs, ro + o);
             sB.intoArray(b.sn, ro + o);
-            DoubleVector u1A = DoubleVector.fromArray(S, a.u, o1), h1A = DoubleVector.fromArray(S, a.h, o1);
-            DoubleVector u1B = DoubleVector.fromArray(S, b.u, o1), h1B = DoubleVector.fromArray(S, b.h, o1);
-            cA.fma(ucA, sA.mul(u1A)).intoArray(a.u, o);
-            cA.fma(hcA, sA.mul(h1A)).intoArray(a.h, o);
-            cB.fma(ucB, sB.mul(u1B)).intoArray(b.u, o);
-            cB.fma(hcB, sB.mul(h1B)).intoArray(b.h, o);
-            ucA = cA.fma(u1A, sA.mul(ucA).neg());
-            hcA = cA.fma(h1A, sA.mul(hcA).neg());
-            ucB = cB.fma(u1B, sB.mul(ucB).neg());
-            hcB = cB.fma(h1B, sB.mul(hcB).neg());
         }
         pA.intoArray(a.r0, hi * L);
         pB.intoArray(b.r0, hi * L);
-        ucA.intoArray(a.u, hi * L);
-        hcA.intoArray(a.h, hi * L);
-        ucB.intoArray(b.u, hi * L);
-        hcB.intoArray(b.h, hi * L);
+    }
+
+    /** u and h rotated by the step's recorded rotations, exactly as inside {@link #sweep}. */
+    private static void rotateAlong(Block b, int hi, int ro) {
+        double[] u = b.u, h = b.h, cs = b.cs, sn = b.sn;
+        DoubleVector uc = DoubleVector.fromArray(S, u, 0), hc = DoubleVector.fromArray(S, h, 0);
+        for (int k = 0; k < hi; k++) {
+            int o = k * L, o1 = o + L;
+            DoubleVector c = DoubleVector.fromArray(S, cs, ro + o), s = DoubleVector.fromArray(S, sn, ro + o);
+            DoubleVector u1 = DoubleVector.fromArray(S, u, o1), h1 = DoubleVector.fromArray(S, h, o1);
+            c.fma(uc, s.mul(u1)).intoArray(u, o);
+            c.fma(hc, s.mul(h1)).intoArray(h, o);
+            uc = c.fma(u1, s.mul(uc).neg());
+            hc = c.fma(h1, s.mul(hc).neg());
+        }
+        uc.intoArray(u, hi * L);
+        hc.intoArray(h, hi * L);
     }
 
     /** T ← R Q + μI on active lanes: diagonal c_k c_{k−1} R_kk + s_k R_{k,k+1} + μ, subdiagonal s_k R_{k+1,k+1}. */
