@@ -3,6 +3,7 @@ package org.enflow.kernel;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The library's own ForkJoin pool and its block-splitting rule.
@@ -105,7 +106,7 @@ public final class Parallel implements AutoCloseable {
             for (int b = 0; b < blocks; b++) body.run(b, blockStart(n, blocks, b), blockStart(n, blocks, b + 1));
             return;
         }
-        new Job(n, blocks, body, false).run(pool, threads);
+        new Job(n, blocks, body, false, threads).run(pool);
     }
 
     /** Runs {@code body} once per item in [0, n) (one block per item when work per item is large). */
@@ -115,37 +116,48 @@ public final class Parallel implements AutoCloseable {
             for (int i = 0; i < n; i++) body.run(i, i, i + 1);
             return;
         }
-        new Job(n, n, body, true).run(pool, threads);
+        new Job(n, n, body, true, threads).run(pool);
     }
 
     /**
-     * One parallel call. The calling thread claims blocks from a shared counter and runs them itself while
-     * up to threads − 1 helpers, submitted to the pool, claim the rest: the caller never waits for a worker
-     * to wake up before work starts, and a helper that starts after the last block was claimed finds nothing
-     * to do and returns. Which thread runs a block varies; the blocks, and each block's order, do not. The
-     * caller can finish every block alone, so nested calls from inside a block cannot deadlock.
+     * One parallel call. The blocks are cut into one contiguous segment per participant (the calling thread
+     * and up to threads − 1 helpers submitted to the pool). Each participant runs its own segment front to
+     * back, then takes what is left of the others' segments from their back ends. So the calling thread never
+     * waits for a worker to wake up before work starts, a helper that starts late finds its segment already
+     * taken and helps with the rest or returns, and neighbouring blocks (whose data, e.g. per-member random
+     * streams, often share cache lines) mostly stay on one thread. Which thread runs a block varies; the
+     * blocks and each block's order do not. The caller can finish every block alone, so nested calls from
+     * inside a block cannot deadlock.
      */
     private static final class Job implements Runnable {
         /** Spins (about a microsecond each) before the waiting caller starts yielding its core. */
         private static final int SPINS = 1 << 12;
 
-        private final int n, blocks;
+        private final int n, blocks, parts;
         private final boolean items;
         private final RangeBody body;
-        private final AtomicInteger next = new AtomicInteger(), done = new AtomicInteger();
+        /** Per segment: its unclaimed blocks [lo, hi) packed as lo << 32 | hi. */
+        private final AtomicLongArray segments;
+        private final AtomicInteger joined = new AtomicInteger(1), done = new AtomicInteger();
         private volatile Throwable failure;
 
-        Job(int n, int blocks, RangeBody body, boolean items) {
+        Job(int n, int blocks, RangeBody body, boolean items, int threads) {
             this.n = n;
             this.blocks = blocks;
             this.body = body;
             this.items = items;
+            this.parts = Math.min(threads, blocks);
+            this.segments = new AtomicLongArray(parts);
+            for (int s = 0; s < parts; s++) segments.set(s, pack(blockStart(blocks, parts, s), blockStart(blocks, parts, s + 1)));
         }
 
-        void run(ForkJoinPool pool, int threads) {
-            int helpers = Math.min(threads - 1, blocks - 1);
-            for (int h = 0; h < helpers; h++) pool.execute(this);
-            work();
+        private static long pack(int lo, int hi) {
+            return (long) lo << 32 | (hi & 0xFFFFFFFFL);
+        }
+
+        void run(ForkJoinPool pool) {
+            for (int h = 1; h < parts; h++) pool.execute(this);
+            work(0);
             for (int spins = 0; done.get() < blocks; spins++) {
                 if (spins < SPINS) Thread.onSpinWait();
                 else Thread.yield();
@@ -158,19 +170,36 @@ public final class Parallel implements AutoCloseable {
 
         @Override
         public void run() {
-            work();
+            int me = joined.getAndIncrement();
+            if (me < parts) work(me);
         }
 
-        private void work() {
-            for (int b; (b = next.getAndIncrement()) < blocks; ) {
-                try {
-                    if (items) body.run(b, b, b + 1);
-                    else body.run(b, blockStart(n, blocks, b), blockStart(n, blocks, b + 1));
-                } catch (Throwable t) {
-                    if (failure == null) failure = t;
-                } finally {
-                    done.incrementAndGet();
-                }
+        private void work(int me) {
+            for (int b; (b = take(me, true)) >= 0; ) runBlock(b);
+            for (int k = 1; k < parts; k++) {
+                int s = (me + k) % parts;
+                for (int b; (b = take(s, false)) >= 0; ) runBlock(b);
+            }
+        }
+
+        /** Claims the first (front) or last block left in segment s; −1 when it is empty. */
+        private int take(int s, boolean front) {
+            while (true) {
+                long v = segments.get(s);
+                int lo = (int) (v >>> 32), hi = (int) v;
+                if (lo >= hi) return -1;
+                if (segments.compareAndSet(s, v, front ? pack(lo + 1, hi) : pack(lo, hi - 1))) return front ? lo : hi - 1;
+            }
+        }
+
+        private void runBlock(int b) {
+            try {
+                if (items) body.run(b, b, b + 1);
+                else body.run(b, blockStart(n, blocks, b), blockStart(n, blocks, b + 1));
+            } catch (Throwable t) {
+                if (failure == null) failure = t;
+            } finally {
+                done.incrementAndGet();
             }
         }
     }
