@@ -28,8 +28,8 @@ final class ObservedEnsemble {
 
     /** Members per block when applying h in parallel: enough work per block to amortize a fork. */
     private static final int MEMBER_GRAIN_ELEMENTS = 1 << 16;
-    /** Values (members × columns) per parallel column block: ~0.1 ms of streaming (the caller works too, see Parallel). */
-    private static final int BLOCK_VALUES = 1 << 17;
+    /** Values (members × columns) per parallel column block: ~30 µs of streaming (the caller works too, see Parallel). */
+    private static final int BLOCK_VALUES = 1 << 15;
     /** Columns per cache tile inside a block: N rows of this many doubles stay in L2 between passes. */
     private static final int TILE = 1024;
 
