@@ -33,19 +33,6 @@ final class ObservedEnsemble {
     /** Columns per cache tile inside a block: N rows of this many doubles stay in L2 between passes. */
     private static final int TILE = 1024;
 
-    /** h(x_i) into {@link #predicted} only (no means, anomalies or whitening): what the particle filter needs. */
-    void computePredictedOnly(Ensemble e, Observation obs, Parallel parallel) {
-        n = e.members();
-        d = e.dim();
-        ObservationOperator h = obs.operator();
-        if (h.inputDim() != d)
-            throw new IllegalArgumentException("observation operator input dimension " + h.inputDim()
-                    + " does not match the state dimension " + d);
-        p = h.outputDim();
-        if (predicted.length < n * p) predicted = new double[n * p];
-        applyOperator(e.data(), h, parallel);
-    }
-
     private void applyOperator(double[] x, ObservationOperator h, Parallel parallel) {
         int grain = Math.max(1, MEMBER_GRAIN_ELEMENTS / Math.max(1, d + p));
         if (Parallel.blockCount(n, grain) == 1) {
