@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * and reductions combine per-block partials in block order. So a result computed with 1 thread is
  * bit-identical to the same result computed with any other number of threads.
  *
- * <p>Waking a parked worker costs tens of microseconds: callers pass a grain large enough that one block
- * is at least ~0.5 ms of work, small problems run inline on the calling thread, and the calling thread
- * always works on the blocks itself rather than waiting for the pool.
+ * <p>Waking a parked worker costs tens of microseconds. The calling thread therefore always works on the
+ * blocks itself rather than waiting for the pool, so a worker that wakes late costs only its share; callers
+ * still pick grains of at least some tens of microseconds of work per block and run small problems inline.
  */
 public final class Parallel implements AutoCloseable {
     /** Upper bound on blocks per call, so per-block bookkeeping stays negligible. */
@@ -130,7 +130,7 @@ public final class Parallel implements AutoCloseable {
      * inside a block cannot deadlock.
      */
     private static final class Job implements Runnable {
-        /** Spins (about a microsecond each) before the waiting caller starts yielding its core. */
+        /** Spin-wait hints (a pause instruction each) before the waiting caller starts yielding its core. */
         private static final int SPINS = 1 << 12;
 
         private final int n, blocks, parts;
