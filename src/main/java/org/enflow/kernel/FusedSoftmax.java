@@ -35,10 +35,8 @@ public final class FusedSoftmax {
 
     private double[] partials = new double[0];
     private double[] distances = new double[0];
-    private double[] centred = new double[0];
-    private double[] rowScratch = new double[0];
-    /** Created on first use, and only on the vector path: it links the Vector API kernels. */
-    private FusedSoftmaxTiles tiles;
+    /** The keys of the last {@link #attend}, packed (see {@link AttentionKeys}). */
+    private final AttentionKeys bound = new AttentionKeys();
 
     public FusedSoftmax() {}
 
@@ -183,18 +181,8 @@ public final class FusedSoftmax {
     public void attend(double[] q, int nq, double[] k, int nk, int d, double[] keyBias, double scale,
                        double[] v, int dv, double[] out, Parallel parallel) {
         checkAttention(q, nq, k, nk, d, keyBias, scale, v, dv, out, parallel);
-        if (!VECTOR) {
-            int grain = Math.max(1, (1 << 15) / Math.max(1, nk * (d + dv)));
-            rowScratch = ensure(rowScratch, (long) Parallel.blockCount(nq, grain) * dv);
-            final double[] acc = rowScratch;
-            parallel.forRange(nq, grain, (blk, from, to) -> {
-                FusedSoftmaxScalar.attendRows(q, k, nk, d, keyBias, scale, v, dv, out, from, to, acc, blk * dv);
-            });
-            return;
-        }
-        centred = ensure(centred, (long) d);
-        if (tiles == null) tiles = new FusedSoftmaxTiles();
-        tiles.run(q, nq, k, nk, d, keyBias, scale, v, dv, out, parallel, centred);
+        bound.bind(k, nk, d, v, dv, parallel);
+        bound.attend(q, nq, keyBias, scale, out, parallel);
     }
 
     /** The plain-Java reference of {@link #attend}: direct differences, query by query. */
@@ -223,12 +211,16 @@ public final class FusedSoftmax {
         checkRows("k", k, 0, d, nk, d);
         checkRows("v", v, 0, dv, nk, dv);
         checkRows("out", out, 0, dv, nq, dv);
-        if (keyBias != null) {
-            if (keyBias.length < nk) throw new IllegalArgumentException("keyBias.length = " + keyBias.length + ": expected >= nk = " + nk);
-            for (int j = 0; j < nk; j++) {
-                if (Double.isNaN(keyBias[j]) || keyBias[j] == Double.POSITIVE_INFINITY)
-                    throw new IllegalArgumentException("keyBias[" + j + "] = " + keyBias[j] + ": expected a finite number or -Infinity");
-            }
+        checkBias(keyBias, nk);
+    }
+
+    /** A per-key bias is null, or has ≥ nk entries, each finite or −∞. */
+    static void checkBias(double[] keyBias, int nk) {
+        if (keyBias == null) return;
+        if (keyBias.length < nk) throw new IllegalArgumentException("keyBias.length = " + keyBias.length + ": expected >= nk = " + nk);
+        for (int j = 0; j < nk; j++) {
+            if (Double.isNaN(keyBias[j]) || keyBias[j] == Double.POSITIVE_INFINITY)
+                throw new IllegalArgumentException("keyBias[" + j + "] = " + keyBias[j] + ": expected a finite number or -Infinity");
         }
     }
 

@@ -3,20 +3,22 @@ package org.enflow.kernel;
 import java.util.Arrays;
 
 /**
- * Workspaces and tiling of the many-points regime of {@link FusedSoftmax#attend} (vector path only).
+ * The packed keys and values of the many-points regime of the fused kernel (vector path only), and the
+ * tiled computation of a range of query rows against them.
  *
  * <p>Layout after packing (all padded, so the micro-kernels have no tails):
  * <ul>
  *   <li>keys, centred at the key mean c and transposed into panels of {@link #P} keys: panel t holds
- *       k_j[p] − c[p] at {@code [t·d·P + p·P + (j − tP)]};</li>
- *   <li>key bias b_j − scale·‖k_j − c‖² (−∞ for padding keys);</li>
+ *       k_j[p] − c[p] at {@code [t·d·P + p·P + (j − tP)]}, with ‖k_j − c‖² kept beside them;</li>
  *   <li>values in column strips of one vector (strip q: v_j[qL .. qL+L) at {@code [(q·nkPad + j)·L]}, zero
- *       padded), so the weighted value sum streams each strip sequentially; queries centred, rows padded to a multiple of
- *       {@link #R}.</li>
+ *       padded), so the weighted value sum streams each strip sequentially.</li>
  * </ul>
- * The query-row constant −scale·‖q_i − c‖² is dropped: softmax is invariant to it. Per query block the
- * key tiles are visited in order, each row keeping a running maximum m, normalizer l and unnormalized
- * accumulator; the accumulator is rescaled by exp(m_old − m_new) only when the maximum grows.
+ * Per call of {@link #attendRows} the key bias b_j − scale·‖k_j − c‖² (−∞ for padding keys) and the centred
+ * queries (rows padded to a multiple of {@link #R}) go to the caller's {@link Workspace}. The query-row
+ * constant −scale·‖q_i − c‖² is dropped: softmax is invariant to it. Per query group of R rows the key tiles
+ * are visited in order, each row keeping a running maximum m, normalizer l and unnormalized accumulator; the
+ * accumulator is rescaled by exp(m_old − m_new) only when the maximum grows. A row's result depends only on
+ * its own query and the bound keys, so any cut of the rows into ranges gives the same bits.
  */
 final class FusedSoftmaxTiles {
     /** Lanes per vector (8 with AVX-512). */
@@ -27,53 +29,47 @@ final class FusedSoftmaxTiles {
     static final int R = 4;
 
     private double[] keysT = new double[0];
-    private double[] keyBias = new double[0];
+    private double[] keyNorms = new double[0];
     private double[] values = new double[0];
-    private double[] queries = new double[0];
-    private double[] acc = new double[0];
-    private double[] max = new double[0];
-    private double[] norm = new double[0];
-    private double[] scratch = new double[0];
+    private double[] centre = new double[0];
+    private int nk, d, dv, nkPad, dvPad, tile;
 
-    void run(double[] q, int nq, double[] k, int nk, int d, double[] bias, double scale, double[] v, int dv,
-             double[] out, Parallel parallel, double[] centre) {
-        int nkPad = (nk + P - 1) / P * P;
-        int dvPad = (dv + L - 1) / L * L;
-        int nqPad = (nq + R - 1) / R * R;
-        keysT = FusedSoftmax.ensure(keysT, (long) nkPad * d);
-        keyBias = FusedSoftmax.ensure(keyBias, nkPad);
-        values = FusedSoftmax.ensure(values, (long) nkPad * dvPad);
-        queries = FusedSoftmax.ensure(queries, (long) nqPad * d);
-        acc = FusedSoftmax.ensure(acc, (long) nqPad * dvPad);
-        max = FusedSoftmax.ensure(max, nqPad);
-        norm = FusedSoftmax.ensure(norm, nqPad);
+    /** Per-caller scratch of {@link #attendRows}: grown on demand, never shared between concurrent calls. */
+    static final class Workspace {
+        double[] bias = new double[0], queries = new double[0], acc = new double[0], max = new double[0],
+                norm = new double[0], scores = new double[0];
+    }
 
+    /** Packs nk keys (d columns) and their values (dv columns); the pack loops run on {@code parallel}. */
+    void pack(double[] k, int nk, int d, double[] v, int dv, Parallel parallel) {
+        this.nk = nk;
+        this.d = d;
+        this.dv = dv;
+        nkPad = (nk + P - 1) / P * P;
+        dvPad = (dv + L - 1) / L * L;
         // Tile sizes: a key tile (keys and values) and a query block (queries and accumulators) share L2.
-        int tile = Math.max(1, Math.min(10, 49152 / ((d + dvPad) * P))) * P;
-        // At most 64 rows per block, and about 32 blocks when there are enough rows: with 15 blocks (N = 1000)
-        // two threads split them 8 : 7 and scaled 1.64×. Rows are independent, so this does not change results.
-        int blockRows = Math.max(R, Math.min(Math.min(64, 32768 / (d + dvPad)), nqPad / 32) / R * R);
-        int groups = nqPad / R;
-        int groupGrain = blockRows / R;
-        int blocks = Parallel.blockCount(groups, groupGrain);
-        scratch = FusedSoftmax.ensure(scratch, (long) blocks * R * tile);
+        tile = Math.max(1, Math.min(10, 49152 / ((d + dvPad) * P))) * P;
+        keysT = FusedSoftmax.ensure(keysT, (long) nkPad * d);
+        keyNorms = FusedSoftmax.ensure(keyNorms, nkPad);
+        values = FusedSoftmax.ensure(values, (long) nkPad * dvPad);
+        centre = FusedSoftmax.ensure(centre, d);
 
         // Centre at the key mean (summed in key order: deterministic).
-        Arrays.fill(centre, 0, d, 0.0);
-        for (int j = 0; j < nk; j++) for (int p = 0; p < d; p++) centre[p] += k[j * d + p];
-        for (int p = 0; p < d; p++) centre[p] /= nk;
+        final double[] c = centre;
+        Arrays.fill(c, 0, d, 0.0);
+        for (int j = 0; j < nk; j++) for (int p = 0; p < d; p++) c[p] += k[j * d + p];
+        for (int p = 0; p < d; p++) c[p] /= nk;
 
-        final double[] kt = keysT, kb = keyBias, vp = values, qc = queries, a = acc, m = max, l = norm, sc = scratch;
-        final int fTile = tile;
+        final double[] kt = keysT, kn = keyNorms, vp = values;
         parallel.forRange(nkPad / P, Math.max(1, 4096 / Math.max(1, d)), (blk, from, to) -> {
-            for (int t = from; t < to; t++) packPanel(k, nk, d, bias, scale, centre, t, kt, kb);
+            for (int t = from; t < to; t++) packPanel(k, nk, d, c, t, kt, kn);
         });
-        final int strips = dvPad / L;
+        final int strips = dvPad / L, kp = nkPad;
         parallel.forRange(nkPad, Math.max(1, (1 << 14) / dvPad), (blk, from, to) -> {
             for (int st = 0; st < strips; st++) {
                 int c0 = st * L, w = Math.min(L, dv - c0);
                 for (int j = from; j < to; j++) {
-                    int o = (st * nkPad + j) * L;
+                    int o = (st * kp + j) * L;
                     if (j < nk && w > 0) {
                         System.arraycopy(v, j * dv + c0, vp, o, w);
                         if (w < L) Arrays.fill(vp, o + w, o + L, 0.0);
@@ -83,45 +79,55 @@ final class FusedSoftmaxTiles {
                 }
             }
         });
-        parallel.forRange(nqPad, Math.max(1, (1 << 14) / d), (blk, from, to) -> {
-            for (int i = from; i < to; i++) {
-                int o = i * d;
-                if (i < nq) for (int p = 0; p < d; p++) qc[o + p] = q[o + p] - centre[p];
-                else Arrays.fill(qc, o, o + d, 0.0);
-            }
-        });
-
-        double twoScale = 2 * scale;
-        parallel.forRange(groups, groupGrain, (blk, g0, g1) -> {
-            int r0 = g0 * R, r1 = g1 * R;
-            Arrays.fill(m, r0, r1, Double.NEGATIVE_INFINITY);
-            Arrays.fill(l, r0, r1, 0.0);
-            Arrays.fill(a, r0 * dvPad, r1 * dvPad, 0.0);
-            int s0 = blk * R * fTile;
-            for (int j0 = 0; j0 < nkPad; j0 += fTile) {
-                int tw = Math.min(fTile, nkPad - j0);
-                for (int r = r0; r < r1; r += R) {
-                    for (int pj = 0; pj < tw; pj += P) {
-                        FusedSoftmaxVector.gram4x3(qc, r * d, d, kt, (j0 + pj) * d, sc, s0 + pj, fTile);
-                    }
-                    for (int rr = 0; rr < R; rr++) {
-                        FusedSoftmaxVector.softmaxUpdate(sc, s0 + rr * fTile, tw, kb, j0, twoScale, m, l, r + rr, a,
-                                (r + rr) * dvPad, dvPad);
-                    }
-                    FusedSoftmaxVector.accumulateValues(sc, s0, fTile, tw, vp, j0, nkPad, dvPad, a, r * dvPad);
-                }
-            }
-            for (int i = r0; i < Math.min(r1, nq); i++) {
-                FusedSoftmax.checkNormalizer(i, m[i], l[i]);
-                double inv = 1.0 / l[i];
-                int ai = i * dvPad, oi = i * dv;
-                for (int c = 0; c < dv; c++) out[oi + c] = a[ai + c] * inv;
-            }
-        });
     }
 
-    private static void packPanel(double[] k, int nk, int d, double[] bias, double scale, double[] centre, int t,
-                                  double[] kt, double[] kb) {
+    /**
+     * Query rows per parallel block for nq queries: at most 64, and about 32 blocks when there are enough
+     * rows (with 15 blocks, N = 1000, two threads split them 8 : 7 and scaled 1.64×); a multiple of R.
+     */
+    int rowsPerBlock(int nq) {
+        int nqPad = (nq + R - 1) / R * R;
+        return Math.max(R, Math.min(Math.min(64, 32768 / (d + dvPad)), nqPad / 32) / R * R);
+    }
+
+    /** out rows [from, to) (dv columns) for query rows [from, to) of q (d columns). */
+    void attendRows(double[] q, int from, int to, double[] bias, double scale, double[] out, Workspace ws) {
+        int rows = to - from, rowsPad = (rows + R - 1) / R * R;
+        double[] kb = ws.bias = FusedSoftmax.ensure(ws.bias, nkPad);
+        double[] qc = ws.queries = FusedSoftmax.ensure(ws.queries, (long) rowsPad * d);
+        double[] a = ws.acc = FusedSoftmax.ensure(ws.acc, (long) rowsPad * dvPad);
+        double[] m = ws.max = FusedSoftmax.ensure(ws.max, rowsPad);
+        double[] l = ws.norm = FusedSoftmax.ensure(ws.norm, rowsPad);
+        double[] sc = ws.scores = FusedSoftmax.ensure(ws.scores, (long) R * tile);
+        for (int j = 0; j < nkPad; j++) kb[j] = j < nk ? (bias == null ? 0.0 : bias[j]) - scale * keyNorms[j] : Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < rowsPad; i++) {
+            int o = i * d, qi = (from + i) * d;
+            if (i < rows) for (int p = 0; p < d; p++) qc[o + p] = q[qi + p] - centre[p];
+            else Arrays.fill(qc, o, o + d, 0.0);
+        }
+        Arrays.fill(m, 0, rowsPad, Double.NEGATIVE_INFINITY);
+        Arrays.fill(l, 0, rowsPad, 0.0);
+        Arrays.fill(a, 0, rowsPad * dvPad, 0.0);
+        double twoScale = 2 * scale;
+        for (int j0 = 0; j0 < nkPad; j0 += tile) {
+            int tw = Math.min(tile, nkPad - j0);
+            for (int r = 0; r < rowsPad; r += R) {
+                for (int pj = 0; pj < tw; pj += P) FusedSoftmaxVector.gram4x3(qc, r * d, d, keysT, (j0 + pj) * d, sc, pj, tile);
+                for (int rr = 0; rr < R; rr++) {
+                    FusedSoftmaxVector.softmaxUpdate(sc, rr * tile, tw, kb, j0, twoScale, m, l, r + rr, a, (r + rr) * dvPad, dvPad);
+                }
+                FusedSoftmaxVector.accumulateValues(sc, 0, tile, tw, values, j0, nkPad, dvPad, a, r * dvPad);
+            }
+        }
+        for (int i = 0; i < rows; i++) {
+            FusedSoftmax.checkNormalizer(from + i, m[i], l[i]);
+            double inv = 1.0 / l[i];
+            int ai = i * dvPad, oi = (from + i) * dv;
+            for (int c = 0; c < dv; c++) out[oi + c] = a[ai + c] * inv;
+        }
+    }
+
+    private static void packPanel(double[] k, int nk, int d, double[] centre, int t, double[] kt, double[] kn) {
         int base = t * d * P;
         for (int jj = 0; jj < P; jj++) {
             int j = t * P + jj;
@@ -133,10 +139,10 @@ final class FusedSoftmaxTiles {
                     kt[base + p * P + jj] = e;
                     n2 += e * e;
                 }
-                kb[j] = (bias == null ? 0.0 : bias[j]) - scale * n2;
+                kn[j] = n2;
             } else {
                 for (int p = 0; p < d; p++) kt[base + p * P + jj] = 0.0;
-                kb[j] = Double.NEGATIVE_INFINITY;
+                kn[j] = 0.0;
             }
         }
     }

@@ -24,8 +24,19 @@ public final class Parallel implements AutoCloseable {
     private static final AtomicInteger POOL_ID = new AtomicInteger();
     private static volatile Parallel common;
 
+    /**
+     * How long a helper that finished its part of a call keeps watching for the next call before it returns
+     * to the pool. Iterative callers (ODE stages, flow steps) issue calls a few microseconds apart, and a
+     * parked worker takes tens of microseconds to wake; a helper that is already running joins at once.
+     */
+    private static final long LINGER_NANOS = 100_000;
+
     private final int threads;
     private final ForkJoinPool pool;
+    /** The most recently started call, for lingering helpers to join. */
+    private volatile Job latest;
+    /** Helpers currently lingering (see {@link #LINGER_NANOS}). */
+    private final AtomicInteger lingering = new AtomicInteger();
 
     /** A pool with {@code threads} workers; 1 means everything runs on the calling thread. */
     public Parallel(int threads) {
@@ -106,7 +117,7 @@ public final class Parallel implements AutoCloseable {
             for (int b = 0; b < blocks; b++) body.run(b, blockStart(n, blocks, b), blockStart(n, blocks, b + 1));
             return;
         }
-        new Job(n, blocks, body, false, threads).run(pool);
+        new Job(this, n, blocks, body, false).run();
     }
 
     /** Runs {@code body} once per item in [0, n) (one block per item when work per item is large). */
@@ -116,7 +127,7 @@ public final class Parallel implements AutoCloseable {
             for (int i = 0; i < n; i++) body.run(i, i, i + 1);
             return;
         }
-        new Job(n, n, body, true, threads).run(pool);
+        new Job(this, n, n, body, true).run();
     }
 
     /**
@@ -129,10 +140,11 @@ public final class Parallel implements AutoCloseable {
      * blocks and each block's order do not. The caller can finish every block alone, so nested calls from
      * inside a block cannot deadlock.
      */
-    private static final class Job implements Runnable {
+    private static final class Job {
         /** Spin-wait hints (a pause instruction each) before the waiting caller starts yielding its core. */
         private static final int SPINS = 1 << 12;
 
+        private final Parallel owner;
         private final int n, blocks, parts;
         private final boolean items;
         private final RangeBody body;
@@ -141,12 +153,13 @@ public final class Parallel implements AutoCloseable {
         private final AtomicInteger joined = new AtomicInteger(1), done = new AtomicInteger();
         private volatile Throwable failure;
 
-        Job(int n, int blocks, RangeBody body, boolean items, int threads) {
+        Job(Parallel owner, int n, int blocks, RangeBody body, boolean items) {
+            this.owner = owner;
             this.n = n;
             this.blocks = blocks;
             this.body = body;
             this.items = items;
-            this.parts = Math.min(threads, blocks);
+            this.parts = Math.min(owner.threads, blocks);
             this.segments = new AtomicLongArray(parts);
             for (int s = 0; s < parts; s++) segments.set(s, pack(blockStart(blocks, parts, s), blockStart(blocks, parts, s + 1)));
         }
@@ -155,8 +168,12 @@ public final class Parallel implements AutoCloseable {
             return (long) lo << 32 | (hi & 0xFFFFFFFFL);
         }
 
-        void run(ForkJoinPool pool) {
-            for (int h = 1; h < parts; h++) pool.execute(this);
+        void run() {
+            // Publish first, then count the lingering helpers: a helper that stops lingering after this count
+            // looks at `latest` once more on its way out (see linger), so it cannot miss this call.
+            owner.latest = this;
+            int wanted = parts - 1 - Math.min(parts - 1, owner.lingering.get());
+            for (int h = 0; h < wanted; h++) owner.pool.execute(this::help);
             work(0);
             for (int spins = 0; done.get() < blocks; spins++) {
                 if (spins < SPINS) Thread.onSpinWait();
@@ -168,8 +185,12 @@ public final class Parallel implements AutoCloseable {
             if (t != null) throw new IllegalStateException(t);
         }
 
-        @Override
-        public void run() {
+        /** A pool worker's task: take part in this call, then in any call started while it lingers. */
+        private void help() {
+            for (Job j = this; j != null; j = owner.linger(j)) j.join();
+        }
+
+        private void join() {
             int me = joined.getAndIncrement();
             if (me < parts) work(me);
         }
@@ -202,6 +223,17 @@ public final class Parallel implements AutoCloseable {
                 done.incrementAndGet();
             }
         }
+    }
+
+    /** Waits up to {@link #LINGER_NANOS} for a call newer than {@code seen}; null if none started. */
+    private Job linger(Job seen) {
+        lingering.incrementAndGet();
+        long deadline = System.nanoTime() + LINGER_NANOS;
+        Job j;
+        while ((j = latest) == seen && System.nanoTime() < deadline) Thread.onSpinWait();
+        lingering.decrementAndGet();
+        j = latest;
+        return j != seen ? j : null;
     }
 
     @Override

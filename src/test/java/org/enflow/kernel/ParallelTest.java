@@ -123,6 +123,54 @@ class ParallelTest {
     }
 
     @Test
+    void callsFromSeveralThreadsOnOnePoolEachRunEveryBlockOnce() throws Exception {
+        // A lingering helper joins the newest call it sees; calls that others overwrite as "newest" must
+        // still complete, each block exactly once (their callers finish what no helper took).
+        try (Parallel two = new Parallel(2)) {
+            int callers = 3, calls = 300, blocks = 40;
+            AtomicIntegerArray hits = new AtomicIntegerArray(callers * calls * blocks);
+            List<Thread> threads = new ArrayList<>();
+            List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+            for (int c = 0; c < callers; c++) {
+                int caller = c;
+                Thread t = new Thread(() -> {
+                    for (int k = 0; k < calls; k++) {
+                        int base = (caller * calls + k) * blocks;
+                        two.forRange(blocks, 1, (b, from, to) -> hits.incrementAndGet(base + b));
+                    }
+                });
+                t.setUncaughtExceptionHandler((th, e) -> failures.add(e));
+                threads.add(t);
+                t.start();
+            }
+            for (Thread t : threads) t.join(60_000);
+            assertTrue(failures.isEmpty(), failures.toString());
+            for (int i = 0; i < hits.length(); i++) assertEquals(1, hits.get(i), "block " + i);
+        }
+    }
+
+    @Test
+    void consecutiveCallsAreJoinedByTheLingeringHelper() throws Exception {
+        // Calls a few microseconds apart: the helper that finished one call is still running and takes part
+        // in the next; over many calls both threads must have run blocks, and every block runs once.
+        try (Parallel two = new Parallel(2)) {
+            java.util.Set<String> names = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            AtomicIntegerArray hits = new AtomicIntegerArray(200 * 32);
+            for (int k = 0; k < 200; k++) {
+                int base = k * 32;
+                two.forRange(32, 1, (b, from, to) -> {
+                    names.add(Thread.currentThread().getName());
+                    long t0 = System.nanoTime();
+                    while (System.nanoTime() - t0 < 2_000) Thread.onSpinWait();
+                    hits.incrementAndGet(base + b);
+                });
+            }
+            for (int i = 0; i < hits.length(); i++) assertEquals(1, hits.get(i), "block " + i);
+            assertEquals(2, names.size(), names.toString());
+        }
+    }
+
+    @Test
     void badArgumentsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> new Parallel(0));
         assertThrows(IllegalArgumentException.class, () -> Parallel.blockCount(10, 0));

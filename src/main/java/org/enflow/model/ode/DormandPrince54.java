@@ -1,5 +1,6 @@
 package org.enflow.model.ode;
 
+import org.enflow.kernel.Parallel;
 import org.enflow.kernel.Require;
 
 /**
@@ -19,6 +20,11 @@ import org.enflow.kernel.Require;
  * system arrives: no allocation per step) and the counters of its last {@link #integrate} call; it is not
  * thread-safe. The stage combinations run serially in index order (deterministic); they cost O(n) per
  * stage, negligible beside any right-hand side worth integrating this way.
+ *
+ * <p>For a {@link RowSystem} (independent rows) the row-blocked variant runs each attempted step as one
+ * parallel call: a block of rows goes through all stages, its new point and its error terms before the
+ * next, with the same arithmetic per component and the error norm summed serially in component order, so
+ * it returns exactly the serial variant's numbers and counts, for any thread count.
  */
 public final class DormandPrince54 {
     /** Step-size safety factor. */
@@ -53,6 +59,12 @@ public final class DormandPrince54 {
     private double[] current = new double[0];
     private double[] next = new double[0];
     private double[] stage = new double[0];
+    /** Per component, the scaled error term of the last attempted step (row-blocked variant). */
+    private double[] errorTerms = new double[0];
+    /** The row-blocked variant's system, pool and grain while it runs; null for the serial variant. */
+    private RowSystem rows;
+    private Parallel parallel;
+    private int rowGrain;
 
     private long evaluations;
     private int accepted;
@@ -95,6 +107,38 @@ public final class DormandPrince54 {
      */
     public void integrate(OdeSystem f, double t0, double t1, double[] y, int n) {
         Require.notNull("f", f);
+        rows = null;
+        parallel = null;
+        run(f, t0, t1, y, n);
+    }
+
+    /**
+     * The row-blocked variant of {@link #integrate(OdeSystem, double, double, double[], int)} for a system of
+     * independent rows: same steps, numbers and counts, each attempted step one parallel call over blocks of
+     * about {@code rowGrain} rows.
+     *
+     * @param n        components, a multiple of {@code f.rowLength()}
+     * @param rowGrain rows per block at least (rounded up to a multiple of {@code f.rowGroup()})
+     */
+    public void integrate(RowSystem f, double t0, double t1, double[] y, int n, Parallel parallel, int rowGrain) {
+        Require.notNull("f", f);
+        Require.notNull("parallel", parallel);
+        Require.positive("rowGrain", rowGrain);
+        int len = Require.positive("f.rowLength()", f.rowLength());
+        Require.positive("f.rowGroup()", f.rowGroup());
+        if (n % len != 0) throw new IllegalArgumentException("n = " + n + ": expected a multiple of f.rowLength() = " + len);
+        this.rows = f;
+        this.parallel = parallel;
+        this.rowGrain = rowGrain;
+        try {
+            run(f, t0, t1, y, n);
+        } finally {
+            this.rows = null;
+            this.parallel = null;
+        }
+    }
+
+    private void run(OdeSystem f, double t0, double t1, double[] y, int n) {
         Require.finite("t0", t0);
         Require.finite("t1", t1);
         Require.notNull("y", y);
@@ -112,7 +156,7 @@ public final class DormandPrince54 {
         double dir = Math.signum(t1 - t0);
         double[] yc = current;
         System.arraycopy(y, 0, yc, 0, n);
-        f.evaluate(t0, yc, k[0]);
+        evaluate(f, t0, yc, k[0], n);
         evaluations++;
         double hAbs = selectInitialStep(f, t0, yc, k[0], t1, dir, n);
         initialStep = hAbs;
@@ -135,8 +179,13 @@ public final class DormandPrince54 {
                 if (dir * (tNew - t1) > 0) tNew = t1;
                 h = tNew - t;
                 hAbs = Math.abs(h);
-                step(f, t, h, n);
-                double err = errorNorm(h, n);
+                double err;
+                if (rows == null) {
+                    step(f, t, h, n);
+                    err = errorNorm(h, n);
+                } else {
+                    err = stepRows(t, h, n);
+                }
                 if (err < 1) {
                     double factor = err == 0 ? MAX_FACTOR : Math.min(MAX_FACTOR, SAFETY * Math.pow(err, ERROR_EXPONENT));
                     if (stepRejected) factor = Math.min(1, factor);
@@ -185,6 +234,62 @@ public final class DormandPrince54 {
         evaluations++;
     }
 
+    /** f on all components: one call, or the rows in parallel blocks (row-blocked variant). */
+    private void evaluate(OdeSystem f, double t, double[] y, double[] dydt, int n) {
+        if (rows == null) {
+            f.evaluate(t, y, dydt);
+            return;
+        }
+        RowSystem rs = rows;
+        int len = rs.rowLength(), q = rs.rowGroup(), count = n / len, groups = (count + q - 1) / q;
+        parallel.forRange(groups, Math.max(1, (rowGrain + q - 1) / q), (blk, g0, g1) ->
+                rs.evaluateRows(t, y, dydt, g0 * q, Math.min(count, g1 * q), blk));
+    }
+
+    /**
+     * {@link #step} and {@link #errorNorm} for a row system, block of rows by block of rows in parallel: the
+     * same per-component arithmetic, the error terms stored and summed serially in component order after.
+     */
+    private double stepRows(double t, double h, int n) {
+        RowSystem rs = rows;
+        int len = rs.rowLength(), q = rs.rowGroup(), count = n / len, groups = (count + q - 1) / q;
+        parallel.forRange(groups, Math.max(1, (rowGrain + q - 1) / q), (blk, g0, g1) -> {
+            int r0 = g0 * q, r1 = Math.min(count, g1 * q);
+            stageRows(rs, t, h, r0 * len, r1 * len, r0, r1, blk);
+        });
+        evaluations += 6;
+        double[] e = errorTerms;
+        double ss = 0;
+        for (int i = 0; i < n; i++) ss += e[i] * e[i];
+        return Math.sqrt(ss) / Math.sqrt(n);
+    }
+
+    /** All stages, the new point and the error terms of components [i0, i1) = rows [r0, r1). */
+    private void stageRows(RowSystem rs, double t, double h, int i0, int i1, int r0, int r1, int blk) {
+        double[] y = current, ys = stage, yn = next, e = errorTerms;
+        for (int s = 1; s < 6; s++) {
+            double[] a = A[s];
+            for (int i = i0; i < i1; i++) {
+                double acc = 0;
+                for (int j = 0; j < s; j++) acc += k[j][i] * a[j];
+                ys[i] = y[i] + acc * h;
+            }
+            rs.evaluateRows(t + C[s] * h, ys, k[s], r0, r1, blk);
+        }
+        for (int i = i0; i < i1; i++) {
+            double acc = 0;
+            for (int j = 0; j < 6; j++) acc += k[j][i] * B[j];
+            yn[i] = y[i] + h * acc;
+        }
+        rs.evaluateRows(t + h, yn, k[6], r0, r1, blk);
+        for (int i = i0; i < i1; i++) {
+            double acc = 0;
+            for (int j = 0; j < 7; j++) acc += k[j][i] * E[j];
+            double sc = atol + Math.max(Math.abs(y[i]), Math.abs(yn[i])) * rtol;
+            e[i] = acc * h / sc;
+        }
+    }
+
     /** RMS over i of (h Σ_k e_k k_k[i]) / (atol + rtol·max(|y_old[i]|, |y_new[i]|)). */
     private double errorNorm(double h, int n) {
         double[] y = current, yn = next;
@@ -215,7 +320,7 @@ public final class DormandPrince54 {
         h0 = Math.min(h0, interval);
         double[] y1 = stage, f1 = k[1];
         for (int i = 0; i < n; i++) y1[i] = y0[i] + h0 * dir * f0[i];
-        f.evaluate(t0 + h0 * dir, y1, f1);
+        evaluate(f, t0 + h0 * dir, y1, f1, n);
         evaluations++;
         double s2 = 0;
         for (int i = 0; i < n; i++) {
@@ -234,6 +339,7 @@ public final class DormandPrince54 {
         current = new double[n];
         next = new double[n];
         stage = new double[n];
+        errorTerms = new double[n];
     }
 
     /** Right-hand-side evaluations of the last {@link #integrate}, initial-step probe included (scipy's nfev). */
