@@ -6,7 +6,8 @@
 #
 #   quick   every family on a few shapes, 1 fork, short iterations: a few minutes on 2 cores
 #   acceptance  the issues' acceptance shapes (L96 step at 1000x40 on one core with its scalar twin, Gram
-#           2000x256, forecast 20x1e6, fused kernel 2000x{40,256}, every analysis at its acceptance shape, the
+#           2000x256, forecast 20x1e6, fused kernel 2000x{40,256}, every analysis at its acceptance shape (KDE at
+#           N = 250 and 1000, FlowDAS at N = 20), the
 #           KDE right-hand side, the MLP training step, -prof gc on the hot kernels), 5 x 1 s measured: ~20 min
 #   full    N x d x threads sweeps of org.enflow.bench.Sweep (feasible combinations only), JMH's
 #           annotation defaults (3 x 2 s warm-up, 5 x 2 s measurement): hours; run it on a quiet machine
@@ -106,6 +107,9 @@ if [ "$profile" = acceptance ]; then
   # three 1 s warm-up iterations left its first measured iterations 10-20 % slow.
   run analysis-classical "$java -jar $jar AnalysisBench -p config=letkf:10x40,etkf:40x40,enkf:40x40,bpf:3000x40,letkf:20x10000 -p threads=1,2 -f 1 -wi 5 -w 2 -i 5 -r 1 $vector -prof gc"
   run analysis-large "$java -jar $jar AnalysisBench -p config=letkf:20x1000000,enff-f2p:20x1000000,enff-ot:20x1000000,ensf:20x1000000 -p threads=1,2 -f 1 -wi 2 -w 1 -i 3 -r 1 $vector"
+  # The KDE filter at issue 5's ensemble sizes and a FlowDAS analysis (tens to hundreds of ms): two forks, as
+  # a fork's single-thread time alone wanders by ±10 % on this VM.
+  run analysis-kde-flowdas "$java -jar $jar AnalysisBench -p config=kde:250x40,kde:1000x40,flowdas:20x40 -p threads=1,2 -f 2 -wi 3 -w 1 -i 5 -r 1 $vector"
   # Issue 5 item 5 and issue 6 item 3: the KDE right-hand side; the problems of the PyTorch twin.
   "$java" -jar "$jar" -l 2>/dev/null | grep -q '\.KdeRhsBench' && run kde-rhs "$java -jar $jar KdeRhsBench -p threads=1,2 $iters $vector"
   "$java" -jar "$jar" -l 2>/dev/null | grep -q '\.MlpTrainBench' && run mlp "$java -jar $jar MlpTrainBench $iters $vector"

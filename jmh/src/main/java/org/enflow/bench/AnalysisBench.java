@@ -14,6 +14,7 @@ import org.enflow.kernel.RandomStreams;
 import org.enflow.model.Integrator;
 import org.enflow.model.Lorenz96;
 import org.enflow.model.Model;
+import org.enflow.model.NoisyModel;
 import org.enflow.observe.Observation;
 import org.enflow.observe.ObservationOperator;
 import org.enflow.observe.Operators;
@@ -47,9 +48,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   enff-ot   EnFF OT, K 20, sigma_min 0.01, λ 0.05    arctan obs, sigma 0.05
  *   ensf      EnSF defaults (K 100, mixture score)     arctan obs, sigma 0.05
  *   kde       KDE diffusion filter, automatic bandwidths  identity obs, sigma 1
+ *   flowdas   FlowDAS, closed-form drift (defaults)    identity obs, sigma 1; L96 with process noise 0.1
  * </pre>
  * Any other registered filter runs with its registry defaults on identity observations with σ = 1: the
- * hook for filters that land later (e.g. FlowDAS: {@code -p config=flowdas:20x40}). Flop and byte models per filter:
+ * hook for filters that land later. Flop and byte models per filter:
  * {@code org.enflow.experiment.bench.Workloads}; the sweep over N × d × threads: {@link Sweep}.
  */
 @State(Scope.Benchmark)
@@ -67,7 +69,11 @@ public class AnalysisBench {
     public int threads;
 
     /** Registry name, settings and observation (operator spec, σ) of a benchmark alias. */
-    record Spec(String filter, Map<String, String> settings, String operator, double sigma) {}
+    record Spec(String filter, Map<String, String> settings, String operator, double sigma, double processNoise) {
+        Spec(String filter, Map<String, String> settings, String operator, double sigma) {
+            this(filter, settings, operator, sigma, 0);
+        }
+    }
 
     static Spec spec(String alias) {
         return switch (alias) {
@@ -79,6 +85,8 @@ public class AnalysisBench {
             case "enff-ot" -> new Spec("enff", Map.of("path", "ot", "grid", "20"), "arctan", 0.05);
             case "ensf" -> new Spec("ensf", Map.of(), "arctan", 0.05);
             case "kde" -> new Spec("kde", Map.of(), "identity", 1.0);
+            // The closed-form drift needs a Gaussian transition: the model gets additive process noise.
+            case "flowdas" -> new Spec("flowdas", Map.of(), "identity", 1.0, 0.1);
             default -> new Spec(alias, Map.of(), "identity", 1.0);
         };
     }
@@ -98,6 +106,7 @@ public class AnalysisBench {
         parallel = new Parallel(threads);
         RandomStreams streams = new RandomStreams(42);
         Model model = new Lorenz96(d, 8.0).model(0.01, Integrator.RK4_38, parallel);
+        if (spec.processNoise() > 0) model = new NoisyModel(model, spec.processNoise(), streams, parallel);
         Gaussian g = new Gaussian(streams.stream(RandomStreams.Purpose.INITIAL_ENSEMBLE));
         Ensemble truth = new Ensemble(1, d);
         g.fill(truth.data(), 0, d);

@@ -115,7 +115,7 @@ public final class BenchInputs {
         if (info.get("commands") instanceof Map<?, ?> commands && commands.get(file) instanceof String c) command = c;
         Machine machine = Machine.UNRECORDED;
         if (info.get("machine") instanceof Map<?, ?> m) machine = cpuMachine(m);
-        return new ResultFile(name, date, command, machine, runtime);
+        return new ResultFile(name, date, command, machine, runtime, opt(info, "profile", ""));
     }
 
     private static ResultFile torchFile(String name, Map<String, Object> r) {

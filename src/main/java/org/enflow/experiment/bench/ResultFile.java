@@ -9,7 +9,7 @@ import java.util.List;
  * records. Identity semantics: two files are equal only if they are the same object.
  */
 public final class ResultFile {
-    private final String name, date, command, runtime;
+    private final String name, date, command, runtime, profile;
     private final Machine machine;
     private final List<BenchRecord> records = new ArrayList<>();
 
@@ -21,6 +21,12 @@ public final class ResultFile {
      * @param runtime the JDK and VM (Java) or Python/torch versions
      */
     public ResultFile(String name, String date, String command, Machine machine, String runtime) {
+        this(name, date, command, machine, runtime, "");
+    }
+
+    /** @param profile the {@code jmh/run.sh} profile (quick, acceptance, full) of its run, or "" if not recorded */
+    public ResultFile(String name, String date, String command, Machine machine, String runtime, String profile) {
+        this.profile = profile == null ? "" : profile;
         this.name = name;
         this.date = date;
         this.command = command;
@@ -46,6 +52,17 @@ public final class ResultFile {
 
     public String runtime() {
         return runtime;
+    }
+
+    /** The run's profile from run-info.json (quick, acceptance, full), or "" if not recorded. */
+    public String profile() {
+        return profile;
+    }
+
+    /** The directory of the file as given (the run it belongs to), or "." for a bare file name. */
+    public String directory() {
+        int slash = name.lastIndexOf('/');
+        return slash < 0 ? "." : name.substring(0, slash);
     }
 
     /** The records, in file order (mutable while the file is read). */

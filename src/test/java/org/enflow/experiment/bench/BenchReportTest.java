@@ -102,11 +102,28 @@ class BenchReportTest {
     @Test
     void threadAndScalarTables() {
         String page = page();
-        row(page, "| TwinBench.step | problem=f2p:20x1000000 | Java vector | 180 ms | 2: 1.8× | — |");
+        String run = " | `" + RUN + "` (acceptance) | ";
+        row(page, "| TwinBench.step | problem=f2p:20x1000000 | Java vector" + run + "180 ms | 2: 1.8× | — |");
         // An analysis over 5 ms that gains only 10/6 = 1.67x misses the 1.8x target; one under 5 ms is not judged.
-        row(page, "| AnalysisBench.analysis | config=enff-f2p:20x10000 | Java vector | 10 ms | 2: 1.67× | **not met** |");
-        row(page, "| AnalysisBench.analysis | config=letkf:20x1000 | Java vector | 2 ms | 2: 2× | — |");
+        row(page, "| AnalysisBench.analysis | config=enff-f2p:20x10000 | Java vector" + run + "10 ms | 2: 1.67× | **not met** |");
+        row(page, "| AnalysisBench.analysis | config=letkf:20x1000 | Java vector" + run + "2 ms | 2: 2× | — |");
         row(page, "| TwinBench.step | problem=kde:2000x40 | 1 | 30 ms | 300 ms | 10× |");
+    }
+
+    @Test
+    void quickSmokeRunsAreShownApartAndNotJudged(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path quick = tmp.resolve("quick");
+        java.nio.file.Files.createDirectories(quick);
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of(RUN))) {
+            for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files::iterator) {
+                String text = java.nio.file.Files.readString(f);
+                if (f.getFileName().toString().equals(BenchInputs.RUN_INFO)) text = text.replace("\"acceptance\"", "\"quick\"");
+                java.nio.file.Files.writeString(quick.resolve(f.getFileName()), text);
+            }
+        }
+        String page = new BenchReport(BenchInputs.read(List.of(RUN, quick.toString()))).render(BenchReport.defaultTemplate(), null, "cmd", List.of());
+        row(page, "| AnalysisBench.analysis | config=enff-f2p:20x10000 | Java vector | `" + RUN + "` (acceptance) | 10 ms | 2: 1.67× | **not met** |");
+        row(page, "| AnalysisBench.analysis | config=enff-f2p:20x10000 | Java vector | `" + quick + "` (quick) | 10 ms | 2: 1.67× | smoke run, not judged |");
     }
 
     @Test
