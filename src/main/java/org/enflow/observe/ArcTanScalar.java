@@ -107,4 +107,17 @@ final class ArcTanScalar {
             v[vOff + i] = atan(x);
         }
     }
+
+    /**
+     * out = f'(x)·(w·(y − atan x)) with f'(x) = 1/(x² + 1), elementwise over the ranges: the adjoint residual
+     * of the arctan operator in one pass. The same operations as {@link #advance} followed by the residual
+     * product, so the same bits.
+     */
+    static void adjointResidual(double[] x, int xOff, double[] y, int yOff, double[] w, int wOff, double[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            double v = x[xOff + i];
+            double slope = 1.0 / (v * v + 1.0);
+            out[outOff + i] = slope * (w[wOff + i] * (y[yOff + i] - atan(v)));
+        }
+    }
 }

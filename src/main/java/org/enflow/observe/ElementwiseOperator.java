@@ -206,6 +206,7 @@ final class ElementwiseOperator implements ObservationOperator {
             // Pointwise f (the common case). Every loop runs on the scratch at constant offsets: C2 (JDK 17)
             // vectorizes those, but not loops over different arrays at unrelated offsets.
             ScalarMap f = maps[0];
+            if (f.adjointResidual(x, xOff, y, from, w, from, out, outOff, n)) return; // a fused kernel (arctan)
             for (int c0 = 0; c0 < n; c0 += BLOCK) {
                 int len = Math.min(BLOCK, n - c0);
                 System.arraycopy(x, xOff + c0, s, 0, len);

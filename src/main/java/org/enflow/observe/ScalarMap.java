@@ -30,6 +30,15 @@ abstract class ScalarMap {
     /** The stage's name in the spec grammar, e.g. "arctan" or "power:3". */
     abstract String spec();
 
+    /**
+     * out[outOff + i] = f'(x_i)·(w_i·(y_i − f(x_i))) with x_i = x[xOff + i], y_i = y[yOff + i], w_i = w[wOff + i]:
+     * the adjoint residual of the pointwise operator in one pass, bit-identical to {@link #advance} on a unit
+     * gradient followed by the product. Returns false, writing nothing, for maps without such a kernel.
+     */
+    boolean adjointResidual(double[] x, int xOff, double[] y, int yOff, double[] w, int wOff, double[] out, int outOff, int n) {
+        return false;
+    }
+
     @Override
     public String toString() {
         return spec();
@@ -76,6 +85,13 @@ abstract class ScalarMap {
         @Override
         String spec() {
             return "arctan";
+        }
+
+        @Override
+        boolean adjointResidual(double[] x, int xOff, double[] y, int yOff, double[] w, int wOff, double[] out, int outOff, int n) {
+            if (VECTOR) ArcTanVector.adjointResidual(x, xOff, y, yOff, w, wOff, out, outOff, n);
+            else ArcTanScalar.adjointResidual(x, xOff, y, yOff, w, wOff, out, outOff, n);
+            return true;
         }
     }
 

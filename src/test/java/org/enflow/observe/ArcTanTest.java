@@ -166,6 +166,24 @@ class ArcTanTest {
                         || Double.doubleToLongBits(gv[i]) != Double.doubleToLongBits(gs[i]))
                     fail("advance n=" + n + " i=" + i);
             }
+            // The fused adjoint residual: vector = scalar, and both = advance on a unit gradient, then the product.
+            double[] y = new double[n + 2], w = new double[n + 1], rv = new double[n + 4], rs = new double[n + 4];
+            for (int i = 0; i < n; i++) {
+                y[2 + i] = Math.sin(i) * 1.5;
+                w[1 + i] = 1.0 + i % 3;
+            }
+            ArcTanVector.adjointResidual(in, off, y, 2, w, 1, rv, 4, n);
+            ArcTanScalar.adjointResidual(in, off, y, 2, w, 1, rs, 4, n);
+            double[] g = new double[n], v = java.util.Arrays.copyOfRange(in, off, off + n);
+            java.util.Arrays.fill(g, 1.0);
+            ArcTanScalar.advance(v, 0, g, 0, n);
+            for (int i = 0; i < n; i++) {
+                double expected = g[i] * (w[1 + i] * (y[2 + i] - v[i]));
+                if (Double.doubleToLongBits(rv[4 + i]) != Double.doubleToLongBits(rs[4 + i])
+                        || Double.doubleToLongBits(rs[4 + i]) != Double.doubleToLongBits(expected))
+                    fail("adjointResidual n=" + n + " i=" + i + " x=" + in[off + i] + ": vector " + rv[4 + i] + " scalar " + rs[4 + i]
+                            + " two-step " + expected);
+            }
         }
     }
 }
