@@ -97,6 +97,14 @@ final class FlowEngine {
     private int[] nonzero = new int[0], nonzeroCount = new int[0];
     private long[] clampCounts = new long[0];
     private int dGrain, rowGrain, dBlocks, rowBlocks;
+    /** Particles are cut into several row blocks although d is one block (see bind and rowCuts). */
+    private boolean groupedRows;
+    /** First particle of each row block; rowStarts[rowBlocks] = m. */
+    private int[] rowStarts = new int[0];
+    /** Grouped rows: the keys κ_f x^f_j + κ_p x^a_j of the evaluation whose distances a pass accumulates, n×d. */
+    private double[] keysFull = new double[0];
+    /** Particles whose distances one kernel call accumulates together. */
+    private static final int ROW_GROUP = 4;
     /** Components per chunk: a power of two in [256, 4096], ≈ CHUNK_BYTES / (8·(3n + 8)) (1024 for n = 20). */
     private int chunk = 512;
 
@@ -139,6 +147,12 @@ final class FlowEngine {
         dGrain = (int) Math.max(dGrain, (d + maxBlocks - 1) / maxBlocks);
         dBlocks = Parallel.blockCount(d, dGrain);
         rowBlocks = Parallel.blockCount(m, rowGrain);
+        // A moderate d (EnFF at d = 10^4, EnSF at 10^3, KS at 1024) fits in one block of components, which left
+        // the second thread idle. Then cut the particles instead (see rowCuts), and form the next evaluation's
+        // keys once for all tasks (keysFull) rather than per task and chunk.
+        groupedRows = dBlocks == 1 && rowBlocks == 1 && m >= 2 * ROW_GROUP;
+        if (groupedRows) keysFull = ensure(keysFull, (long) n * d);
+        rowBlocks = rowCuts();
         dense = allowDense && m >= DENSE_MIN_POINTS && n >= DENSE_MIN_POINTS && d <= DENSE_MAX_DIM;
         d2 = ensure(d2, work);
         weights = ensure(weights, work);
@@ -218,15 +232,17 @@ final class FlowEngine {
     void distances(Evaluation e) {
         if (!e.needsDistances() || dense) return;
         Arrays.fill(partials, 0, dBlocks * m * n, 0.0);
+        if (groupedRows) formKeysFull(e);
         runTasks((task, r0, r1, c0, c1, db) -> {
-            double[] s = scratch(n * chunk);
+            double[] s = groupedRows ? keysFull : scratch(n * chunk);
             double[] src = array(e.source);
             for (int c = c0; c < c1; c += chunk) {
                 int len = Math.min(chunk, c1 - c);
-                formKeys(e, c, len, s);
-                for (int g = r0; g < r1; g += 4) {
-                    int rows = Math.min(4, r1 - g);
-                    FusedSoftmax.accumulateSquaredDistances(src, g * d + c, d, rows, s, 0, len, n, len, partials,
+                if (!groupedRows) formKeys(e, c, len, s);
+                int kOff = groupedRows ? c : 0, kStride = groupedRows ? d : len;
+                for (int g = r0; g < r1; g += ROW_GROUP) {
+                    int rows = Math.min(ROW_GROUP, r1 - g);
+                    FusedSoftmax.accumulateSquaredDistances(src, g * d + c, d, rows, s, kOff, kStride, n, len, partials,
                             (db * m + g) * n, n);
                 }
             }
@@ -246,6 +262,7 @@ final class FlowEngine {
         if (nextDistances) Arrays.fill(partials, 0, dBlocks * m * n, 0.0);
         Arrays.fill(clampCounts, 0L);
         Evaluation nx = nextDistances ? next : null;
+        if (nx != null && groupedRows) formKeysFull(nx);
         if (e.gradient && !componentwise) {
             if (!denseWeights) baseFull = ensure(baseFull, (long) m * d);
             pointFull = ensure(pointFull, (long) m * d);
@@ -350,16 +367,19 @@ final class FlowEngine {
         double sc = e.scale;
         boolean b = e.likelihoodBias;
         // Row blocks depend only on (m, n): the weights do not depend on the thread count.
-        parallel.forRange(m, Math.max(64, (1 << 14) / n), (blk, from, to) -> {
-            for (int i = from; i < to; i++) {
-                int o = i * n;
-                for (int j = 0; j < n; j++) weights[o + j] = -sc * d2[o + j] + (b ? bias[j] : 0.0);
-                FusedSoftmax.softmaxInPlace(weights, o, n);
-                int cnt = 0;
-                for (int j = 0; j < n; j++) if (weights[o + j] != 0.0) nonzero[o + cnt++] = j;
-                nonzeroCount[i] = cnt;
-            }
-        });
+        parallel.forRange(m, Math.max(64, (1 << 14) / n), (blk, from, to) -> weightRows(sc, b, from, to));
+    }
+
+    /** The softmax weights (and their nonzero lists) of particles [from, to) from their distances. */
+    private void weightRows(double sc, boolean b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            int o = i * n;
+            for (int j = 0; j < n; j++) weights[o + j] = -sc * d2[o + j] + (b ? bias[j] : 0.0);
+            FusedSoftmax.softmaxInPlace(weights, o, n);
+            int cnt = 0;
+            for (int j = 0; j < n; j++) if (weights[o + j] != 0.0) nonzero[o + cnt++] = j;
+            nonzeroCount[i] = cnt;
+        }
     }
 
     @FunctionalInterface
@@ -371,8 +391,54 @@ final class FlowEngine {
         int tasks = rowBlocks * dBlocks;
         parallel.forEach(tasks, (task, from, to) -> {
             int rb = task / dBlocks, db = task % dBlocks;
-            body.run(task, Parallel.blockStart(m, rowBlocks, rb), Parallel.blockStart(m, rowBlocks, rb + 1),
+            body.run(task, rowStart(rb), rowStart(rb + 1),
                     Parallel.blockStart(d, dBlocks, db), Parallel.blockStart(d, dBlocks, db + 1), db);
+        });
+    }
+
+    /** First particle of row block rb (rb = rowBlocks: m). */
+    private int rowStart(int rb) {
+        return rowStarts[rb];
+    }
+
+    /**
+     * Fills rowStarts and returns the number of row blocks. Usually the even split of (m, rowGrain). With
+     * grouped rows: one block per group of {@link #ROW_GROUP} particles (the distance kernel's row tile), so
+     * every particle meets exactly the same kernel calls as in a single block; when the groups are odd in
+     * number, the last group is cut into single particles so that two threads get equal shares. A single
+     * row meets the 1-row kernel, whose per-pair arithmetic equals the 4-row tile's when the members come
+     * in whole quads (n % 4 = 0); otherwise the groups stay whole. Results never depend on this cut.
+     */
+    private int rowCuts() {
+        int blocks;
+        if (!groupedRows) {
+            blocks = rowBlocks;
+            rowStarts = rowStarts.length >= blocks + 1 ? rowStarts : new int[blocks + 1];
+            for (int b = 0; b <= blocks; b++) rowStarts[b] = Parallel.blockStart(m, blocks, b);
+            return blocks;
+        }
+        int groups = (m + ROW_GROUP - 1) / ROW_GROUP;
+        boolean splitLast = groups % 2 == 1 && n % 4 == 0;
+        int lastRows = m - (groups - 1) * ROW_GROUP;
+        blocks = splitLast ? groups - 1 + lastRows : groups;
+        rowStarts = rowStarts.length >= blocks + 1 ? rowStarts : new int[blocks + 1];
+        for (int g = 0; g < groups - 1; g++) rowStarts[g] = g * ROW_GROUP;
+        if (splitLast) for (int r = 0; r < lastRows; r++) rowStarts[groups - 1 + r] = (groups - 1) * ROW_GROUP + r;
+        else rowStarts[groups - 1] = (groups - 1) * ROW_GROUP;
+        rowStarts[blocks] = m;
+        return blocks;
+    }
+
+    /** keysFull = κ_f x^f + κ_p x^a over all components: the values formKeys gives chunk by chunk. */
+    private void formKeysFull(Evaluation e) {
+        double kf = e.keyForecast, kp = e.keyPrevious;
+        double[] keys = keysFull;
+        parallel.forRange(n, 1, (blk, j0, j1) -> {
+            for (int j = j0; j < j1; j++) {
+                int o = j * d;
+                if (kp == 0.0) BlockOps.scale(keys, o, kf, forecast, o, d);
+                else BlockOps.lin2(keys, o, kf, forecast, o, kp, previous, o, d);
+            }
         });
     }
 
@@ -401,18 +467,20 @@ final class FlowEngine {
 
     private void chunks(int mode, boolean denseWeights, Evaluation e, Evaluation next, int task, int r0, int r1, int c0, int c1,
                         int db) {
-        int keysLen = next != null ? n * chunk : 0;
+        int keysLen = next != null && !groupedRows ? n * chunk : 0;
         double[] s = scratch(keysLen + 3 * chunk);
         double[] tgt = array(e.target);
         long clamped = 0;
         for (int c = c0; c < c1; c += chunk) {
             int len = Math.min(chunk, c1 - c);
-            if (next != null) formKeys(next, c, len, s);
-            for (int g = r0; g < r1; g += 4) {
-                int rows = Math.min(4, r1 - g);
+            if (keysLen > 0) formKeys(next, c, len, s);
+            double[] keys = groupedRows ? keysFull : s;
+            int kOff = groupedRows ? c : 0, kStride = groupedRows ? d : len;
+            for (int g = r0; g < r1; g += ROW_GROUP) {
+                int rows = Math.min(ROW_GROUP, r1 - g);
                 for (int i = g; i < g + rows; i++) clamped += row(mode, denseWeights, e, i, c, len, s, keysLen);
                 if (next != null) {
-                    FusedSoftmax.accumulateSquaredDistances(tgt, g * d + c, d, rows, s, 0, len, n, len, partials,
+                    FusedSoftmax.accumulateSquaredDistances(tgt, g * d + c, d, rows, keys, kOff, kStride, n, len, partials,
                             (db * m + g) * n, n);
                 }
             }
