@@ -3,6 +3,7 @@ package org.enflow.kernel;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -33,8 +34,11 @@ public final class Parallel implements AutoCloseable {
 
     private final int threads;
     private final ForkJoinPool pool;
-    /** The most recently started call, for lingering helpers to join. */
-    private volatile Job latest;
+    /**
+     * The call in progress most recently started, for lingering helpers to join; cleared when it ends, so an
+     * idle pool keeps no reference to a finished call's body (and the arrays it captured).
+     */
+    private final AtomicReference<Job> latest = new AtomicReference<>();
     /** Helpers currently lingering (see {@link #LINGER_NANOS}). */
     private final AtomicInteger lingering = new AtomicInteger();
 
@@ -171,7 +175,7 @@ public final class Parallel implements AutoCloseable {
         void run() {
             // Publish first, then count the lingering helpers: a helper that stops lingering after this count
             // looks at `latest` once more on its way out (see linger), so it cannot miss this call.
-            owner.latest = this;
+            owner.latest.set(this);
             int wanted = parts - 1 - Math.min(parts - 1, owner.lingering.get());
             for (int h = 0; h < wanted; h++) owner.pool.execute(this::help);
             work(0);
@@ -179,6 +183,7 @@ public final class Parallel implements AutoCloseable {
                 if (spins < SPINS) Thread.onSpinWait();
                 else Thread.yield();
             }
+            owner.latest.compareAndSet(this, null);
             Throwable t = failure;
             if (t instanceof RuntimeException) throw (RuntimeException) t;
             if (t instanceof Error) throw (Error) t;
@@ -225,15 +230,15 @@ public final class Parallel implements AutoCloseable {
         }
     }
 
-    /** Waits up to {@link #LINGER_NANOS} for a call newer than {@code seen}; null if none started. */
+    /** Waits up to {@link #LINGER_NANOS} for a call other than {@code seen}; null if none started. */
     private Job linger(Job seen) {
         lingering.incrementAndGet();
         long deadline = System.nanoTime() + LINGER_NANOS;
         Job j;
-        while ((j = latest) == seen && System.nanoTime() < deadline) Thread.onSpinWait();
+        while (((j = latest.get()) == null || j == seen) && System.nanoTime() < deadline) Thread.onSpinWait();
         lingering.decrementAndGet();
-        j = latest;
-        return j != seen ? j : null;
+        j = latest.get();
+        return j != null && j != seen ? j : null;
     }
 
     @Override
