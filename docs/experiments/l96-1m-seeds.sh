@@ -9,6 +9,8 @@
 #   SEEDS="462133975 979497033 97616566"
 #   THREADS=2         --threads of every run (results do not depend on it)
 # Then: docs/experiments/l96-1m-seeds.sh collect   prints one line per run (filter, seed, rmse_last50, times).
+# Do not rebuild target/enflow.jar while this runs: the JVM loads classes from the jar lazily, and a run whose
+# jar was rebuilt under it failed at its very end (NoClassDefFoundError on writing the results).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 out="${OUT:-runs/l96-1m}"
