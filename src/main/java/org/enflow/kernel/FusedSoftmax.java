@@ -180,7 +180,7 @@ public final class FusedSoftmax {
      */
     public void attend(double[] q, int nq, double[] k, int nk, int d, double[] keyBias, double scale,
                        double[] v, int dv, double[] out, Parallel parallel) {
-        checkAttention(q, nq, k, nk, d, keyBias, scale, v, dv, out, parallel);
+        // bind and attend check every argument (keys and values, then queries, bias, scale and output).
         bound.bind(k, nk, d, v, dv, parallel);
         bound.attend(q, nq, keyBias, scale, out, parallel);
     }

@@ -391,14 +391,9 @@ final class FlowEngine {
         int tasks = rowBlocks * dBlocks;
         parallel.forEach(tasks, (task, from, to) -> {
             int rb = task / dBlocks, db = task % dBlocks;
-            body.run(task, rowStart(rb), rowStart(rb + 1),
+            body.run(task, rowStarts[rb], rowStarts[rb + 1],
                     Parallel.blockStart(d, dBlocks, db), Parallel.blockStart(d, dBlocks, db + 1), db);
         });
-    }
-
-    /** First particle of row block rb (rb = rowBlocks: m). */
-    private int rowStart(int rb) {
-        return rowStarts[rb];
     }
 
     /**

@@ -43,9 +43,7 @@ public final class KdePosteriorSampler {
         denoiser.bind(centres, n, d, logWeights);
         KdeProbabilityFlow flow = new KdeProbabilityFlow(denoiser, schedule, form, m);
         // One parallel call per DOPRI5 step (all six stages per block of particles), not one per stage.
-        int grain = flow.rowsPerBlock(), q = flow.rowGroup();
-        denoiser.reserveBlocks(Parallel.blockCount((m + q - 1) / q, Math.max(1, (grain + q - 1) / q)));
-        ode.integrate(flow, flow.start(), flow.end(), u, flow.size(), parallel, grain);
+        ode.integrate(flow, flow.start(), flow.end(), u, flow.size(), parallel, flow.rowsPerBlock());
         lastEvaluations = ode.evaluations();
         lastAccepted = ode.acceptedSteps();
         lastRejected = ode.rejectedSteps();

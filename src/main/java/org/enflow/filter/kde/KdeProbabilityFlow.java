@@ -80,6 +80,11 @@ public final class KdeProbabilityFlow implements RowSystem {
     }
 
     @Override
+    public void prepareBlocks(int blocks) {
+        denoiser.reserveBlocks(blocks);
+    }
+
+    @Override
     public void evaluateRows(double s, double[] u, double[] dudt, int from, int to, int block) {
         double sigma = sigma(s), gain = gain(s, sigma);
         denoiser.denoiseRows(u, from, to, sigma, dudt, denoiser.workspace(block));

@@ -64,7 +64,8 @@ public final class DormandPrince54 {
     /** The row-blocked variant's system, pool and grain while it runs; null for the serial variant. */
     private RowSystem rows;
     private Parallel parallel;
-    private int rowGrain;
+    /** Row-blocked variant: rows, rows per group, groups and groups per block of the current integration. */
+    private int rowCount, rowGroup, rowGroups, groupGrain;
 
     private long evaluations;
     private int accepted;
@@ -129,7 +130,11 @@ public final class DormandPrince54 {
         if (n % len != 0) throw new IllegalArgumentException("n = " + n + ": expected a multiple of f.rowLength() = " + len);
         this.rows = f;
         this.parallel = parallel;
-        this.rowGrain = rowGrain;
+        rowCount = n / len;
+        rowGroup = f.rowGroup();
+        rowGroups = (rowCount + rowGroup - 1) / rowGroup;
+        groupGrain = Math.max(1, (rowGrain + rowGroup - 1) / rowGroup);
+        f.prepareBlocks(Parallel.blockCount(rowGroups, groupGrain));
         try {
             run(f, t0, t1, y, n);
         } finally {
@@ -241,9 +246,8 @@ public final class DormandPrince54 {
             return;
         }
         RowSystem rs = rows;
-        int len = rs.rowLength(), q = rs.rowGroup(), count = n / len, groups = (count + q - 1) / q;
-        parallel.forRange(groups, Math.max(1, (rowGrain + q - 1) / q), (blk, g0, g1) ->
-                rs.evaluateRows(t, y, dydt, g0 * q, Math.min(count, g1 * q), blk));
+        int q = rowGroup, count = rowCount;
+        parallel.forRange(rowGroups, groupGrain, (blk, g0, g1) -> rs.evaluateRows(t, y, dydt, g0 * q, Math.min(count, g1 * q), blk));
     }
 
     /**
@@ -252,8 +256,8 @@ public final class DormandPrince54 {
      */
     private double stepRows(double t, double h, int n) {
         RowSystem rs = rows;
-        int len = rs.rowLength(), q = rs.rowGroup(), count = n / len, groups = (count + q - 1) / q;
-        parallel.forRange(groups, Math.max(1, (rowGrain + q - 1) / q), (blk, g0, g1) -> {
+        int len = rs.rowLength(), q = rowGroup, count = rowCount;
+        parallel.forRange(rowGroups, groupGrain, (blk, g0, g1) -> {
             int r0 = g0 * q, r1 = Math.min(count, g1 * q);
             stageRows(rs, t, h, r0 * len, r1 * len, r0, r1, blk);
         });

@@ -19,6 +19,12 @@ public interface RowSystem extends OdeSystem {
     }
 
     /**
+     * Called by the integrator before it starts: its parallel calls will pass block indices in [0, blocks)
+     * to {@link #evaluateRows}, so an implementation can size one workspace per block here.
+     */
+    default void prepareBlocks(int blocks) {}
+
+    /**
      * dydt = f(t, y) on rows [from, to) only, reading only those rows of y. Calls for disjoint row ranges run
      * concurrently; {@code block} (in [0, blocks) of the integrator's call) tells them apart, so an
      * implementation can keep one workspace per block.
