@@ -399,10 +399,13 @@ final class FlowEngine {
     /**
      * Fills rowStarts and returns the number of row blocks. Usually the even split of (m, rowGrain). With
      * grouped rows: one block per group of {@link #ROW_GROUP} particles (the distance kernel's row tile), so
-     * every particle meets exactly the same kernel calls as in a single block; when the groups are odd in
-     * number, the last group is cut into single particles so that two threads get equal shares. A single
-     * row meets the 1-row kernel, whose per-pair arithmetic equals the 4-row tile's when the members come
-     * in whole quads (n % 4 = 0); otherwise the groups stay whole. Results never depend on this cut.
+     * every particle meets exactly the same kernel calls as in a single block. When the groups are odd in
+     * number, the middle group is cut into single particles: {@link Parallel} gives each thread a contiguous
+     * run of blocks, so with two threads the cut falls among the single rows and each thread gets the same
+     * number of particles (10 and 10 at m = 20, not 12 and 8 as with whole groups), and a thread that
+     * finishes early takes single rows, not a whole group, from the other. A single row meets the 1-row
+     * kernel, whose per-pair arithmetic equals the 4-row tile's when the members come in whole quads
+     * (n % 4 = 0); otherwise the groups stay whole. Results never depend on this cut.
      */
     private int rowCuts() {
         int blocks;
@@ -413,13 +416,15 @@ final class FlowEngine {
             return blocks;
         }
         int groups = (m + ROW_GROUP - 1) / ROW_GROUP;
-        boolean splitLast = groups % 2 == 1 && n % 4 == 0;
-        int lastRows = m - (groups - 1) * ROW_GROUP;
-        blocks = splitLast ? groups - 1 + lastRows : groups;
+        // groupedRows needs m >= 2 groups, so an odd count is >= 3 and its middle group is a whole one.
+        int split = groups % 2 == 1 && n % 4 == 0 ? groups / 2 : -1;
+        blocks = split >= 0 ? groups - 1 + ROW_GROUP : groups;
         rowStarts = rowStarts.length >= blocks + 1 ? rowStarts : new int[blocks + 1];
-        for (int g = 0; g < groups - 1; g++) rowStarts[g] = g * ROW_GROUP;
-        if (splitLast) for (int r = 0; r < lastRows; r++) rowStarts[groups - 1 + r] = (groups - 1) * ROW_GROUP + r;
-        else rowStarts[groups - 1] = (groups - 1) * ROW_GROUP;
+        int b = 0;
+        for (int g = 0; g < groups; g++) {
+            if (g == split) for (int r = 0; r < ROW_GROUP; r++) rowStarts[b++] = g * ROW_GROUP + r;
+            else rowStarts[b++] = g * ROW_GROUP;
+        }
         rowStarts[blocks] = m;
         return blocks;
     }
