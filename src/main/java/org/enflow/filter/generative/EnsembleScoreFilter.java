@@ -43,6 +43,7 @@ public final class EnsembleScoreFilter implements Filter {
         this.parallel = Require.notNull("parallel", parallel);
         this.schedule = new DiffusionSchedule(config.epsAlpha(), config.epsBeta());
         this.engine = new FlowEngine(parallel);
+        noiseInPass(true);
         this.evaluations = new FlowEngine.Evaluation[config.fieldEvaluations()];
         for (int q = 0; q < evaluations.length; q++) evaluations[q] = new FlowEngine.Evaluation();
         buildSchedule();
@@ -106,13 +107,21 @@ public final class EnsembleScoreFilter implements Filter {
         engine.distances(evaluations[0]);
         for (int q = 0; q < evaluations.length; q++) {
             FlowEngine.Evaluation e = evaluations[q];
-            if (e.noise) fillNoise();
+            if (e.noise && !engine.fillsNoiseInPass()) fillNoise();
             if (q + 1 < evaluations.length) engine.evaluate(e, evaluations[q + 1]);
             else if (finish) engine.evaluateLast(e, config.inflation(), output);
             else engine.evaluate(e, null);
         }
         lastEvaluations = evaluations.length;
         lastClampHits = engine.takeClampHits();
+    }
+
+    /**
+     * Whether the engine may draw each particle's EM noise inside the task that updates it (the default) or
+     * the noise is drawn for all particles before each step. The numbers are the same; tests compare them.
+     */
+    void noiseInPass(boolean inPass) {
+        engine.noiseSource(inPass ? (i, dst, off, len) -> gaussians[i].fill(dst, off, len) : null);
     }
 
     private void fillNoise() {

@@ -86,6 +86,7 @@ final class FlowEngine {
     private int m, n, d;
     private double[] forecast, previous, state;
     private double[] stage = new double[0], field = new double[0], noise = new double[0];
+    private NoiseSource noiseSource;
     private double[] baseFull = new double[0], pointFull = new double[0], gradFull = new double[0];
     private double[] predicted = new double[0];
     private double[] denseKeys = new double[0], denseValues = new double[0];
@@ -102,7 +103,9 @@ final class FlowEngine {
     /** First particle of each row block; rowStarts[rowBlocks] = m. */
     private int[] rowStarts = new int[0];
     /** Grouped rows: the keys κ_f x^f_j + κ_p x^a_j of the evaluation whose distances a pass accumulates, n×d. */
-    private double[] keysFull = new double[0];
+    private final ThreadLocal<ThreadKeys> threadKeys = ThreadLocal.withInitial(ThreadKeys::new);
+    private Evaluation keysOf;
+    private long keysEpoch;
     /** Particles whose distances one kernel call accumulates together. */
     private static final int ROW_GROUP = 4;
     /** Components per chunk: a power of two in [256, 4096], ≈ CHUNK_BYTES / (8·(3n + 8)) (1024 for n = 20). */
@@ -151,7 +154,6 @@ final class FlowEngine {
         // the second thread idle. Then cut the particles instead (see rowCuts), and form the next evaluation's
         // keys once for all tasks (keysFull) rather than per task and chunk.
         groupedRows = dBlocks == 1 && rowBlocks == 1 && m >= 2 * ROW_GROUP;
-        if (groupedRows) keysFull = ensure(keysFull, (long) n * d);
         rowBlocks = rowCuts();
         dense = allowDense && m >= DENSE_MIN_POINTS && n >= DENSE_MIN_POINTS && d <= DENSE_MAX_DIM;
         d2 = ensure(d2, work);
@@ -196,10 +198,34 @@ final class FlowEngine {
         return stage;
     }
 
-    /** The EM noise array (m×d), allocated on first use; the caller fills it before a noisy evaluation. */
+    /**
+     * The EM noise array (m×d), allocated on first use; the caller fills it before a noisy evaluation unless
+     * {@link #fillsNoiseInPass()}.
+     */
     double[] noise() {
         noise = ensure(noise, (long) m * d);
         return noise;
+    }
+
+    /** Fills particle i's noise row (len values at dst[off..]) from that particle's own random stream. */
+    @FunctionalInterface
+    interface NoiseSource {
+        void fill(int particle, double[] dst, int off, int len);
+    }
+
+    /** Lets noisy evaluations fill the noise rows themselves (see fillsNoiseInPass); null: the caller fills them. */
+    void noiseSource(NoiseSource source) {
+        this.noiseSource = source;
+    }
+
+    /**
+     * True when a noisy evaluation fills each particle's noise row inside the task that updates the particle,
+     * just before the update: when a task holds whole rows (one block of components). The rows draw from
+     * their own streams in the same order as a separate fill, so the numbers are the same, and the step
+     * saves a parallel call and a pass over the noise on another core.
+     */
+    boolean fillsNoiseInPass() {
+        return noiseSource != null && dBlocks == 1;
     }
 
     /** Number of clamped score components in evaluations since the last call. */
@@ -232,9 +258,9 @@ final class FlowEngine {
     void distances(Evaluation e) {
         if (!e.needsDistances() || dense) return;
         Arrays.fill(partials, 0, dBlocks * m * n, 0.0);
-        if (groupedRows) formKeysFull(e);
+        if (groupedRows) useKeys(e);
         runTasks((task, r0, r1, c0, c1, db) -> {
-            double[] s = groupedRows ? keysFull : scratch(n * chunk);
+            double[] s = groupedRows ? threadKeys() : scratch(n * chunk);
             double[] src = array(e.source);
             for (int c = c0; c < c1; c += chunk) {
                 int len = Math.min(chunk, c1 - c);
@@ -261,8 +287,9 @@ final class FlowEngine {
         boolean nextDistances = !dense && next != null && next.needsDistances();
         if (nextDistances) Arrays.fill(partials, 0, dBlocks * m * n, 0.0);
         Arrays.fill(clampCounts, 0L);
+        if (e.noise && fillsNoiseInPass()) noise();
         Evaluation nx = nextDistances ? next : null;
-        if (nx != null && groupedRows) formKeysFull(nx);
+        if (nx != null && groupedRows) useKeys(nx);
         if (e.gradient && !componentwise) {
             if (!denseWeights) baseFull = ensure(baseFull, (long) m * d);
             pointFull = ensure(pointFull, (long) m * d);
@@ -429,17 +456,38 @@ final class FlowEngine {
         return blocks;
     }
 
-    /** keysFull = κ_f x^f + κ_p x^a over all components: the values formKeys gives chunk by chunk. */
-    private void formKeysFull(Evaluation e) {
-        double kf = e.keyForecast, kp = e.keyPrevious;
-        double[] keys = keysFull;
-        parallel.forRange(n, 1, (blk, j0, j1) -> {
-            for (int j = j0; j < j1; j++) {
+    /** The tasks of the next pass use the keys of evaluation e (see threadKeys). */
+    private void useKeys(Evaluation e) {
+        keysOf = e;
+        keysEpoch++;
+    }
+
+    /**
+     * This thread's copy of the current keys κ_f x^f + κ_p x^a over all components (the values formKeys gives
+     * chunk by chunk), formed by the first task the thread runs in a pass. Every task reads all the keys, so
+     * keys shared between threads went back and forth between the cores' caches on every evaluation: at
+     * d = 10^3 writing them took 3.5 µs on one thread and 17 µs on two. A private copy costs one more
+     * formation per thread.
+     */
+    private double[] threadKeys() {
+        ThreadKeys k = threadKeys.get();
+        if (k.epoch != keysEpoch) {
+            k.values = ensure(k.values, (long) n * d);
+            Evaluation e = keysOf;
+            double kf = e.keyForecast, kp = e.keyPrevious;
+            for (int j = 0; j < n; j++) {
                 int o = j * d;
-                if (kp == 0.0) BlockOps.scale(keys, o, kf, forecast, o, d);
-                else BlockOps.lin2(keys, o, kf, forecast, o, kp, previous, o, d);
+                if (kp == 0.0) BlockOps.scale(k.values, o, kf, forecast, o, d);
+                else BlockOps.lin2(k.values, o, kf, forecast, o, kp, previous, o, d);
             }
-        });
+            k.epoch = keysEpoch;
+        }
+        return k.values;
+    }
+
+    private static final class ThreadKeys {
+        double[] values = new double[0];
+        long epoch = -1;
     }
 
     private double[] array(Slot s) {
@@ -471,10 +519,11 @@ final class FlowEngine {
         double[] s = scratch(keysLen + 3 * chunk);
         double[] tgt = array(e.target);
         long clamped = 0;
+        if (e.noise && mode != PHASE_B && fillsNoiseInPass()) for (int i = r0; i < r1; i++) noiseSource.fill(i, noise, i * d, d);
         for (int c = c0; c < c1; c += chunk) {
             int len = Math.min(chunk, c1 - c);
             if (keysLen > 0) formKeys(next, c, len, s);
-            double[] keys = groupedRows ? keysFull : s;
+            double[] keys = next == null ? null : groupedRows ? threadKeys() : s;
             int kOff = groupedRows ? c : 0, kStride = groupedRows ? d : len;
             for (int g = r0; g < r1; g += ROW_GROUP) {
                 int rows = Math.min(ROW_GROUP, r1 - g);

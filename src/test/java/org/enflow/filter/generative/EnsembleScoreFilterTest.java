@@ -266,6 +266,27 @@ class EnsembleScoreFilterTest {
         }
     }
 
+    /** EM noise drawn inside the update tasks (rows held whole) equals noise drawn before each step. */
+    @Test
+    void noiseDrawnInThePassEqualsNoiseDrawnBeforeTheStep() {
+        int n = 20, d = 1000;
+        SplittableRandom rnd = new SplittableRandom(12);
+        Ensemble xf = randomEnsemble(rnd, n, d, 1.0);
+        double[] yv = new double[d];
+        for (int c = 0; c < d; c++) yv[c] = Math.atan(rnd.nextGaussian());
+        try (Parallel two = new Parallel(2)) {
+            for (Parallel p : new Parallel[] {Parallel.sequential(), two}) {
+                Ensemble a = xf.copy(), b = xf.copy();
+                EnsembleScoreFilter inPass = new EnsembleScoreFilter(EnsfConfig.defaults(6), n, new RandomStreams(SEED), p);
+                EnsembleScoreFilter before = new EnsembleScoreFilter(EnsfConfig.defaults(6), n, new RandomStreams(SEED), p);
+                before.noiseInPass(false);
+                inPass.assimilate(a, obs(TestOperators.arctan(d), yv, 0.05));
+                before.assimilate(b, obs(TestOperators.arctan(d), yv, 0.05));
+                assertArrayEquals(b.data(), a.data(), p.toString());
+            }
+        }
+    }
+
     @Test
     void badArgumentsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> EnsfConfig.defaults(10).withEps(0.001, 0.025));
