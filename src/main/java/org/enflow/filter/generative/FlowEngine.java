@@ -105,9 +105,12 @@ final class FlowEngine {
     /** Grouped rows: the keys κ_f x^f_j + κ_p x^a_j of the evaluation whose distances a pass accumulates, n×d. */
     private final ThreadLocal<ThreadKeys> threadKeys = ThreadLocal.withInitial(ThreadKeys::new);
     private Evaluation keysOf;
+    private double[] sharedKeys = new double[0];
     private long keysEpoch;
     /** Particles whose distances one kernel call accumulates together. */
     private static final int ROW_GROUP = 4;
+    /** Keys of up to this many values (256 KiB) are formed by every thread in its own copy; see threadKeys. */
+    private static final long PRIVATE_KEYS_MAX = 1 << 15;
     /** Components per chunk: a power of two in [256, 4096], ≈ CHUNK_BYTES / (8·(3n + 8)) (1024 for n = 20). */
     private int chunk = 512;
 
@@ -152,7 +155,7 @@ final class FlowEngine {
         rowBlocks = Parallel.blockCount(m, rowGrain);
         // A moderate d (EnFF at d = 10^4, EnSF at 10^3, KS at 1024) fits in one block of components, which left
         // the second thread idle. Then cut the particles instead (see rowCuts), and form the next evaluation's
-        // keys once for all tasks (keysFull) rather than per task and chunk.
+        // keys over all components once per pass (useKeys, threadKeys) rather than per task and chunk.
         groupedRows = dBlocks == 1 && rowBlocks == 1 && m >= 2 * ROW_GROUP;
         rowBlocks = rowCuts();
         dense = allowDense && m >= DENSE_MIN_POINTS && n >= DENSE_MIN_POINTS && d <= DENSE_MAX_DIM;
@@ -456,30 +459,41 @@ final class FlowEngine {
         return blocks;
     }
 
-    /** The tasks of the next pass use the keys of evaluation e (see threadKeys). */
+    /**
+     * The tasks of the next pass use the keys of evaluation e: each thread's own copy when the keys are small
+     * (see threadKeys), else one shared copy formed here in parallel.
+     */
     private void useKeys(Evaluation e) {
         keysOf = e;
         keysEpoch++;
+        if ((long) n * d <= PRIVATE_KEYS_MAX) return;
+        sharedKeys = ensure(sharedKeys, (long) n * d);
+        double[] keys = sharedKeys;
+        parallel.forRange(n, 1, (blk, j0, j1) -> {
+            for (int j = j0; j < j1; j++) formKeyRow(e, keys, j);
+        });
+    }
+
+    /** keys row j = κ_f x^f_j + κ_p x^a_j over all components: the values formKeys gives chunk by chunk. */
+    private void formKeyRow(Evaluation e, double[] keys, int j) {
+        int o = j * d;
+        if (e.keyPrevious == 0.0) BlockOps.scale(keys, o, e.keyForecast, forecast, o, d);
+        else BlockOps.lin2(keys, o, e.keyForecast, forecast, o, e.keyPrevious, previous, o, d);
     }
 
     /**
-     * This thread's copy of the current keys κ_f x^f + κ_p x^a over all components (the values formKeys gives
-     * chunk by chunk), formed by the first task the thread runs in a pass. Every task reads all the keys, so
-     * keys shared between threads went back and forth between the cores' caches on every evaluation: at
-     * d = 10^3 writing them took 3.5 µs on one thread and 17 µs on two. A private copy costs one more
-     * formation per thread.
+     * The current keys for this thread. Every task reads all the keys; shared keys rewritten for each
+     * evaluation went back and forth between the cores' caches (EnSF at d = 10^3: 3.5 µs to write them on
+     * one thread, 17 µs on two), so small keys are formed by each thread, in its own copy, in the first task
+     * it runs in a pass. Large keys (EnFF at d = 10^4: 1.6 MB) would not fit in a core's cache twice over and
+     * stay shared.
      */
     private double[] threadKeys() {
+        if ((long) n * d > PRIVATE_KEYS_MAX) return sharedKeys;
         ThreadKeys k = threadKeys.get();
         if (k.epoch != keysEpoch) {
             k.values = ensure(k.values, (long) n * d);
-            Evaluation e = keysOf;
-            double kf = e.keyForecast, kp = e.keyPrevious;
-            for (int j = 0; j < n; j++) {
-                int o = j * d;
-                if (kp == 0.0) BlockOps.scale(k.values, o, kf, forecast, o, d);
-                else BlockOps.lin2(k.values, o, kf, forecast, o, kp, previous, o, d);
-            }
+            for (int j = 0; j < n; j++) formKeyRow(keysOf, k.values, j);
             k.epoch = keysEpoch;
         }
         return k.values;
