@@ -2,13 +2,15 @@
 # The whole benchmark suite in one command: machine probe, Java scaling suite (vector and scalar twins),
 # the PyTorch twin, run information. Then `bin/enflow bench-report DIR` writes the page.
 #
-#   jmh/run.sh quick|full|acceptance [--out DIR] [--only FAMILIES] [--no-torch] [--dry-run]
+#   jmh/run.sh quick|full|acceptance|scaling [--out DIR] [--only FAMILIES] [--no-torch] [--dry-run]
 #
 #   quick   every family on a few shapes, 1 fork, short iterations: a few minutes on 2 cores
 #   acceptance  the issues' acceptance shapes (L96 step at 1000x40 on one core with its scalar twin, Gram
 #           2000x256, forecast 20x1e6, fused kernel 2000x{40,256}, every analysis at its acceptance shape (KDE at
 #           N = 250 and 1000, FlowDAS at N = 20), the
 #           KDE right-hand side, the MLP training step, -prof gc on the hot kernels), 5 x 1 s measured: ~20 min
+#   scaling every analysis of the full profile's N x d list at 1 and 2 threads (or THREADS), 1 fork, 2 + 3 x 1 s:
+#           the 1 -> 2 thread scaling of every filter at every feasible size (~40 min); analysis family only
 #   full    N x d x threads sweeps of org.enflow.bench.Sweep (feasible combinations only), JMH's
 #           annotation defaults (3 x 2 s warm-up, 5 x 2 s measurement): hours; run it on a quiet machine
 #   --out DIR        result directory (default jmh/results/PROFILE); JSON per family + run-info.json
@@ -23,8 +25,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 profile="${1:-}"
 case "$profile" in
-  quick|full|acceptance) shift ;;
-  *) echo "usage: jmh/run.sh quick|full|acceptance [--out DIR] [--only FAMILIES] [--no-torch] [--dry-run]" >&2; exit 2 ;;
+  quick|full|acceptance|scaling) shift ;;
+  *) echo "usage: jmh/run.sh quick|full|acceptance|scaling [--out DIR] [--only FAMILIES] [--no-torch] [--dry-run]" >&2; exit 2 ;;
 esac
 out="jmh/results/$profile"; only="probe,twin,analysis,forecast,fused,pairwise,extra,scalar,torch"; dry=0
 while [ $# -gt 0 ]; do
@@ -55,6 +57,9 @@ fi
 if [ "$profile" = acceptance ]; then
   iters="-f 1 -wi 3 -w 1 -i 5 -r 1"; probe_iters="-f 1 -wi 2 -w 1 -i 4 -r 1"
   torch_iters="--warmup 1 --iterations 5 --time 1"
+elif [ "$profile" = scaling ]; then
+  iters="-f 1 -wi 2 -w 1 -i 3 -r 1"; probe_iters=""; torch_iters=""
+  only="analysis"
 elif [ "$profile" = quick ]; then
   iters="-f 1 -wi 2 -w 1 -i 2 -r 1"; probe_iters="-f 1 -wi 1 -w 1 -i 2 -r 1"
   torch_iters="--warmup 1 --iterations 3 --time 1"
@@ -64,7 +69,7 @@ fi
 vector="-jvmArgsAppend \"--add-modules=jdk.incubator.vector -Xmx${heap}g\""
 scalar="-jvmArgsAppend \"-Xmx${heap}g -Denflow.vector=false\""
 sweep() {  # the acceptance profile times the quick profile's PyTorch twin problems
-  local p="$profile"; [ "$p" = acceptance ] && p=quick
+  local p="$profile"; [ "$p" = acceptance ] && p=quick; [ "$p" = scaling ] && p=full
   "$java" -cp "$jar" org.enflow.bench.Sweep "$p" "$1" "$heap"
 }
 

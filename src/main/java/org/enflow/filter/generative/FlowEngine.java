@@ -102,7 +102,10 @@ final class FlowEngine {
     private boolean groupedRows;
     /** First particle of each row block; rowStarts[rowBlocks] = m. */
     private int[] rowStarts = new int[0];
-    /** Grouped rows: the keys κ_f x^f_j + κ_p x^a_j of the evaluation whose distances a pass accumulates, n×d. */
+    /**
+     * Grouped rows: the keys κ_f x^f_j + κ_p x^a_j (n×d) of evaluation keysOf, whose distances a pass
+     * accumulates; per thread (stamped with keysEpoch) or shared, see threadKeys.
+     */
     private final ThreadLocal<ThreadKeys> threadKeys = ThreadLocal.withInitial(ThreadKeys::new);
     private Evaluation keysOf;
     private double[] sharedKeys = new double[0];
