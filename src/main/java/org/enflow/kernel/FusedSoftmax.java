@@ -93,6 +93,37 @@ public final class FusedSoftmax {
     }
 
     /**
+     * {@link #accumulateSquaredDistances} to the keys b_j = cf·f_j + cp·g_j (rows of f and g at
+     * {@code bOff + j·bStride}), formed in registers instead of read from an array: the same bits as
+     * materializing b = cf·f + cp·g (multiply each, then add; no fused multiply-add) and calling
+     * {@link #accumulateSquaredDistances}. Callers whose keys change from call to call (a flow's path means)
+     * save the pass that writes them, and threads that share f and g read them without writing anything the
+     * other cores then have to fetch. With {@code cp = 0} and {@code g = f} the keys are cf·f (adding the
+     * exact zero cp·f changes at most the sign of a zero key, which no squared difference sees) for finite f.
+     */
+    public static void accumulateSquaredDistancesToCombination(double[] a, int aOff, int aStride, int na, double cf, double[] f,
+                                                               double cp, double[] g, int bOff, int bStride, int nb, int len,
+                                                               double[] d2, int d2Off, int d2Stride) {
+        Require.atLeast("na", na, 0);
+        Require.atLeast("nb", nb, 0);
+        Require.atLeast("len", len, 0);
+        Require.finite("cf", cf);
+        Require.finite("cp", cp);
+        if (na == 0 || nb == 0) return;
+        checkRows("a", a, aOff, aStride, na, len);
+        checkRows("f", f, bOff, bStride, nb, len);
+        checkRows("g", g, bOff, bStride, nb, len);
+        checkRows("d2", d2, d2Off, d2Stride, na, nb);
+        if (VECTOR) {
+            FusedSoftmaxVector.accumulateSquaredDistancesToCombination(a, aOff, aStride, na, cf, f, cp, g, bOff, bStride, nb,
+                    len, d2, d2Off, d2Stride);
+        } else {
+            FusedSoftmaxScalar.accumulateSquaredDistancesToCombination(a, aOff, aStride, na, cf, f, cp, g, bOff, bStride, nb,
+                    len, d2, d2Off, d2Stride);
+        }
+    }
+
+    /**
      * The small-N, huge-d regime of the fused kernel: out_i = Σ_j softmax_j(−scale‖q_i − k_j‖² + bias_j) v_j
      * for nq queries and nk keys (row-major, d columns) and values (nk × dv). Pass 1 streams over the d
      * components in blocks (parallel over blocks) accumulating direct-difference distances; the per-block

@@ -35,6 +35,35 @@ final class FusedSoftmaxScalar {
         }
     }
 
+    /** The scalar twin of the vector kernel: keys cf·f + cp·g formed per element, then as above. */
+    static void accumulateSquaredDistancesToCombination(double[] a, int aOff, int aStride, int na, double cf, double[] f,
+                                                        double cp, double[] g, int bOff, int bStride, int nb, int len,
+                                                        double[] d2, int d2Off, int d2Stride) {
+        for (int i = 0; i < na; i++) {
+            int ai = aOff + i * aStride;
+            for (int j = 0; j < nb; j++) {
+                int bj = bOff + j * bStride;
+                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                int c = 0;
+                for (; c + 4 <= len; c += 4) {
+                    double e0 = a[ai + c] - (cf * f[bj + c] + cp * g[bj + c]);
+                    double e1 = a[ai + c + 1] - (cf * f[bj + c + 1] + cp * g[bj + c + 1]);
+                    double e2 = a[ai + c + 2] - (cf * f[bj + c + 2] + cp * g[bj + c + 2]);
+                    double e3 = a[ai + c + 3] - (cf * f[bj + c + 3] + cp * g[bj + c + 3]);
+                    s0 += e0 * e0;
+                    s1 += e1 * e1;
+                    s2 += e2 * e2;
+                    s3 += e3 * e3;
+                }
+                for (; c < len; c++) {
+                    double e = a[ai + c] - (cf * f[bj + c] + cp * g[bj + c]);
+                    s0 += e * e;
+                }
+                d2[d2Off + i * d2Stride + j] += (s0 + s1) + (s2 + s3);
+            }
+        }
+    }
+
     /**
      * Fused attention, query by query: direct-difference distances, online (running-max) softmax and
      * weighted accumulation of value rows, for queries [from, to). {@code acc[a0 .. a0+dv)} is scratch.

@@ -213,6 +213,184 @@ final class FusedSoftmaxVector {
         return lanes(s0) + lanes(s1) + tail(a, a0, b, b0, c, len);
     }
 
+    // ------------------------------------------------------------------ small N: keys formed in registers
+
+    /**
+     * {@link #accumulateSquaredDistances} to b_j = cf·f_j + cp·g_j: each key vector is formed as
+     * f.mul(cf).add(g.mul(cp)), the operations of the BlockOps lin2 that would otherwise write it, then the
+     * same tiles, accumulation order and lane sums.
+     */
+    static void accumulateSquaredDistancesToCombination(double[] a, int aOff, int aStride, int na, double cf, double[] f,
+                                                        double cp, double[] g, int bOff, int bStride, int nb, int len,
+                                                        double[] d2, int d2Off, int d2Stride) {
+        int i = 0;
+        for (; i + 4 <= na; i += 4) {
+            int a0 = aOff + i * aStride;
+            int o = d2Off + i * d2Stride;
+            int j = 0;
+            for (; j + 4 <= nb; j += 4) {
+                int b0 = bOff + j * bStride;
+                comb4x4(a, a0, a0 + aStride, a0 + 2 * aStride, a0 + 3 * aStride, cf, f, cp, g,
+                        b0, b0 + bStride, b0 + 2 * bStride, b0 + 3 * bStride, len, d2, o + j, d2Stride);
+            }
+            for (; j < nb; j++) {
+                comb4x1(a, a0, a0 + aStride, a0 + 2 * aStride, a0 + 3 * aStride, cf, f, cp, g, bOff + j * bStride, len, d2,
+                        o + j, d2Stride);
+            }
+        }
+        for (; i < na; i++) {
+            int a0 = aOff + i * aStride;
+            int o = d2Off + i * d2Stride;
+            int j = 0;
+            for (; j + 4 <= nb; j += 4) {
+                int b0 = bOff + j * bStride;
+                comb1x4(a, a0, cf, f, cp, g, b0, b0 + bStride, b0 + 2 * bStride, b0 + 3 * bStride, len, d2, o + j);
+            }
+            for (; j < nb; j++) d2[o + j] += comb1x1(a, a0, cf, f, cp, g, bOff + j * bStride, len);
+        }
+    }
+
+    private static double combTail(double[] a, int ai, double cf, double[] f, double cp, double[] g, int bj, int from, int len) {
+        double s = 0;
+        for (int c = from; c < len; c++) {
+            double e = a[ai + c] - (cf * f[bj + c] + cp * g[bj + c]);
+            s += e * e;
+        }
+        return s;
+    }
+
+    private static void comb4x4(double[] a, int a0, int a1, int a2, int a3, double cf, double[] f, double cp, double[] g,
+                                int b0, int b1, int b2, int b3, int len, double[] d2, int o, int st) {
+        DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s02 = s00, s03 = s00;
+        DoubleVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        DoubleVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
+        DoubleVector s30 = s00, s31 = s00, s32 = s00, s33 = s00;
+        int ub = S.loopBound(len);
+        for (int c = 0; c < ub; c += L) {
+            DoubleVector y0 = DoubleVector.fromArray(S, f, b0 + c).mul(cf).add(DoubleVector.fromArray(S, g, b0 + c).mul(cp));
+            DoubleVector y1 = DoubleVector.fromArray(S, f, b1 + c).mul(cf).add(DoubleVector.fromArray(S, g, b1 + c).mul(cp));
+            DoubleVector y2 = DoubleVector.fromArray(S, f, b2 + c).mul(cf).add(DoubleVector.fromArray(S, g, b2 + c).mul(cp));
+            DoubleVector y3 = DoubleVector.fromArray(S, f, b3 + c).mul(cf).add(DoubleVector.fromArray(S, g, b3 + c).mul(cp));
+            DoubleVector x = DoubleVector.fromArray(S, a, a0 + c);
+            DoubleVector e0 = x.sub(y0), e1 = x.sub(y1), e2 = x.sub(y2), e3 = x.sub(y3);
+            s00 = e0.fma(e0, s00);
+            s01 = e1.fma(e1, s01);
+            s02 = e2.fma(e2, s02);
+            s03 = e3.fma(e3, s03);
+            x = DoubleVector.fromArray(S, a, a1 + c);
+            e0 = x.sub(y0);
+            e1 = x.sub(y1);
+            e2 = x.sub(y2);
+            e3 = x.sub(y3);
+            s10 = e0.fma(e0, s10);
+            s11 = e1.fma(e1, s11);
+            s12 = e2.fma(e2, s12);
+            s13 = e3.fma(e3, s13);
+            x = DoubleVector.fromArray(S, a, a2 + c);
+            e0 = x.sub(y0);
+            e1 = x.sub(y1);
+            e2 = x.sub(y2);
+            e3 = x.sub(y3);
+            s20 = e0.fma(e0, s20);
+            s21 = e1.fma(e1, s21);
+            s22 = e2.fma(e2, s22);
+            s23 = e3.fma(e3, s23);
+            x = DoubleVector.fromArray(S, a, a3 + c);
+            e0 = x.sub(y0);
+            e1 = x.sub(y1);
+            e2 = x.sub(y2);
+            e3 = x.sub(y3);
+            s30 = e0.fma(e0, s30);
+            s31 = e1.fma(e1, s31);
+            s32 = e2.fma(e2, s32);
+            s33 = e3.fma(e3, s33);
+        }
+        // Spilled to the per-thread buffer and summed in lane order, as in dist4x4 (passing 16 vectors on boxes them).
+        double[] buf = LANE_BUFFER.get();
+        s00.intoArray(buf, 0); s01.intoArray(buf, L); s02.intoArray(buf, 2 * L); s03.intoArray(buf, 3 * L);
+        s10.intoArray(buf, 4 * L); s11.intoArray(buf, 5 * L); s12.intoArray(buf, 6 * L); s13.intoArray(buf, 7 * L);
+        s20.intoArray(buf, 8 * L); s21.intoArray(buf, 9 * L); s22.intoArray(buf, 10 * L); s23.intoArray(buf, 11 * L);
+        s30.intoArray(buf, 12 * L); s31.intoArray(buf, 13 * L); s32.intoArray(buf, 14 * L); s33.intoArray(buf, 15 * L);
+        d2[o] += laneSum(buf, 0 * L) + combTail(a, a0, cf, f, cp, g, b0, ub, len);
+        d2[o + 1] += laneSum(buf, 1 * L) + combTail(a, a0, cf, f, cp, g, b1, ub, len);
+        d2[o + 2] += laneSum(buf, 2 * L) + combTail(a, a0, cf, f, cp, g, b2, ub, len);
+        d2[o + 3] += laneSum(buf, 3 * L) + combTail(a, a0, cf, f, cp, g, b3, ub, len);
+        o += st;
+        d2[o] += laneSum(buf, 4 * L) + combTail(a, a1, cf, f, cp, g, b0, ub, len);
+        d2[o + 1] += laneSum(buf, 5 * L) + combTail(a, a1, cf, f, cp, g, b1, ub, len);
+        d2[o + 2] += laneSum(buf, 6 * L) + combTail(a, a1, cf, f, cp, g, b2, ub, len);
+        d2[o + 3] += laneSum(buf, 7 * L) + combTail(a, a1, cf, f, cp, g, b3, ub, len);
+        o += st;
+        d2[o] += laneSum(buf, 8 * L) + combTail(a, a2, cf, f, cp, g, b0, ub, len);
+        d2[o + 1] += laneSum(buf, 9 * L) + combTail(a, a2, cf, f, cp, g, b1, ub, len);
+        d2[o + 2] += laneSum(buf, 10 * L) + combTail(a, a2, cf, f, cp, g, b2, ub, len);
+        d2[o + 3] += laneSum(buf, 11 * L) + combTail(a, a2, cf, f, cp, g, b3, ub, len);
+        o += st;
+        d2[o] += laneSum(buf, 12 * L) + combTail(a, a3, cf, f, cp, g, b0, ub, len);
+        d2[o + 1] += laneSum(buf, 13 * L) + combTail(a, a3, cf, f, cp, g, b1, ub, len);
+        d2[o + 2] += laneSum(buf, 14 * L) + combTail(a, a3, cf, f, cp, g, b2, ub, len);
+        d2[o + 3] += laneSum(buf, 15 * L) + combTail(a, a3, cf, f, cp, g, b3, ub, len);
+    }
+
+    private static void comb4x1(double[] a, int a0, int a1, int a2, int a3, double cf, double[] f, double cp, double[] g,
+                                int b0, int len, double[] d2, int o, int st) {
+        DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        int ub = S.loopBound(len);
+        for (int c = 0; c < ub; c += L) {
+            DoubleVector y = DoubleVector.fromArray(S, f, b0 + c).mul(cf).add(DoubleVector.fromArray(S, g, b0 + c).mul(cp));
+            DoubleVector e0 = DoubleVector.fromArray(S, a, a0 + c).sub(y);
+            DoubleVector e1 = DoubleVector.fromArray(S, a, a1 + c).sub(y);
+            DoubleVector e2 = DoubleVector.fromArray(S, a, a2 + c).sub(y);
+            DoubleVector e3 = DoubleVector.fromArray(S, a, a3 + c).sub(y);
+            s0 = e0.fma(e0, s0);
+            s1 = e1.fma(e1, s1);
+            s2 = e2.fma(e2, s2);
+            s3 = e3.fma(e3, s3);
+        }
+        d2[o] += lanes(s0) + combTail(a, a0, cf, f, cp, g, b0, ub, len);
+        d2[o + st] += lanes(s1) + combTail(a, a1, cf, f, cp, g, b0, ub, len);
+        d2[o + 2 * st] += lanes(s2) + combTail(a, a2, cf, f, cp, g, b0, ub, len);
+        d2[o + 3 * st] += lanes(s3) + combTail(a, a3, cf, f, cp, g, b0, ub, len);
+    }
+
+    private static void comb1x4(double[] a, int a0, double cf, double[] f, double cp, double[] g, int b0, int b1, int b2, int b3,
+                                int len, double[] d2, int o) {
+        DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        int ub = S.loopBound(len);
+        for (int c = 0; c < ub; c += L) {
+            DoubleVector x = DoubleVector.fromArray(S, a, a0 + c);
+            DoubleVector e0 = x.sub(DoubleVector.fromArray(S, f, b0 + c).mul(cf).add(DoubleVector.fromArray(S, g, b0 + c).mul(cp)));
+            DoubleVector e1 = x.sub(DoubleVector.fromArray(S, f, b1 + c).mul(cf).add(DoubleVector.fromArray(S, g, b1 + c).mul(cp)));
+            DoubleVector e2 = x.sub(DoubleVector.fromArray(S, f, b2 + c).mul(cf).add(DoubleVector.fromArray(S, g, b2 + c).mul(cp)));
+            DoubleVector e3 = x.sub(DoubleVector.fromArray(S, f, b3 + c).mul(cf).add(DoubleVector.fromArray(S, g, b3 + c).mul(cp)));
+            s0 = e0.fma(e0, s0);
+            s1 = e1.fma(e1, s1);
+            s2 = e2.fma(e2, s2);
+            s3 = e3.fma(e3, s3);
+        }
+        d2[o] += lanes(s0) + combTail(a, a0, cf, f, cp, g, b0, ub, len);
+        d2[o + 1] += lanes(s1) + combTail(a, a0, cf, f, cp, g, b1, ub, len);
+        d2[o + 2] += lanes(s2) + combTail(a, a0, cf, f, cp, g, b2, ub, len);
+        d2[o + 3] += lanes(s3) + combTail(a, a0, cf, f, cp, g, b3, ub, len);
+    }
+
+    private static double comb1x1(double[] a, int a0, double cf, double[] f, double cp, double[] g, int b0, int len) {
+        DoubleVector s0 = DoubleVector.zero(S), s1 = s0;
+        int c = 0;
+        for (; c + 2 * L <= len; c += 2 * L) {
+            DoubleVector e0 = DoubleVector.fromArray(S, a, a0 + c).sub(DoubleVector.fromArray(S, f, b0 + c).mul(cf).add(DoubleVector.fromArray(S, g, b0 + c).mul(cp)));
+            DoubleVector e1 = DoubleVector.fromArray(S, a, a0 + c + L).sub(DoubleVector.fromArray(S, f, b0 + c + L).mul(cf)
+                    .add(DoubleVector.fromArray(S, g, b0 + c + L).mul(cp)));
+            s0 = e0.fma(e0, s0);
+            s1 = e1.fma(e1, s1);
+        }
+        for (; c + L <= len; c += L) {
+            DoubleVector e0 = DoubleVector.fromArray(S, a, a0 + c).sub(DoubleVector.fromArray(S, f, b0 + c).mul(cf).add(DoubleVector.fromArray(S, g, b0 + c).mul(cp)));
+            s0 = e0.fma(e0, s0);
+        }
+        return lanes(s0) + lanes(s1) + combTail(a, a0, cf, f, cp, g, b0, c, len);
+    }
+
     // ------------------------------------------------------------------ many points: fused tiles
 
     /**

@@ -91,6 +91,55 @@ class FusedSoftmaxTest {
         }
     }
 
+    /**
+     * Keys formed in registers give, bit for bit, what materializing b = cf·f + cp·g (the BlockOps lin2
+     * order: two products, one sum) and the plain kernel give; with cp = 0 and g = f, what b = cf·f gives.
+     * Over the tile shapes (4×4, 4×1, 1×4, 1×1 and their tails), offsets and strides, in this pass's mode
+     * (the vector kernel in the default pass, the scalar twin in the scalar pass).
+     */
+    @Test
+    void keysFormedInRegistersEqualMaterializedKeysBitForBit() {
+        SplittableRandom rnd = new SplittableRandom(4);
+        for (int len : LENGTHS) {
+            for (int na : COUNTS) {
+                int nb = COUNTS[(na + 2 * len) % COUNTS.length];
+                int aStride = len + (len % 3), bStride = len + 5;
+                double[] a = random(rnd, 3 + na * aStride, 2.0);
+                double[] f = random(rnd, 1 + nb * bStride, 2.0), g = random(rnd, 1 + nb * bStride, 2.0);
+                double cf = 0.3 + rnd.nextDouble(), cp = rnd.nextDouble() - 0.5;
+                double[] lin = new double[f.length], scaled = new double[f.length];
+                for (int k = 0; k < f.length; k++) {
+                    lin[k] = cf * f[k] + cp * g[k];
+                    scaled[k] = cf * f[k];
+                }
+                double[] expected = new double[na * (nb + 2)], actual = new double[na * (nb + 2)];
+                java.util.Arrays.fill(expected, 0.25);
+                java.util.Arrays.fill(actual, 0.25);
+                FusedSoftmax.accumulateSquaredDistances(a, 3, aStride, na, lin, 1, bStride, nb, len, expected, 0, nb + 2);
+                FusedSoftmax.accumulateSquaredDistancesToCombination(a, 3, aStride, na, cf, f, cp, g, 1, bStride, nb, len,
+                        actual, 0, nb + 2);
+                assertArrayEquals(expected, actual, "cf f + cp g: len=" + len + " na=" + na + " nb=" + nb);
+                java.util.Arrays.fill(expected, 0.25);
+                java.util.Arrays.fill(actual, 0.25);
+                FusedSoftmax.accumulateSquaredDistances(a, 3, aStride, na, scaled, 1, bStride, nb, len, expected, 0, nb + 2);
+                FusedSoftmax.accumulateSquaredDistancesToCombination(a, 3, aStride, na, cf, f, 0.0, f, 1, bStride, nb, len,
+                        actual, 0, nb + 2);
+                assertArrayEquals(expected, actual, "cf f: len=" + len + " na=" + na + " nb=" + nb);
+            }
+        }
+    }
+
+    @Test
+    void keysFormedInRegistersRejectBadArguments() {
+        double[] a = new double[8], f = new double[8], d2 = new double[4];
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FusedSoftmax.accumulateSquaredDistancesToCombination(a, 0, 4, 2, 1.0, f, 0.5, new double[5], 0, 4, 2, 4, d2, 0, 2));
+        assertTrue(e.getMessage().startsWith("g: "), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> FusedSoftmax.accumulateSquaredDistancesToCombination(a, 0, 4, 2, Double.NaN, f, 0.5, f, 0, 4, 2, 4, d2, 0, 2));
+        assertTrue(e.getMessage().contains("cf"), e.getMessage());
+    }
+
     @Test
     void distancesAreExactUpToSummationRoundoff() {
         SplittableRandom rnd = new SplittableRandom(3);

@@ -102,18 +102,8 @@ final class FlowEngine {
     private boolean groupedRows;
     /** First particle of each row block; rowStarts[rowBlocks] = m. */
     private int[] rowStarts = new int[0];
-    /**
-     * Grouped rows: the keys κ_f x^f_j + κ_p x^a_j (n×d) of evaluation keysOf, whose distances a pass
-     * accumulates; per thread (stamped with keysEpoch) or shared, see threadKeys.
-     */
-    private final ThreadLocal<ThreadKeys> threadKeys = ThreadLocal.withInitial(ThreadKeys::new);
-    private Evaluation keysOf;
-    private double[] sharedKeys = new double[0];
-    private long keysEpoch;
     /** Particles whose distances one kernel call accumulates together. */
     private static final int ROW_GROUP = 4;
-    /** Keys of up to this many values (256 KiB) are formed by every thread in its own copy; see threadKeys. */
-    private static final long PRIVATE_KEYS_MAX = 1 << 15;
     /** Components per chunk: a power of two in [256, 4096], ≈ CHUNK_BYTES / (8·(3n + 8)) (1024 for n = 20). */
     private int chunk = 512;
 
@@ -158,7 +148,7 @@ final class FlowEngine {
         rowBlocks = Parallel.blockCount(m, rowGrain);
         // A moderate d (EnFF at d = 10^4, EnSF at 10^3, KS at 1024) fits in one block of components, which left
         // the second thread idle. Then cut the particles instead (see rowCuts), and form the next evaluation's
-        // keys over all components once per pass (useKeys, threadKeys) rather than per task and chunk.
+        // keys in the distance kernel's registers (distanceRows) rather than per task and chunk.
         groupedRows = dBlocks == 1 && rowBlocks == 1 && m >= 2 * ROW_GROUP;
         rowBlocks = rowCuts();
         dense = allowDense && m >= DENSE_MIN_POINTS && n >= DENSE_MIN_POINTS && d <= DENSE_MAX_DIM;
@@ -264,19 +254,13 @@ final class FlowEngine {
     void distances(Evaluation e) {
         if (!e.needsDistances() || dense) return;
         Arrays.fill(partials, 0, dBlocks * m * n, 0.0);
-        if (groupedRows) useKeys(e);
         runTasks((task, r0, r1, c0, c1, db) -> {
-            double[] s = groupedRows ? threadKeys() : scratch(n * chunk);
+            double[] s = groupedRows ? null : scratch(n * chunk);
             double[] src = array(e.source);
             for (int c = c0; c < c1; c += chunk) {
                 int len = Math.min(chunk, c1 - c);
                 if (!groupedRows) formKeys(e, c, len, s);
-                int kOff = groupedRows ? c : 0, kStride = groupedRows ? d : len;
-                for (int g = r0; g < r1; g += ROW_GROUP) {
-                    int rows = Math.min(ROW_GROUP, r1 - g);
-                    FusedSoftmax.accumulateSquaredDistances(src, g * d + c, d, rows, s, kOff, kStride, n, len, partials,
-                            (db * m + g) * n, n);
-                }
+                for (int g = r0; g < r1; g += ROW_GROUP) distanceRows(e, src, g, Math.min(ROW_GROUP, r1 - g), c, len, s, db);
             }
         });
         FusedSoftmax.sumBlocksCompensated(partials, dBlocks, m * n, d2, 0);
@@ -295,7 +279,6 @@ final class FlowEngine {
         Arrays.fill(clampCounts, 0L);
         if (e.noise && fillsNoiseInPass()) noise();
         Evaluation nx = nextDistances ? next : null;
-        if (nx != null && groupedRows) useKeys(nx);
         if (e.gradient && !componentwise) {
             if (!denseWeights) baseFull = ensure(baseFull, (long) m * d);
             pointFull = ensure(pointFull, (long) m * d);
@@ -463,48 +446,23 @@ final class FlowEngine {
     }
 
     /**
-     * The tasks of the next pass use the keys of evaluation e: each thread's own copy when the keys are small
-     * (see threadKeys), else one shared copy formed here in parallel.
+     * Adds the squared distances over components [c, c + len) of particles [g, g + rows) of {@code src} to the
+     * path means of evaluation e (keys κ_f x^f_j + κ_p x^a_j) into this block's partials. With grouped rows
+     * the keys are formed in registers from x^f and x^a, which no pass writes: materialized keys, rewritten
+     * for every evaluation and read by every task, crossed between the cores' caches each time, and on two
+     * threads cost more than on one (EnSF at d = 10³: 3.5 µs to write them on one thread, 17 µs on two; OT
+     * at d = 10⁴: 16 or 25 ms per analysis on two threads depending on the heap layout). Otherwise {@code s}
+     * holds this chunk's keys, formed by formKeys.
      */
-    private void useKeys(Evaluation e) {
-        keysOf = e;
-        keysEpoch++;
-        if ((long) n * d <= PRIVATE_KEYS_MAX) return;
-        sharedKeys = ensure(sharedKeys, (long) n * d);
-        double[] keys = sharedKeys;
-        parallel.forRange(n, 1, (blk, j0, j1) -> {
-            for (int j = j0; j < j1; j++) formKeyRow(e, keys, j);
-        });
-    }
-
-    /** keys row j = κ_f x^f_j + κ_p x^a_j over all components: the values formKeys gives chunk by chunk. */
-    private void formKeyRow(Evaluation e, double[] keys, int j) {
-        int o = j * d;
-        if (e.keyPrevious == 0.0) BlockOps.scale(keys, o, e.keyForecast, forecast, o, d);
-        else BlockOps.lin2(keys, o, e.keyForecast, forecast, o, e.keyPrevious, previous, o, d);
-    }
-
-    /**
-     * The current keys for this thread. Every task reads all the keys; shared keys rewritten for each
-     * evaluation went back and forth between the cores' caches (EnSF at d = 10^3: 3.5 µs to write them on
-     * one thread, 17 µs on two), so small keys are formed by each thread, in its own copy, in the first task
-     * it runs in a pass. Large keys (EnFF at d = 10^4: 1.6 MB) would not fit in a core's cache twice over and
-     * stay shared.
-     */
-    private double[] threadKeys() {
-        if ((long) n * d > PRIVATE_KEYS_MAX) return sharedKeys;
-        ThreadKeys k = threadKeys.get();
-        if (k.epoch != keysEpoch) {
-            k.values = ensure(k.values, (long) n * d);
-            for (int j = 0; j < n; j++) formKeyRow(keysOf, k.values, j);
-            k.epoch = keysEpoch;
+    private void distanceRows(Evaluation e, double[] src, int g, int rows, int c, int len, double[] s, int db) {
+        int out = (db * m + g) * n;
+        if (groupedRows) {
+            double[] other = e.keyPrevious == 0.0 ? forecast : previous; // cp = 0: keys κ_f x^f, bit for bit
+            FusedSoftmax.accumulateSquaredDistancesToCombination(src, g * d + c, d, rows, e.keyForecast, forecast,
+                    e.keyPrevious, other, c, d, n, len, partials, out, n);
+        } else {
+            FusedSoftmax.accumulateSquaredDistances(src, g * d + c, d, rows, s, 0, len, n, len, partials, out, n);
         }
-        return k.values;
-    }
-
-    private static final class ThreadKeys {
-        double[] values = new double[0];
-        long epoch = -1;
     }
 
     private double[] array(Slot s) {
@@ -540,15 +498,10 @@ final class FlowEngine {
         for (int c = c0; c < c1; c += chunk) {
             int len = Math.min(chunk, c1 - c);
             if (keysLen > 0) formKeys(next, c, len, s);
-            double[] keys = next == null ? null : groupedRows ? threadKeys() : s;
-            int kOff = groupedRows ? c : 0, kStride = groupedRows ? d : len;
             for (int g = r0; g < r1; g += ROW_GROUP) {
                 int rows = Math.min(ROW_GROUP, r1 - g);
                 for (int i = g; i < g + rows; i++) clamped += row(mode, denseWeights, e, i, c, len, s, keysLen);
-                if (next != null) {
-                    FusedSoftmax.accumulateSquaredDistances(tgt, g * d + c, d, rows, keys, kOff, kStride, n, len, partials,
-                            (db * m + g) * n, n);
-                }
+                if (next != null) distanceRows(next, tgt, g, rows, c, len, s, db);
             }
             if (finishInPass && mode != PHASE_A) finishChunk(c, len, s, keysLen);
         }

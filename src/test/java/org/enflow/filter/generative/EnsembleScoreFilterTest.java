@@ -268,7 +268,7 @@ class EnsembleScoreFilterTest {
 
     /**
      * EM noise drawn inside the update tasks (rows held whole) equals noise drawn before each step, on one
-     * and on two threads (at n·d = 2·10^4 each thread also forms its own copy of the keys).
+     * and on two threads.
      */
     @Test
     void noiseDrawnInThePassEqualsNoiseDrawnBeforeTheStep() {
