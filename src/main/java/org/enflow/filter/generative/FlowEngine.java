@@ -104,6 +104,8 @@ final class FlowEngine {
     private int[] rowStarts = new int[0];
     /** Particles whose distances one kernel call accumulates together. */
     private static final int ROW_GROUP = 4;
+    /** Members' values (n·d) up to which x^f and x^a stay in a core's L2 and row blocks can be small; see rowCuts. */
+    private static final long SMALL_KEYS = 1 << 16;
     /** Components per chunk: a power of two in [256, 4096], ≈ CHUNK_BYTES / (8·(3n + 8)) (1024 for n = 20). */
     private int chunk = 512;
 
@@ -133,7 +135,7 @@ final class FlowEngine {
         long work = (long) m * n;
         int fit = Integer.highestOneBit((int) Math.max(1, CHUNK_BYTES / (8L * (3L * Math.min(n, 1 << 20) + 8))));
         chunk = Math.max(256, Math.min(4096, fit));
-        // Blocks depend only on (m, n, d): never on the thread count.
+        // Component blocks depend only on (m, n, d), never on the thread count (grouped row cuts may: see rowCuts).
         if (d >= 4 * chunk || m < 64) {
             rowGrain = m;
             dGrain = (int) Math.max(chunk, Math.min(d, (1L << 18) / Math.max(1, m + n)));
@@ -414,19 +416,26 @@ final class FlowEngine {
 
     /**
      * Fills rowStarts and returns the number of row blocks. Usually the even split of (m, rowGrain). With
-     * grouped rows: one block per group of {@link #ROW_GROUP} particles (the distance kernel's row tile), so
-     * every particle meets exactly the same kernel calls as in a single block. When the groups are odd in
-     * number, the middle group is cut into single particles: {@link Parallel} gives each thread a contiguous
-     * run of blocks, so with two threads the cut falls among the single rows and each thread gets the same
-     * number of particles (10 and 10 at m = 20, not 12 and 8 as with whole groups), and a thread that
-     * finishes early takes single rows, not a whole group, from the other. A single row meets the 1-row
-     * kernel, whose per-pair arithmetic equals the 4-row tile's when the members come in whole quads
-     * (n % 4 = 0); otherwise the groups stay whole. Results never depend on this cut.
+     * grouped rows (d in one block of components) the particles are cut instead. When the members come in
+     * whole quads (n % 4 = 0), the distance kernel's 4-row tile and its 1-row kernel do the same arithmetic
+     * for every pair, so results do not depend on where the cuts fall. Then:
+     * <ul>
+     *   <li>members' values too many for a core's L2 (n·d &gt; {@link #SMALL_KEYS}; F2P at d = 10⁴): two even
+     *       blocks per thread. Every block streams all the members' x^f (and x^a) for its keys, 3.2 MB per
+     *       block and evaluation there, so few blocks; two per thread so that a thread that finishes early
+     *       can take the rest of another's share;</li>
+     *   <li>otherwise (EnSF at d = 10³) one block per group of {@link #ROW_GROUP} particles, the middle group
+     *       of an odd count cut into single particles: {@link Parallel} gives each thread a contiguous run of
+     *       blocks, so with two threads the cut falls among the single rows (10 and 10 particles at m = 20,
+     *       not 12 and 8).</li>
+     * </ul>
+     * With n % 4 ≠ 0 the groups stay whole, so that every particle meets the same kernel calls as in a single
+     * block.
      */
     private int rowCuts() {
         int blocks;
-        if (!groupedRows) {
-            blocks = rowBlocks;
+        if (!groupedRows || (n % 4 == 0 && (long) n * d > SMALL_KEYS)) {
+            blocks = groupedRows ? Math.min(m, 2 * parallel.threads()) : rowBlocks;
             rowStarts = rowStarts.length >= blocks + 1 ? rowStarts : new int[blocks + 1];
             for (int b = 0; b <= blocks; b++) rowStarts[b] = Parallel.blockStart(m, blocks, b);
             return blocks;
