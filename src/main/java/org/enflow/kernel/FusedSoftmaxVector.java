@@ -218,7 +218,10 @@ final class FusedSoftmaxVector {
     /**
      * {@link #accumulateSquaredDistances} to b_j = cf·f_j + cp·g_j: each key vector is formed as
      * f.mul(cf).add(g.mul(cp)), the operations of the BlockOps lin2 that would otherwise write it, then the
-     * same tiles, accumulation order and lane sums.
+     * same tiles, accumulation order and lane sums. The comb kernels repeat the dist kernels' bodies on
+     * purpose: a key vector produced by a shared helper that C2 does not inline is boxed (see ExpVector), and
+     * running the plain kernel as cf = 1, cp = 0 would add two products and a sum per key vector to the
+     * streamed large-d path, which is not measured yet.
      */
     static void accumulateSquaredDistancesToCombination(double[] a, int aOff, int aStride, int na, double cf, double[] f,
                                                         double cp, double[] g, int bOff, int bStride, int nb, int len,
