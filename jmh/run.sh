@@ -2,7 +2,7 @@
 # The whole benchmark suite in one command: machine probe, Java scaling suite (vector and scalar twins),
 # the PyTorch twin, run information. Then `bin/enflow bench-report DIR` writes the page.
 #
-#   jmh/run.sh quick|full|acceptance|scaling [--out DIR] [--only FAMILIES] [--no-torch] [--dry-run]
+#   jmh/run.sh quick|full|acceptance|scaling|lent [--out DIR] [--only FAMILIES] [--no-torch] [--dry-run]
 #
 #   quick   every family on a few shapes, 1 fork, short iterations: a few minutes on 2 cores
 #   acceptance  the issues' acceptance shapes (L96 step at 1000x40 on one core with its scalar twin, Gram
@@ -10,7 +10,10 @@
 #           N = 250 and 1000, FlowDAS at N = 20), the
 #           KDE right-hand side, the MLP training step, -prof gc on the hot kernels), 5 x 1 s measured: ~20 min
 #   scaling every analysis of the full profile's N x d list at 1 and 2 threads (or THREADS), 1 fork, 2 + 3 x 1 s:
-#           the 1 -> 2 thread scaling of every filter at every feasible size (~40 min); analysis family only
+#           the 1 -> 2 thread scaling of every filter at every feasible size (about 2 h here); analysis family only
+#   lent    on a lent many-core GPU machine (jmh/gpu/lent.sh drives it): machine probe at 1, 2 and all cores,
+#           the PyTorch twin problems in Java at THREADS (default 1,2,4,...,all cores), the analyses of
+#           LENT_ANALYSES at THREADS, PyTorch on the CPU (all cores) and on the GPU; 1 fork, 2 + 3 x 1 s
 #   full    N x d x threads sweeps of org.enflow.bench.Sweep (feasible combinations only), JMH's
 #           annotation defaults (3 x 2 s warm-up, 5 x 2 s measurement): hours; run it on a quiet machine
 #   --out DIR        result directory (default jmh/results/PROFILE); JSON per family + run-info.json
@@ -25,8 +28,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 profile="${1:-}"
 case "$profile" in
-  quick|full|acceptance|scaling) shift ;;
-  *) echo "usage: jmh/run.sh quick|full|acceptance|scaling [--out DIR] [--only FAMILIES] [--no-torch] [--dry-run]" >&2; exit 2 ;;
+  quick|full|acceptance|scaling|lent) shift ;;
+  *) echo "usage: jmh/run.sh quick|full|acceptance|scaling|lent [--out DIR] [--only FAMILIES] [--no-torch] [--dry-run]" >&2; exit 2 ;;
 esac
 out="jmh/results/$profile"; only="probe,twin,analysis,forecast,fused,pairwise,extra,scalar,torch"; dry=0
 while [ $# -gt 0 ]; do
@@ -51,6 +54,9 @@ fi
 cores=$(nproc)
 mem_gib=$(awk '/MemTotal/ {printf "%d", $2 / 1048576}' /proc/meminfo)
 heap="${HEAP_GIB:-$(( mem_gib * 6 / 10 > 64 ? 64 : (mem_gib * 6 / 10 < 2 ? 2 : mem_gib * 6 / 10) ))}"
+if [ -z "${THREADS:-}" ] && [ "$profile" = lent ]; then
+  THREADS=1; t=2; while [ "$t" -lt "$cores" ]; do THREADS="$THREADS,$t"; t=$(( t * 2 )); done; THREADS="$THREADS,$cores"
+fi
 if [ -z "${THREADS:-}" ]; then
   THREADS=1; [ "$cores" -ge 2 ] && THREADS="$THREADS,2"; [ "$cores" -gt 2 ] && THREADS="$THREADS,$cores"
 fi
@@ -60,6 +66,10 @@ if [ "$profile" = acceptance ]; then
 elif [ "$profile" = scaling ]; then
   iters="-f 1 -wi 2 -w 1 -i 3 -r 1"; probe_iters=""; torch_iters=""
   only="analysis"
+elif [ "$profile" = lent ]; then
+  iters="-f 1 -wi 2 -w 1 -i 3 -r 1"; probe_iters="-f 1 -wi 2 -w 1 -i 4 -r 1"
+  torch_iters="--warmup 1 --iterations 5 --time 1"
+  only="${only//forecast/}"; only="${only//fused/}"; only="${only//pairwise/}"; only="${only//extra/}"; only="${only//scalar/}"
 elif [ "$profile" = quick ]; then
   iters="-f 1 -wi 2 -w 1 -i 2 -r 1"; probe_iters="-f 1 -wi 1 -w 1 -i 2 -r 1"
   torch_iters="--warmup 1 --iterations 3 --time 1"
@@ -69,7 +79,7 @@ fi
 vector="-jvmArgsAppend \"--add-modules=jdk.incubator.vector -Xmx${heap}g\""
 scalar="-jvmArgsAppend \"-Xmx${heap}g -Denflow.vector=false\""
 sweep() {  # the acceptance profile times the quick profile's PyTorch twin problems
-  local p="$profile"; [ "$p" = acceptance ] && p=quick; [ "$p" = scaling ] && p=full
+  local p="$profile"; [ "$p" = acceptance ] && p=quick; [ "$p" = scaling ] && p=full; [ "$p" = lent ] && p=quick
   "$java" -cp "$jar" org.enflow.bench.Sweep "$p" "$1" "$heap"
 }
 
@@ -122,7 +132,13 @@ if [ "$profile" = acceptance ]; then
   run twin "$java -jar $jar TwinBench -p problem=f2p:20x1000000,kde:2000x40,l96:20x1000000 -p threads=1,2 $iters $vector"
 fi
 wants twin && run twin "$java -jar $jar TwinBench -p problem=$(sweep twin) -p threads=$THREADS $iters $vector"
-wants analysis && run analysis "$java -jar $jar AnalysisBench -p config=$(sweep analysis) -p threads=$THREADS $iters $vector"
+if [ "$profile" = lent ]; then
+  # The acceptance shapes of the analyses (LENT_ANALYSES overrides: a call on a lent machine lasts 10 min at most).
+  lent_analyses="${LENT_ANALYSES:-letkf:20x1000000,enff-f2p:20x1000000,enff-ot:20x1000000,letkf:20x10000,enff-f2p:20x10000,enff-ot:20x10000,ensf:20x1000,kde:1000x40,flowdas:20x40}"
+  wants analysis && run analysis "$java -jar $jar AnalysisBench -p config=$lent_analyses -p threads=$THREADS $iters $vector"
+else
+  wants analysis && run analysis "$java -jar $jar AnalysisBench -p config=$(sweep analysis) -p threads=$THREADS $iters $vector"
+fi
 wants forecast && run forecast "$java -jar $jar ForecastBench -p config=$(sweep forecast) -p threads=$THREADS $iters $vector"
 wants fused && run fused "$java -jar $jar FusedSoftmaxBench -p shape=$(sweep fused) -p threads=$THREADS $iters $vector"
 wants pairwise && run pairwise "$java -jar $jar PairwiseBench -p shape=$(sweep pairwise) -p threads=$THREADS $iters $vector"
@@ -148,14 +164,14 @@ if wants torch; then
     problems=$(sweep twin)
     inputs=$(mktemp -d "${TMPDIR:-/tmp}/enflow-twin-inputs.XXXXXX")
     [ -f target/enflow.jar ] || [ "$dry" = 1 ] || mvn -q -B -DskipTests package
-    twin_cmd="bin/enflow bench-twin --out $inputs --problem ${problems//,/ --problem }"
+    twin_cmd="env ENFLOW_JAVA=$(command -v "$java" || echo "$java") bin/enflow bench-twin --out $inputs --problem ${problems//,/ --problem }"
     echo "+ $twin_cmd"
     [ "$dry" = 1 ] || $twin_cmd >/dev/null
     for dev in cpu cuda; do
       if [ "$dev" = cuda ] && ! "$python" -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
         continue
       fi
-      t=""; [ "$dev" = cpu ] && t="--threads 2"
+      t=""; [ "$dev" = cpu ] && t="--threads 2"; [ "$dev" = cpu ] && [ "$profile" = lent ] && t="--threads $cores"
       cmd="$python jmh/gpu/bench.py --device $dev $t --problems $problems --inputs $inputs $torch_iters --out $out/torch-$dev.json"
       echo "+ $cmd"; [ "$dry" = 1 ] || { $cmd && record "torch-$dev.json" "$twin_cmd && $cmd"; }
     done

@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """Checks that the PyTorch twin (twin.py) computes what the Java library computes, to float64 rounding.
 
-usage: python3 jmh/gpu/check_agreement.py [--dir DIR] [--enflow bin/enflow]
+usage: python3 jmh/gpu/check_agreement.py [--dir DIR] [--enflow bin/enflow] [--device cpu|cuda]
 
 Without --dir it runs `bin/enflow bench-twin --out DIR` (a hidden subcommand; needs target/enflow.jar,
 `mvn -q -DskipTests package`) into a temporary directory: the Java side builds every case of
 org.enflow.experiment.bench.TwinCases from fixed seeds, runs it once, and writes its inputs and outputs as
 raw little-endian float64 files with a JSON header per case. This script reads the inputs, recomputes the
-outputs with PyTorch in float64 on the CPU, and compares. Exit status 0 when every case agrees, 1 otherwise.
+outputs with PyTorch in float64 on the CPU (or, with --device cuda, on the GPU), and compares. Exit status 0 when every case agrees, 1 otherwise.
 
 Tolerance (per case, normwise: max|java - torch| / max|java| <= tol):
 
@@ -81,15 +81,18 @@ def condition(kind, inputs, s, reference):
     return kappa
 
 
-def check_case(directory, case_id):
+def check_case(directory, case_id, device):
     header = json.load(open(os.path.join(directory, case_id + ".json")))
     kind, shape = header["problem"].split(":")
     n, d = (int(v) for v in shape.split("x"))
-    inputs = {spec["name"]: load(directory, spec) for spec in header["inputs"]}
+    inputs = {spec["name"]: load(directory, spec).to(device) for spec in header["inputs"]}
     expected = {spec["name"]: load(directory, spec) for spec in header["outputs"]}
     s = header["scalars"]
     got = compute(kind, inputs, s)
-    kappa = condition(kind, inputs, s, got)
+    # The condition estimate's perturbed runs are done on the CPU: kappa is a property of the problem.
+    cpu_inputs = {name: a.cpu() for name, a in inputs.items()}
+    kappa = condition(kind, cpu_inputs, s, compute(kind, cpu_inputs, s))
+    got = {name: a.cpu() for name, a in got.items()}
     tol = 64 * U * max(1.0, kappa) * max(n, d) ** 0.5
     ok = True
     rows = []
@@ -106,7 +109,11 @@ def main():
     ap.add_argument("--dir", help="case files written by `bin/enflow bench-twin --out DIR` (default: run it now)")
     ap.add_argument("--enflow", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "bin", "enflow"),
                     help="the enflow launcher (default: bin/enflow of this checkout)")
+    ap.add_argument("--device", default="cpu", choices=["cpu", "cuda"], help="where PyTorch computes (default cpu)")
     args = ap.parse_args()
+    device = torch.device(args.device)
+    if device.type == "cuda" and not torch.cuda.is_available():
+        raise SystemExit("check_agreement: --device cuda but torch.cuda.is_available() is False")
     torch.set_default_dtype(torch.float64)
     tmp = None
     directory = args.dir
@@ -119,11 +126,12 @@ def main():
     print("|---|---|---|---|---|---|---|")
     all_ok = True
     for case_id in cases:
-        ok, rows = check_case(directory, case_id)
+        ok, rows = check_case(directory, case_id, device)
         all_ok &= ok
         for c, p, name, err, kappa, tol, good in rows:
             print("| %s | %s | %s | %.2e | %.3g | %.2e | %s |" % (c, p, name, err, kappa, tol, "yes" if good else "**NO**"))
-    print("torch %s, float64, cpu: %s" % (torch.__version__, "all cases agree" if all_ok else "DISAGREEMENT"))
+    where = torch.cuda.get_device_name(device) if device.type == "cuda" else "cpu"
+    print("torch %s, float64, %s: %s" % (torch.__version__, where, "all cases agree" if all_ok else "DISAGREEMENT"))
     if tmp is not None:
         tmp.cleanup()
     return 0 if all_ok else 1

@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
@@ -65,7 +67,11 @@ public final class BenchPlots {
         scaling("AnalysisBench.analysis", "analysis-time-vs-n.png", false);
         scaling("ForecastBench.forecast", "forecast-time-vs-d.png", true);
         roofline();
-        speedup();
+        speedup(report.home(), "thread-speedup.png");
+        Set<Machine> others = new LinkedHashSet<>();
+        for (BenchRecord r : report.records()) if (!r.torch() && !report.atHome(r)) others.add(r.machine());
+        int k = 2;
+        for (Machine m : others) speedup(m, "thread-speedup-" + k++ + ".png");
         fractions();
         scalarVector();
         return written;
@@ -73,7 +79,8 @@ public final class BenchPlots {
 
     private List<BenchRecord> java(String shortName, Predicate<BenchRecord> extra) {
         List<BenchRecord> list = new ArrayList<>();
-        for (BenchRecord r : report.records()) if (!r.torch() && r.vector() && r.shortName().equals(shortName) && extra.test(r)) list.add(r);
+        for (BenchRecord r : report.records())
+            if (!r.torch() && r.vector() && report.atHome(r) && r.shortName().equals(shortName) && extra.test(r)) list.add(r);
         return list;
     }
 
@@ -192,17 +199,20 @@ public final class BenchPlots {
     }
 
     /** Speedup against threads for the configurations measured at several thread counts (the 16 slowest on 1 thread). */
-    private void speedup() {
+    private void speedup(Machine machine, String file) {
         Map<String, Map<Integer, BenchRecord>> groups = new LinkedHashMap<>();
         for (BenchRecord r : report.records()) {
             if (r.torch() || !r.vector() || r.shortName().startsWith("MachineProbe")) continue;
+            if (machine.recorded() ? !r.machine().equals(machine) : !report.atHome(r)) continue;
             groups.computeIfAbsent(r.shortName().replace("Bench", "") + " " + label(r), k -> new java.util.TreeMap<>()).put(r.threads(), r);
         }
         groups.values().removeIf(g -> !g.containsKey(1) || g.size() < 2);
         if (groups.isEmpty()) return;
         List<Map.Entry<String, Map<Integer, BenchRecord>>> list = new ArrayList<>(groups.entrySet());
         list.sort(Comparator.comparingDouble(e -> -e.getValue().get(1).seconds()));
-        XYChart chart = xy("thread speedup (the 16 slowest configurations on 1 thread)", "threads", "speedup over 1 thread");
+        boolean home = machine.equals(report.home());
+        XYChart chart = xy("thread speedup (the 16 slowest configurations on 1 thread)" + (home ? "" : ", " + machine.key().replaceFirst("^cpu:", "")),
+                "threads", "speedup over 1 thread");
         int maxT = 1, c = 0;
         for (Map.Entry<String, Map<Integer, BenchRecord>> e : list.subList(0, Math.min(16, list.size()))) {
             List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
@@ -219,7 +229,7 @@ public final class BenchPlots {
         XYSeries ideal = chart.addSeries("ideal", List.of(1.0, (double) maxT), List.of(1.0, (double) maxT));
         ideal.setMarker(SeriesMarkers.NONE);
         ideal.setLineColor(Color.GRAY);
-        save(chart, "thread-speedup.png", "Thread speedup (time on 1 thread ÷ time on T threads); gray: ideal");
+        save(chart, file, "Thread speedup (time on 1 thread ÷ time on T threads) on " + machine.description() + "; gray: ideal");
     }
 
     /** Bars: % of the roofline bound reached at 1 thread. */
@@ -229,7 +239,7 @@ public final class BenchPlots {
         List<BenchRecord> list = new ArrayList<>(report.records());
         list.sort(Comparator.comparing(BenchRecord::shortName).thenComparing(BenchReport.ORDER));
         for (BenchRecord r : list) {
-            if (r.torch() || !r.vector() || r.threads() != 1) continue;
+            if (r.torch() || !r.vector() || r.threads() != 1 || !report.atHome(r)) continue;
             double f = report.fraction(r);
             if (!Double.isFinite(f)) continue;
             names.add(r.shortName().replace("Bench", "").replaceAll("\\..*", "") + " " + label(r) + " [" + report.bound(r) + "]");
@@ -249,7 +259,7 @@ public final class BenchPlots {
     private void scalarVector() {
         Map<String, BenchRecord[]> pairs = new LinkedHashMap<>();
         for (BenchRecord r : report.records()) {
-            if (r.torch() || r.shortName().startsWith("MachineProbe")) continue;
+            if (r.torch() || r.shortName().startsWith("MachineProbe") || !report.atHome(r)) continue;
             String key = r.shortName().replace("Bench", "").replaceAll("\\..*", "") + " " + label(r) + " " + r.threads() + "t";
             pairs.computeIfAbsent(key, k -> new BenchRecord[2])[r.vector() ? 0 : 1] = r;
         }

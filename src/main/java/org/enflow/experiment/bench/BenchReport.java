@@ -50,6 +50,42 @@ public final class BenchReport {
         this.files = List.copyOf(files);
         for (ResultFile f : files) records.addAll(f.records());
         this.roofs = Roofs.of(files);
+        Machine h = Machine.UNRECORDED;
+        for (BenchRecord r : records) {
+            if (!r.torch() && r.machine().recorded()) {
+                h = r.machine();
+                break;
+            }
+        }
+        this.home = h;
+        for (BenchRecord r : records) {
+            if (!r.torch() && r.machine().recorded() && !r.machine().equals(home)) awayDirs.add(r.source().directory());
+        }
+    }
+
+    private final Machine home;
+    private final Set<String> awayDirs = new LinkedHashSet<>();
+
+    /**
+     * The machine the report is about: that of the first Java record (in the order the files were given).
+     * Tables that judge targets and the plots use its records only; Java runs on other machines (a lent
+     * many-core GPU machine) get tables of their own.
+     */
+    public Machine home() {
+        return home;
+    }
+
+    /**
+     * Whether a record counts as the home machine's: run there, or with no machine recorded (result files
+     * written before {@code jmh/run.sh} recorded machines, all on the home machine kind).
+     */
+    public boolean atHome(BenchRecord r) {
+        return !home.recorded() || !r.machine().recorded() || r.machine().equals(home);
+    }
+
+    /** Whether a record's run directory holds Java results of another machine than home. */
+    private boolean away(BenchRecord r) {
+        return awayDirs.contains(r.source().directory());
     }
 
     public Roofs roofs() {
@@ -177,7 +213,8 @@ public final class BenchReport {
         }
         sb.append("\nFMA peak: independent FMA chains in registers (Java `MachineProbe.fmaPeak`; on a machine without a Java probe, "
                 + "PyTorch's float64 matrix product). Bandwidth: a streaming read of 512 MiB per thread. Other thread counts use "
-                + "the nearest probe below: FMA scaled by threads, bandwidth as measured.\n");
+                + "the nearest probe below: FMA scaled by threads, bandwidth as measured beyond the most threads probed and not given "
+                + "between two probed counts (no fraction of peak there).\n");
         return sb.toString();
     }
 
@@ -226,7 +263,49 @@ public final class BenchReport {
         sb.append("- PyTorch CPU: ").append(describe(cpuFiles)).append('\n');
         sb.append("- PyTorch GPU: ").append(gpuFiles.isEmpty() ? "not measured. Measure it on a machine with a CUDA GPU and a CUDA build of "
                 + "PyTorch: `" + GPU_COMMAND + "`, then pass that file to bench-report." : describe(gpuFiles)).append('\n');
+        for (String dir : awayDirs) sb.append('\n').append(sameMachine(dir, problems));
         return sb.toString();
+    }
+
+    /**
+     * Java on all the cores of another machine (a lent GPU machine) against PyTorch on that machine's CPU and
+     * GPU, all from one run directory: the same host, so the raw ratios compare like with like.
+     */
+    private String sameMachine(String dir, List<String> problems) {
+        Machine host = null;
+        StringBuilder sb = new StringBuilder();
+        sb.append("| problem | Java 1 thread | Java, most threads | PyTorch CPU float64 | PyTorch GPU float64 | PyTorch GPU float32 | "
+                + "PyTorch CPU ÷ Java | PyTorch GPU float64 ÷ Java | normalized |\n|---|---|---|---|---|---|---|---|---|\n");
+        Set<ResultFile> used = new LinkedHashSet<>();
+        int rows = 0;
+        for (String p : problems) {
+            BenchRecord j1 = null, jt = null, cpu = null, gpu = null, gpu32 = null;
+            for (BenchRecord r : records) {
+                if (!r.source().directory().equals(dir) || !r.shortName().equals("TwinBench.step") || !p.equals(r.params().get("problem"))) continue;
+                if (!r.torch() && r.vector()) {
+                    host = r.machine();
+                    if (r.threads() == 1) j1 = r;
+                    if (jt == null || r.threads() >= jt.threads()) jt = r;
+                } else if (r.torch() && r.device().equals("cpu") && r.dtype().equals("float64")) {
+                    if (cpu == null || r.seconds() < cpu.seconds()) cpu = r;
+                } else if (r.torch() && !r.device().equals("cpu")) {
+                    if (r.dtype().equals("float64") && (gpu == null || r.seconds() < gpu.seconds())) gpu = r;
+                    if (r.dtype().equals("float32") && (gpu32 == null || r.seconds() < gpu32.seconds())) gpu32 = r;
+                }
+            }
+            if (jt == null) continue;
+            for (BenchRecord r : new BenchRecord[] {j1, jt, cpu, gpu, gpu32}) if (r != null) used.add(r.source());
+            sb.append("| ").append(p).append(" | ").append(time(j1)).append(" | ").append(time(jt)).append(" (").append(jt.threads()).append(" t) | ")
+                    .append(cpu == null ? "not measured" : time(cpu) + " (" + cpu.threads() + " t)").append(" | ")
+                    .append(time(gpu)).append(" | ").append(time(gpu32)).append(" | ")
+                    .append(ratio(cpu, jt)).append(" | ").append(ratio(gpu, jt)).append(" | ").append(normalized(gpu, jt)).append(" |\n");
+            rows++;
+        }
+        if (rows == 0) return "";
+        return "On " + (host == null ? "another machine" : host.description()) + " (run `" + dir + "`): Java on its cores against PyTorch "
+                + "on the same machine's CPU and GPU. Ratios are PyTorch time ÷ Java time at Java's most threads (< 1: PyTorch is faster); "
+                + "*normalized* divides each side's time by its own roofline bound, as above.\n\n" + sb
+                + "\nFiles: " + describe(used) + "\n";
     }
 
     private String describe(Set<ResultFile> fs) {
@@ -236,12 +315,12 @@ public final class BenchReport {
         return String.join(", ", parts) + ".";
     }
 
-    /** The last Java vector TwinBench record of a problem at a thread count. */
+    /** The last Java vector TwinBench record of a problem at a thread count, outside other machines' run directories. */
     private BenchRecord pick(String problem, boolean torch, String device, int threads) {
         BenchRecord found = null;
         for (BenchRecord r : records) {
             if (r.torch() == torch && r.vector() && r.shortName().equals("TwinBench.step") && problem.equals(r.params().get("problem"))
-                    && r.device().equals(device) && r.threads() == threads && r.dtype().equals("float64")) found = r;
+                    && r.device().equals(device) && r.threads() == threads && r.dtype().equals("float64") && !away(r)) found = r;
         }
         return found;
     }
@@ -255,7 +334,7 @@ public final class BenchReport {
         BenchRecord found = null;
         for (BenchRecord r : records) {
             if (!r.torch() || !r.shortName().equals("TwinBench.step") || !problem.equals(r.params().get("problem"))
-                    || !r.device().equals(device) || !r.dtype().equals("float64")) continue;
+                    || !r.device().equals(device) || !r.dtype().equals("float64") || (device.equals("cpu") && away(r))) continue;
             boolean preferred = !device.equals("cpu") || r.threads() <= 2;
             boolean foundPreferred = found != null && (!device.equals("cpu") || found.threads() <= 2);
             if (found == null || (preferred && !foundPreferred) || (preferred == foundPreferred && r.seconds() < found.seconds())) found = r;
@@ -271,7 +350,7 @@ public final class BenchReport {
     private String normalized(BenchRecord torch, BenchRecord java) {
         if (torch == null || java == null) return "—";
         double ft = fraction(torch), fj = fraction(java);
-        if (Double.isNaN(ft) || Double.isNaN(fj)) return "n/a (no probe)";
+        if (Double.isNaN(ft) || Double.isNaN(fj)) return "n/a (no probe at this thread count)";
         return fmt(fj / ft, 3) + "× (" + bound(torch) + " / " + bound(java) + ")";
     }
 
@@ -322,6 +401,7 @@ public final class BenchReport {
                 // The quick profile (2 × 1 s iterations after 2 s of warm-up) is a smoke run: too short for JIT
                 // warm-up of the larger analyses, so it is shown but not judged.
                 if ("quick".equals(one.source().profile())) target = "smoke run, not judged";
+                else if (!atHome(one)) target = "other machine (" + fmt(s, 3) + "×), not judged";
                 else target = s >= SCALING_TARGET ? "met" : "**not met**";
             }
             String profile = one.source().profile();
@@ -397,6 +477,7 @@ public final class BenchReport {
         Optional<Machine> m = roofs.roofsFor(r);
         if (w.isEmpty() || m.isEmpty() || r.shortName().startsWith("MachineProbe")) return "—";
         int t = r.threads() * r.jmhThreads();
+        if (!Double.isFinite(roofs.peakFlops(m.get(), t)) || !Double.isFinite(roofs.bandwidth(m.get(), t))) return "—";
         String b = w.get().memoryBound(roofs.peakFlops(m.get(), t), roofs.bandwidth(m.get(), t)) ? "memory" : "FMA";
         return m.get().equals(r.machine()) ? b : b + "*";
     }

@@ -13,7 +13,8 @@ import java.util.Optional;
  * shown in the results but never used as a roof). A probe run with t
  * threads gives the aggregate rate t × (per-call rate). For T threads the report uses the probe with the
  * most threads t ≤ T (the fewest above T if none): the FMA peak scaled by T/t (every core has its own FMA
- * units), the bandwidth as measured (it saturates). Duplicate probes keep their best rate: a roof is the
+ * units), the bandwidth as measured beyond the most threads probed (it saturates) and none between two
+ * probed counts. Duplicate probes keep their best rate: a roof is the
  * most the machine was seen to do.
  */
 public final class Roofs {
@@ -79,10 +80,19 @@ public final class Roofs {
         return p == null ? Double.NaN : p.rate * threads / p.threads;
     }
 
-    /** The memory bandwidth in byte/s at {@code threads} threads, or NaN. */
+    /**
+     * The memory bandwidth in byte/s at {@code threads} threads, or NaN: NaN also when {@code threads} lies
+     * strictly between two probed counts, where the bandwidth has not saturated yet and is not measured (a
+     * 16-core machine probed at 1, 2 and 16 threads has no bandwidth for 4 or 8).
+     */
     public double bandwidth(Machine m, int threads) {
-        Probe p = pick(bandwidth.get(m.key()), threads);
-        return p == null ? Double.NaN : p.rate;
+        List<Probe> probes = bandwidth.get(m.key());
+        Probe p = pick(probes, threads);
+        if (p == null) return Double.NaN;
+        if (p.threads < threads) {
+            for (Probe q : probes) if (q.threads > threads) return Double.NaN;
+        }
+        return p.rate;
     }
 
     /**

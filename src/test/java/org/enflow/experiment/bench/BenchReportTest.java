@@ -163,6 +163,44 @@ class BenchReportTest {
         assertTrue(page.contains("](img/roofline.png)"));
     }
 
+    /**
+     * A run on another machine (the fixture src/test/resources/bench/lent: "Lent CPU 16" with a GPU) keeps the
+     * home machine's figures in the main table, adds only its GPU column there, gets a same-machine table of
+     * its own, is shown but not judged in the thread table, and gets its own speedup plot.
+     */
+    @Test
+    void anotherMachinesRunGetsItsOwnTablesAndIsNotJudged(@TempDir Path dir) {
+        String lent = "src/test/resources/bench/lent";
+        BenchReport r = new BenchReport(BenchInputs.read(List.of(RUN, TORCH, lent)));
+        assertEquals("cpu:Test CPU 9000", r.home().key());
+        List<BenchPlots.Plot> plots = new BenchPlots(r, dir.resolve("img"), "img").writeAll();
+        String page = r.render(BenchReport.defaultTemplate(), null, "c", plots);
+        // The lent machine's probes at 1 and 16 threads: 10 and 160 GB/s; at 2 threads, between the two probes,
+        // the bandwidth is not measured (it has not saturated), so no roof and no fraction of it.
+        Machine lentCpu = r.roofs().machines().stream().filter(m -> m.key().equals("cpu:Lent CPU 16")).findFirst().orElseThrow();
+        assertEquals(10e9, r.roofs().bandwidth(lentCpu, 1), 1e3);
+        assertEquals(160e9, r.roofs().bandwidth(lentCpu, 16), 1e3);
+        assertEquals(160e9, r.roofs().bandwidth(lentCpu, 32), 1e3);
+        assertTrue(Double.isNaN(r.roofs().bandwidth(lentCpu, 2)));
+        row(page, "| problem=f2p:20x1000000 | 2 | Java vector | 125 ms | ", " | — | — | `" + lent + "/twin.json` |");
+        row(page, "| problem=f2p:20x1000000 | 16 | Java vector | 20 ms | ", " | memory | ", "`" + lent + "/twin.json` |");
+        // Main table: Java 1 and 2 threads and PyTorch CPU from home (not the lent machine's 200 / 125 ms and
+        // 300 ms); the GPU column from the lent machine: 4 ms / 100 ms = 0.04x, no GPU probe so no normalized ratio.
+        row(page, "| f2p:20x1000000 | 180 ms | 100 ms | 800 ms (1 t) | 4 ms | 8× | 5.33× (memory / memory) | 0.04× | n/a (no probe at this thread count) |");
+        // Same-machine table: 300 / 20 = 15x (PyTorch CPU, 16 threads), 4 / 20 = 0.2x (GPU float64).
+        row(page, "On Lent CPU 16", "(run `" + lent + "`)");
+        row(page, "| f2p:20x1000000 | 200 ms | 20 ms (16 t) | 300 ms (16 t) | 4 ms | 2.5 ms | 15× | 0.2× | n/a (no probe at this thread count) |");
+        // 50 / 40 = 1.25x would miss the target, but it ran on another machine: shown, not judged.
+        row(page, "| AnalysisBench.analysis | config=kde:1000x40 | Java vector | `" + lent + "` (lent) | 50 ms | 2: 1.25× | "
+                + "other machine (1.25×), not judged |");
+        row(page, "| TwinBench.step | problem=f2p:20x1000000 | Java vector | `" + lent + "` (lent) | 200 ms | 2: 1.6×, 16: 10× | — |");
+        // Home's verdicts are unchanged.
+        row(page, "f2p:20x1000000: Java on 2 threads is 8× faster than PyTorch CPU float64 (1 thread, its fastest record)", "**met**");
+        List<String> names = plots.stream().map(p -> p.file().getFileName().toString()).toList();
+        assertTrue(names.containsAll(List.of("thread-speedup.png", "thread-speedup-2.png")), names.toString());
+        row(page, "on Lent CPU 16, 16 logical CPUs", "](img/thread-speedup-2.png)");
+    }
+
     @Test
     void inputErrorsAreOneLine() {
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> BenchInputs.read(List.of("no/such.json")));
