@@ -34,6 +34,31 @@ public final class Gram {
         computeCentred(par, a, aOff, m, b, bOff, n, d, null, 0, g, work);
     }
 
+    /**
+     * g[i·n + j] = a_i[k0, k0+kw) · b_j[k0, k0+kw): the Gram panel of a range of columns of A (m rows) and
+     * B (n rows) stored row-major with rows ld apart (rows of length ld ≥ k0 + kw). Lets a caller split a
+     * long product over column ranges and sum the panels in a fixed order. Workspace:
+     * {@link #workspaceLength}(m, n, kw).
+     */
+    public static void computeColumns(Parallel par, double[] a, int aOff, int m, double[] b, int bOff, int n, int ld,
+                                      int k0, int kw, double[] g, double[] work) {
+        Require.notNull("par", par);
+        checkSizes(m, n, kw);
+        Require.positive("ld", ld);
+        if (k0 < 0 || (long) k0 + kw > ld)
+            throw new IllegalArgumentException("columns [" + k0 + ", " + ((long) k0 + kw) + ") must lie in [0, ld = " + ld + ")");
+        Check.product("m * ld", m, ld);
+        Check.product("n * ld", n, ld);
+        Check.slice("a", a, aOff, (long) (m - 1) * ld + k0 + kw);
+        Check.slice("b", b, bOff, (long) (n - 1) * ld + k0 + kw);
+        Check.slice("g", g, 0, (long) m * n);
+        Check.workspace("work", work, workspaceLength(m, n, kw));
+        if (g == a || g == b) throw new IllegalArgumentException("g must not be the array holding a or b");
+        if (work == a || work == b || work == g) throw new IllegalArgumentException("work must be a separate array (not a, b or g)");
+        if (VECTOR) GramVector.computeColumns(par, a, aOff, m, b, bOff, n, ld, k0, kw, g, work);
+        else GramScalar.computeColumns(par, a, aOff, m, b, bOff, n, ld, k0, kw, g, work);
+    }
+
     /** g[i·n + j] = (a_i − c)·(b_j − c) with c = centre[cOff .. cOff+d); a null centre means c = 0. */
     public static void computeCentred(Parallel par, double[] a, int aOff, int m, double[] b, int bOff, int n, int d,
                                       double[] centre, int cOff, double[] g, double[] work) {

@@ -24,24 +24,36 @@ public final class GramScalar {
 
     public static void computeCentred(Parallel par, double[] a, int aOff, int m, double[] b, int bOff, int n, int d,
                                       double[] centre, int cOff, double[] g, double[] work) {
+        computeColumns(par, a, aOff, m, b, bOff, n, d, 0, d, centre, cOff, g);
+    }
+
+    /** g[i·n + j] = a_i[k0, k0+kw) · b_j[k0, k0+kw) for rows stored ld apart. */
+    public static void computeColumns(Parallel par, double[] a, int aOff, int m, double[] b, int bOff, int n, int ld,
+                                      int k0, int kw, double[] g, double[] work) {
+        computeColumns(par, a, aOff, m, b, bOff, n, ld, k0, kw, null, 0, g);
+    }
+
+    private static void computeColumns(Parallel par, double[] a, int aOff, int m, double[] b, int bOff, int n, int ld,
+                                       int k0, int kw, double[] centre, int cOff, double[] g) {
         int pairs = (m + 1) / 2;
-        int grain = (int) Math.max(1, Math.ceil(BLOCK_FMAS / (2.0 * n * Math.max(1, d))));
+        int grain = (int) Math.max(1, Math.ceil(BLOCK_FMAS / (2.0 * n * Math.max(1, kw))));
+        int a0 = aOff + k0, b0 = bOff + k0, c0 = cOff + k0;
         par.forRange(pairs, grain, (blk, p0, p1) -> {
             for (int i = 2 * p0, iEnd = Math.min(m, 2 * p1); i < iEnd; i += 2) {
-                if (i + 1 < iEnd) rows2(a, aOff + i * d, aOff + (i + 1) * d, b, bOff, n, d, centre, cOff, g, i * n);
-                else row1(a, aOff + i * d, b, bOff, n, d, centre, cOff, g, i * n);
+                if (i + 1 < iEnd) rows2(a, a0 + i * ld, a0 + (i + 1) * ld, b, b0, n, ld, kw, centre, c0, g, i * n);
+                else row1(a, a0 + i * ld, b, b0, n, ld, kw, centre, c0, g, i * n);
             }
         });
     }
 
-    /** Two rows of G: g[gOff + j] and g[gOff + n + j]. */
-    private static void rows2(double[] a, int a0, int a1, double[] b, int bOff, int n, int d, double[] c, int cOff,
+    /** Two rows of G: g[gOff + j] and g[gOff + n + j]; rows of B start ld apart at bOff, len values each. */
+    private static void rows2(double[] a, int a0, int a1, double[] b, int bOff, int n, int ld, int len, double[] c, int cOff,
                               double[] g, int gOff) {
         int j = 0;
         for (; j + 1 < n; j += 2) {
-            int b0 = bOff + j * d, b1 = b0 + d;
+            int b0 = bOff + j * ld, b1 = b0 + ld;
             double s00 = 0, s01 = 0, s10 = 0, s11 = 0;
-            for (int k = 0; k < d; k++) {
+            for (int k = 0; k < len; k++) {
                 double ck = c == null ? 0 : c[cOff + k];
                 double x0 = a[a0 + k] - ck, x1 = a[a1 + k] - ck, y0 = b[b0 + k] - ck, y1 = b[b1 + k] - ck;
                 s00 += x0 * y0;
@@ -55,14 +67,14 @@ public final class GramScalar {
             g[gOff + n + j + 1] = s11;
         }
         if (j < n) {
-            g[gOff + j] = dot(a, a0, b, bOff + j * d, d, c, cOff);
-            g[gOff + n + j] = dot(a, a1, b, bOff + j * d, d, c, cOff);
+            g[gOff + j] = dot(a, a0, b, bOff + j * ld, len, c, cOff);
+            g[gOff + n + j] = dot(a, a1, b, bOff + j * ld, len, c, cOff);
         }
     }
 
-    private static void row1(double[] a, int a0, double[] b, int bOff, int n, int d, double[] c, int cOff,
+    private static void row1(double[] a, int a0, double[] b, int bOff, int n, int ld, int len, double[] c, int cOff,
                              double[] g, int gOff) {
-        for (int j = 0; j < n; j++) g[gOff + j] = dot(a, a0, b, bOff + j * d, d, c, cOff);
+        for (int j = 0; j < n; j++) g[gOff + j] = dot(a, a0, b, bOff + j * ld, len, c, cOff);
     }
 
     private static double dot(double[] a, int a0, double[] b, int b0, int d, double[] c, int cOff) {

@@ -35,8 +35,10 @@ public final class GramVector {
     static final long SLAB_DOUBLES = 1L << 22;
     /** Row panels of A per L2 block: MCP·MR·KC doubles (512 KiB of the 1 MiB L2). */
     static final int MCP = 64;
-    /** Target flops per parallel block (~0.5 ms at the single-core rate), so fork/join stays negligible. */
-    private static final double BLOCK_FLOPS = 5e7;
+    /** Target flops per parallel block (~0.25 ms at the single-core rate): fork/join stays negligible, and enough blocks to even out the triangle of a self product. */
+    private static final double BLOCK_FLOPS = 1.25e7;
+    /** Packed values per parallel packing block (~1 MB): B is packed by several threads even for few panels. */
+    private static final double PACK_BLOCK_VALUES = 1.25e5;
 
     private GramVector() {}
 
@@ -97,23 +99,37 @@ public final class GramVector {
     /** As above with the workspace starting at work[wOff]. */
     static void computeCentred(Parallel par, double[] a, int aOff, int m, double[] b, int bOff, int n, int d,
                                double[] centre, int cOff, double[] g, double[] work, int wOff) {
+        computeColumns(par, a, aOff, m, b, bOff, n, d, 0, d, centre, cOff, g, work, wOff);
+    }
+
+    /**
+     * g[i·n + j] = a_i[k0, k0+kw) · b_j[k0, k0+kw) for rows stored ld apart: the Gram panel of a range of
+     * columns. Workspace: {@link #workspaceLength}(m, n, kw).
+     */
+    public static void computeColumns(Parallel par, double[] a, int aOff, int m, double[] b, int bOff, int n, int ld,
+                                      int k0, int kw, double[] g, double[] work) {
+        computeColumns(par, a, aOff, m, b, bOff, n, ld, k0, kw, null, 0, g, work, 0);
+    }
+
+    private static void computeColumns(Parallel par, double[] a, int aOff, int m, double[] b, int bOff, int n, int ld,
+                                       int kFrom, int kWidth, double[] centre, int cOff, double[] g, double[] work, int wOff) {
         int mp = rowPanels(m), np = colPanels(n);
-        int width = slab(m, n, d);
+        int width = slab(m, n, kWidth);
         int bStart = wOff + mp * MR * width;
         int scratchStart = bStart + np * NR * width;
-        int packGrain = Math.max(1, (int) Math.ceil(1e6 / ((double) NR * width)));
+        int packGrain = Math.max(1, (int) Math.ceil(PACK_BLOCK_VALUES / ((double) NR * width)));
         int rowGrain = rowGrain(n, width);
         boolean self = a == b && aOff == bOff && m == n;
-        for (int s0 = 0; s0 < d; s0 += width) {
-            int k0 = s0, kw = Math.min(width, d - s0);
+        for (int s0 = 0; s0 < kWidth; s0 += width) {
+            int k0 = kFrom + s0, kw = Math.min(width, kWidth - s0), first = s0;
             par.forRange(np, packGrain, (blk, p0, p1) -> {
                 for (int p = p0; p < p1; p++)
-                    packPanel(b, bOff, n, d, centre, cOff, k0, kw, work, bStart + p * NR * kw, p * NR, NR);
+                    packPanel(b, bOff, n, ld, centre, cOff, k0, kw, work, bStart + p * NR * kw, p * NR, NR);
             });
             par.forRange(mp, rowGrain, (blk, q0, q1) -> {
                 for (int q = q0; q < q1; q++)
-                    packPanel(a, aOff, m, d, centre, cOff, k0, kw, work, wOff + q * MR * kw, q * MR, MR);
-                rowBlock(m, n, k0, kw, work, wOff, bStart, scratchStart + blk * MR * NR, q0, q1, g, self);
+                    packPanel(a, aOff, m, ld, centre, cOff, k0, kw, work, wOff + q * MR * kw, q * MR, MR);
+                rowBlock(m, n, first, kw, work, wOff, bStart, scratchStart + blk * MR * NR, q0, q1, g, self);
             });
         }
         if (self) mirrorUpper(par, g, n);
@@ -164,8 +180,8 @@ public final class GramVector {
     }
 
     /**
-     * G's rows in row panels [q0, q1) for the slab of columns [s0, s0+kw): written when s0 = 0, added
-     * otherwise. Blocked for L1 (KC columns of a B panel) and L2 (MCP row panels of A).
+     * G's rows in row panels [q0, q1) for the slab at s0 columns into the range, kw wide: written when
+     * s0 = 0 (the range's first slab), added otherwise. Blocked for L1 (KC columns of a B panel) and L2 (MCP row panels of A).
      */
     private static void rowBlock(int m, int n, int s0, int kw, double[] w, int aStart, int bStart, int scratch,
                                  int q0, int q1, double[] g, boolean self) {

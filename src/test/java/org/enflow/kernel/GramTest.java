@@ -105,6 +105,51 @@ class GramTest {
         assertThrows(IllegalArgumentException.class, () -> Gram.workspaceLength(0, 3, 4));
     }
 
+    /**
+     * A range of columns of rows stored ld apart: every entry against an accurate dot product of the
+     * range (vector kernel and scalar twin, over row counts at the tile edges, ranges across KC blocks
+     * and slabs), bit-identical to {@link Gram#compute} on a copy of the range, the same on 1 and 2 threads.
+     */
+    @Test
+    void columnRangesMatchAccurateDotsAndTheWholeRowKernelOnACopy() {
+        SplittableRandom r = new SplittableRandom(25);
+        int[][] cases = {{1, 1, 1, 0, 1}, {5, 27, 40, 3, 31}, {20, 20, 700, 17, 513}, {24, 24, 9000, 100, 8192},
+                {3, 49, 129, 128, 1}, {8, 9, 300, 0, 300}};
+        for (int[] c : cases) {
+            int m = c[0], n = c[1], ld = c[2], k0 = c[3], kw = c[4];
+            double[] a = gaussian(r, AO, m * ld, 1), b = gaussian(r, BO, n * ld, 1);
+            double[] ca = new double[m * kw], cb = new double[n * kw];
+            for (int i = 0; i < m; i++) System.arraycopy(a, AO + i * ld + k0, ca, i * kw, kw);
+            for (int j = 0; j < n; j++) System.arraycopy(b, BO + j * ld + k0, cb, j * kw, kw);
+            double[] whole = new double[m * n], g1 = new double[m * n + 2], g2 = new double[m * n + 2], gs = new double[m * n];
+            java.util.Arrays.fill(g1, Double.NaN);
+            java.util.Arrays.fill(g2, Double.NaN);
+            double[] work = new double[Gram.workspaceLength(m, n, kw)];
+            Gram.compute(Parallel.sequential(), ca, 0, m, cb, 0, n, kw, whole, work);
+            try (Parallel one = new Parallel(1); Parallel two = new Parallel(2)) {
+                Gram.computeColumns(one, a, AO, m, b, BO, n, ld, k0, kw, g1, work);
+                Gram.computeColumns(two, a, AO, m, b, BO, n, ld, k0, kw, g2, work);
+            }
+            GramScalar.computeColumns(Parallel.sequential(), a, AO, m, b, BO, n, ld, k0, kw, gs, new double[0]);
+            String label = m + "x" + n + " ld=" + ld + " [" + k0 + ", " + (k0 + kw) + ")";
+            assertArrayEquals(g1, g2, label + ": 1 and 2 threads");
+            for (int i = 0; i < m * n; i++) if (g1[i] != whole[i]) throw new AssertionError(label + ": entry " + i + " differs from the copy");
+            assertTrue(Double.isNaN(g1[m * n]) && Double.isNaN(g1[m * n + 1]), label + ": wrote past m*n");
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++) {
+                    double expected = accurateDot(ca, i * kw, cb, j * kw, kw);
+                    double tol = sumTolerance(kw, absDot(ca, i * kw, cb, j * kw, kw)) / 2;
+                    if (!(Math.abs(g1[i * n + j] - expected) <= tol) || !(Math.abs(gs[i * n + j] - expected) <= tol))
+                        throw new AssertionError(label + " (" + i + "," + j + "): expected " + expected + ", kernel " + g1[i * n + j]
+                                + ", scalar twin " + gs[i * n + j] + ", tol " + tol);
+                }
+        }
+        double[] a = new double[40];
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Gram.computeColumns(Parallel.sequential(), a, 0, 4, a, 0, 4, 10, 6, 5, new double[16], new double[1 << 12]));
+        assertTrue(e.getMessage().contains("columns [6, 11) must lie in [0, ld = 10)"), e.getMessage());
+    }
+
     private static void check(SplittableRandom r, int m, int n, int d, boolean centred, Parallel par) {
         double[] a = gaussian(r, AO, m * d, 1), b = gaussian(r, BO, n * d, 1);
         double[] centre = centred ? gaussian(r, 2, d, 1) : null;

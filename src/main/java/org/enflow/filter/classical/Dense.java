@@ -26,6 +26,96 @@ final class Dense {
         }
     }
 
+    /** Values (rows × length) per parallel block of {@link #rowDots}: ~30 µs of streaming. */
+    private static final int DOT_BLOCK_VALUES = 1 << 15;
+
+    /**
+     * out[i] = a_i · v for the n rows of length len in a, in parallel over fixed blocks of rows; each dot is
+     * the kernel's fixed-order one, so the result does not depend on the thread count.
+     */
+    static void rowDots(double[] a, int n, int len, double[] v, double[] out, Parallel parallel) {
+        int grain = Math.max(1, DOT_BLOCK_VALUES / Math.max(1, len));
+        if (Parallel.blockCount(n, grain) == 1) {
+            for (int i = 0; i < n; i++) out[i] = dot(a, i * len, v, 0, len);
+            return;
+        }
+        parallel.forRange(n, grain, (b, from, to) -> {
+            for (int i = from; i < to; i++) out[i] = dot(a, i * len, v, 0, len);
+        });
+    }
+
+    /** Row counts up to which {@link #cross} splits the columns: a product of few rows has too few row panels to share. */
+    static final int CROSS_SPLIT_ROWS = 32;
+    /** Columns per chunk of the column split: 2048 columns of ≤ 32 rows of A and of B stay in L2 (1 MB). */
+    static final int CROSS_CHUNK = 2048;
+    /** At least this many blocks of chunks (fewer than twice as many), each with its own partial sum and Gram workspace. */
+    static final int CROSS_BLOCKS = 16;
+
+    /**
+     * out (n×n, row-major, leading dimension ld ≥ n) = A Bᵀ for the n rows of length len in a and b (a == b
+     * for a Gram matrix, which comes out exactly symmetric), through the register-tiled
+     * {@link org.enflow.kernel.Gram} panels. Many rows: the panels are shared out by rows. Few rows (n ≤
+     * {@value #CROSS_SPLIT_ROWS}) and long ones: the columns are cut into chunks of {@value #CROSS_CHUNK}, the
+     * chunks into {@value #CROSS_BLOCKS} to 2·{@value #CROSS_BLOCKS} − 1 fixed blocks (or one per chunk), each block sums its chunks' panels in
+     * order and the blocks' sums are added in block order. Either way the cuts depend on n and len only, so
+     * the result is the same for every thread count. {@code dense} receives the unpadded product (n·n
+     * doubles) and is copied into out when ld &gt; n (it may be out itself).
+     */
+    static void cross(double[] a, double[] b, int n, int len, double[] dense, double[] out, int ld, CrossWork w,
+                      Parallel parallel) {
+        if (n > CROSS_SPLIT_ROWS || len <= 2 * CROSS_CHUNK) {
+            w.whole = grow(w.whole, org.enflow.kernel.Gram.workspaceLength(n, n, len));
+            org.enflow.kernel.Gram.compute(parallel, a, 0, n, b, 0, n, len, dense, w.whole);
+        } else {
+            int chunks = (len + CROSS_CHUNK - 1) / CROSS_CHUNK;
+            int grain = Math.max(1, chunks / CROSS_BLOCKS);
+            int blocks = Parallel.blockCount(chunks, grain);
+            w.prepare(blocks, n * n, org.enflow.kernel.Gram.workspaceLength(n, n, CROSS_CHUNK));
+            parallel.forRange(chunks, grain, (blk, c0, c1) -> {
+                double[] sum = w.partial[blk], panel = w.panel[blk], gw = w.gram[blk];
+                for (int c = c0; c < c1; c++) {
+                    int k0 = c * CROSS_CHUNK, kw = Math.min(CROSS_CHUNK, len - k0);
+                    org.enflow.kernel.Gram.computeColumns(Parallel.sequential(), a, 0, n, b, 0, n, len, k0, kw,
+                            c == c0 ? sum : panel, gw);
+                    if (c > c0) for (int i = 0; i < n * n; i++) sum[i] += panel[i];
+                }
+            });
+            System.arraycopy(w.partial[0], 0, dense, 0, n * n);
+            for (int k = 1; k < blocks; k++) {
+                double[] pk = w.partial[k];
+                for (int i = 0; i < n * n; i++) dense[i] += pk[i];
+            }
+        }
+        if (dense != out || ld != n) {
+            for (int i = n - 1; i >= 0; i--) System.arraycopy(dense, i * n, out, i * ld, n);
+        }
+    }
+
+    private static double[] grow(double[] a, int length) {
+        return a.length < length ? new double[length] : a;
+    }
+
+    /** Workspaces of {@link #cross}, grown on demand and reused: nothing is allocated once sizes are stable. */
+    static final class CrossWork {
+        double[] whole = new double[0];
+        double[][] partial = new double[0][], panel = new double[0][], gram = new double[0][];
+
+        void prepare(int blocks, int nn, int gramLength) {
+            if (partial.length < blocks) {
+                partial = java.util.Arrays.copyOf(partial, blocks);
+                panel = java.util.Arrays.copyOf(panel, blocks);
+                gram = java.util.Arrays.copyOf(gram, blocks);
+            }
+            for (int k = 0; k < blocks; k++) {
+                if (partial[k] == null || partial[k].length < nn) {
+                    partial[k] = new double[nn];
+                    panel[k] = new double[nn];
+                }
+                if (gram[k] == null || gram[k].length < gramLength) gram[k] = new double[gramLength];
+            }
+        }
+    }
+
     /** Columns per tile of {@link #transformRows}: n rows of this many doubles stay in L1/L2. */
     static final int TILE = 512;
 
@@ -60,7 +150,8 @@ final class Dense {
             org.enflow.filter.classical.linalg.SmallDense.multiplyAddRows(n, d, n, t, 0, n, a, 0, d, base, rows.zeros, out, rows.starts, false);
             return;
         }
-        int grain = Math.max(TILE, (1 << 20) / (n * n)); // ~2 MFLOP per block
+        // ~2 MFLOP per block, in whole 64-column groups (never a single block for a large N at moderate d).
+        int grain = Math.max(64, (1 << 20) / (n * n) / 64 * 64);
         if (Parallel.blockCount(d, grain) == 1) transformRows(t, n, a, d, base, out, 0, d);
         else parallel.forRange(d, grain, (b, from, to) -> transformRows(t, n, a, d, base, out, from, to));
     }

@@ -48,9 +48,10 @@ public final class EnkfPo implements Filter {
     private final Inflation inflation;
     private final ObservedEnsemble oe = new ObservedEnsemble();
     private final Dense.Rows rows = new Dense.Rows();
+    private final Dense.CrossWork cross = new Dense.CrossWork();
     private final double[] omega;
     private double[] u = new double[0], tmat = new double[0], transform = new double[0], gain = new double[0], s = new double[0];
-    private double[] kf = new double[0], yT = new double[0], uT = new double[0], row = new double[0];
+    private double[] kf = new double[0], row = new double[0];
     private double[] xi = new double[0], work = new double[0], at = new double[0], bt = new double[0];
     private double[] zt = new double[0], dx = new double[0], zrow = new double[0];
 
@@ -83,27 +84,53 @@ public final class EnkfPo implements Filter {
         if (u.length < n * p) u = new double[n * p];
         if (xi.length < n * p) xi = new double[n * p];
         // Whitened perturbed innovations u_i = R^{-1/2}(y + ε_i − h(x_i)) = d̂ + ξ_i − ŷ_i with ξ_i ~ N(0, I).
-        for (int i = 0; i < n; i++) memberNoise[i].fill(xi, i * p, p);
+        // Each member's ξ_i comes from its own stream, so the members can be drawn in parallel.
+        double[] yh = oe.whitened, dh = oe.innovation;
+        int grain = Math.max(1, MEMBER_BLOCK_VALUES / p);
         if (center) {
+            forMembers(grain, (from, to) -> {
+                for (int i = from; i < to; i++) memberNoise[i].fill(xi, i * p, p);
+            });
             for (int l = 0; l < p; l++) {
                 double m = 0;
                 for (int i = 0; i < n; i++) m += xi[i * p + l];
                 m /= n;
                 for (int i = 0; i < n; i++) xi[i * p + l] -= m;
             }
+            forMembers(grain, (from, to) -> innovations(yh, dh, p, from, to));
+        } else {
+            forMembers(grain, (from, to) -> {
+                for (int i = from; i < to; i++) memberNoise[i].fill(xi, i * p, p);
+                innovations(yh, dh, p, from, to);
+            });
         }
-        double[] yh = oe.whitened, dh = oe.innovation;
         if (Double.isInfinite(halfWidth) && ensembleSpaceIsCheaper(n, d, p)) {
             ensembleSpaceUpdate(e, p, d);
         } else {
-            for (int i = 0; i < n; i++) {
-                int o = i * p;
-                for (int l = 0; l < p; l++) u[o + l] = dh[l] + xi[o + l] - yh[o + l];
-            }
             gainUpdate(e, obs, p, d);
             inflation.apply(e);
         }
         if (rotate) rotateAnomalies(e, d);
+    }
+
+    /** Values (members × p) per parallel block of the perturbed innovations: ~30 µs of Gaussian draws. */
+    private static final int MEMBER_BLOCK_VALUES = 1 << 13;
+
+    private interface MemberRange {
+        void run(int from, int to);
+    }
+
+    private void forMembers(int grain, MemberRange body) {
+        if (Parallel.blockCount(n, grain) == 1) body.run(0, n);
+        else parallel.forRange(n, grain, (b, from, to) -> body.run(from, to));
+    }
+
+    /** u_i = d̂ + ξ_i − ŷ_i for members [from, to). */
+    private void innovations(double[] yh, double[] dh, int p, int from, int to) {
+        for (int i = from; i < to; i++) {
+            int o = i * p;
+            for (int l = 0; l < p; l++) u[o + l] = dh[l] + xi[o + l] - yh[o + l];
+        }
     }
 
     /**
@@ -111,44 +138,35 @@ public final class EnkfPo implements Filter {
      * x_i^a = x_i + Σ_j c_ij a_j where c_i = K⁻¹t_i/√(N−1). K is symmetric, so the columns of K⁻¹Tᵀ are
      * the c_i; the update is the N×N transform G = I + Cᵀ applied to the anomalies. The inflation is
      * folded in, G' = (sI + (1−s)11ᵀ/N) G (anomalies about the analysis mean scaled by s), so the
-     * ensemble is written once. Products are row-oriented (K = ŶŶᵀ and Tᵀ = ŶUᵀ from the transposed Ŷ
-     * and U), K = RᵀR by the row-oriented Cholesky, and K X = Tᵀ by two substitutions over whole rows.
+     * ensemble is written once. K = ŶŶᵀ and Tᵀ = ŶUᵀ are Gram panels of the rows of Ŷ and U (parallel,
+     * the same bits on any thread count), K = RᵀR by the row-oriented Cholesky, and K X = Tᵀ by two
+     * substitutions over whole rows.
      */
     private void ensembleSpaceUpdate(Ensemble e, int p, int d) {
         int ld = SmallDense.padded(n);
-        if (tmat.length < n * ld || yT.length < p * n) {
+        if (tmat.length < n * ld) {
             tmat = new double[n * ld];
             kf = new double[n * ld];
             transform = new double[n * n];
-            yT = new double[p * n];
-            uT = new double[p * n];
             row = new double[ld];
         }
-        double[] yh = oe.whitened, dh = oe.innovation;
-        // Whitened perturbed innovations, transposed: uT[l][i] = d̂_l + ξ_il − ŷ_il.
-        for (int i = 0; i < n; i++) {
-            int o = i * p;
-            for (int l = 0; l < p; l++) {
-                yT[l * n + i] = yh[o + l];
-                uT[l * n + i] = dh[l] + xi[o + l] - yh[o + l];
-            }
-        }
+        double[] yh = oe.whitened;
         double inv = 1.0 / (n - 1);
-        SmallDense.multiply(n, n, p, yh, 0, p, 1, yT, 0, n, kf, 0, ld);
+        Dense.cross(yh, yh, n, p, transform, kf, ld, cross, parallel);
         for (int i = 0; i < n; i++) {
             int r = i * ld;
             for (int j = 0; j < n; j++) kf[r + j] *= inv;
             kf[r + i] += 1;
             for (int j = n; j < ld; j++) kf[r + j] = 0;
         }
-        int bad = Cholesky.factorUpper(kf, n, ld);
+        int bad = Cholesky.factorUpper(parallel, kf, n, ld);
         if (bad >= 0)
             throw new IllegalStateException("EnKF-PO: I + B̃ᵀB̃ lost positive definiteness at pivot " + bad
                     + " (value " + kf[bad * ld + bad] + "); the ensemble or R is not finite");
         // Row j of Tᵀ: ŷ_j·u_i over i — equation j of K X = Tᵀ.
-        SmallDense.multiply(n, n, p, yh, 0, p, 1, uT, 0, n, tmat, 0, ld);
-        Cholesky.solveUpperTransposedRows(kf, n, ld, tmat, n);
-        Cholesky.solveUpperRows(kf, n, ld, tmat, n);
+        Dense.cross(yh, u, n, p, transform, tmat, ld, cross, parallel);
+        Cholesky.solveUpperTransposedRows(parallel, kf, n, ld, tmat, n);
+        Cholesky.solveUpperRows(parallel, kf, n, ld, tmat, n);
         double s = inflationFactor;
         java.util.Arrays.fill(row, 0, n, 0.0);
         for (int i = 0; i < n; i++)
@@ -206,7 +224,6 @@ public final class EnkfPo implements Filter {
         if (at.length < d * n) at = new double[d * n];
         if (bt.length < p * n) bt = new double[p * n];
         if (zt.length < p * n) zt = new double[p * n];
-        if (dx.length < d) dx = new double[d];
         double[] r = obs.variances(), isr = oe.invSqrtR, an = oe.anomalies, pred = oe.predicted, pm = oe.predictedMean;
         double inv = 1.0 / (n - 1);
         for (int i = 0; i < n; i++) {
@@ -216,17 +233,17 @@ public final class EnkfPo implements Filter {
                 zt[l * n + i] = u[i * p + l] / isr[l]; // physical perturbed innovation y + ε_i − h(x_i)
             }
         }
-        org.enflow.kernel.Gram.compute(bt, 0, p, bt, 0, p, n, s, gramWork(p, p, n));
+        org.enflow.kernel.Gram.compute(parallel, bt, 0, p, bt, 0, p, n, s, gramWork(p, p, n));
         for (int l = 0; l < p; l++)
             for (int m = 0; m < p; m++) {
                 double rho = localize ? GaspariCohn.taper(GaspariCohn.periodicDistance(pos[l], pos[m], d), halfWidth) : 1;
                 s[l * p + m] = s[l * p + m] * inv * rho + (l == m ? r[l] : 0);
             }
-        int bad = Cholesky.factor(s, p);
+        int bad = Cholesky.factor(parallel, s, p);
         if (bad >= 0)
             throw new IllegalStateException("EnKF-PO: the innovation covariance P_yy∘ρ + R is not positive definite"
                     + " at observation " + bad + " (pivot value " + s[bad * p + bad] + ")");
-        Cholesky.solveColumns(s, p, zt, n);
+        Cholesky.solveColumns(parallel, s, p, zt, n);
         // gain holds (P_xy∘ρ)ᵀ, p×d.
         org.enflow.kernel.Gram.compute(parallel, bt, 0, p, at, 0, d, n, gain, gramWork(p, d, n));
         for (int l = 0; l < p; l++) {
@@ -236,17 +253,24 @@ public final class EnkfPo implements Filter {
                 gain[o + k] *= inv * rho;
             }
         }
+        // x_i += Σ_l z_il (P_xy∘ρ)ᵀ_l, members in parallel; each block of members has its own scratch rows.
         double[] x = e.data();
-        if (zrow.length < p) zrow = new double[p];
-        for (int i = 0; i < n; i++) {
-            for (int l = 0; l < p; l++) zrow[l] = zt[l * n + i];
-            org.enflow.kernel.Blas.weightedSumOfRows(zrow, 0, gain, 0, p, d, d, dx, 0);
-            org.enflow.kernel.Blas.axpy(1.0, dx, 0, x, i * d, d);
-        }
+        int grain = (int) Math.max(1, MEMBER_BLOCK_VALUES * 8L / Math.max(1L, (long) p * d));
+        int blocks = Parallel.blockCount(n, grain);
+        if (zrow.length < blocks * p) zrow = new double[blocks * p];
+        if (dx.length < blocks * d) dx = new double[blocks * d];
+        parallel.forRange(n, grain, (b, from, to) -> {
+            int zo = b * p, dof = b * d;
+            for (int i = from; i < to; i++) {
+                for (int l = 0; l < p; l++) zrow[zo + l] = zt[l * n + i];
+                org.enflow.kernel.Blas.weightedSumOfRows(zrow, zo, gain, 0, p, d, d, dx, dof);
+                org.enflow.kernel.Blas.axpy(1.0, dx, dof, x, i * d, d);
+            }
+        });
     }
 
     private void rotateAnomalies(Ensemble e, int d) {
-        rotation.draw(rotationNoise, omega);
+        rotation.draw(rotationNoise, omega, parallel);
         ObservedEnsemble.meanAndAnomalies(e.data(), n, d, oe.mean, oe.anomalies, parallel);
         apply(e, omega, d);
     }

@@ -40,9 +40,11 @@ public final class Etkf implements Filter {
     private final Dense.Rows rows = new Dense.Rows();
     private final SymmetricEigen eig;
     private final double[] c, g, coef, wbar, w, t, omega, bt;
-    private double[] out = new double[0], yT = new double[0], ct = new double[0], row = new double[0];
+    private double[] out = new double[0], ct = new double[0], row = new double[0];
+    private final Dense.CrossWork cross = new Dense.CrossWork();
     private SymmetricEigen small;
-    private double[] mp, coefP, gP, yv = new double[0], bp = new double[0];
+    private double[] mp, coefP, gP, yv = new double[0], bp = new double[0], yT = new double[0], yvT = new double[0];
+    private double[] cm = new double[0], scratch = new double[0], work = new double[0];
 
     /**
      * @param members N ≥ 2
@@ -87,19 +89,12 @@ public final class Etkf implements Filter {
      * Fills {@link #t} with the N×N transform G_ij = w̄_j + s (Ω W)_ij from the whitened observation
      * anomalies (N rows of length p) and the whitened innovation. Package-private for the LETKF test.
      *
-     * <p>All products are row-oriented {@link SmallDense#multiply} calls (no dot-product reductions):
-     * C = Ŷ Ŷᵀ and g = Ŷ d̂ from the transposed Ŷ, W = Bᵀ B with the scaled eigenvector rows
+     * <p>C = Ŷ Ŷᵀ and g = Ŷ d̂ come from {@link #products}; the N×N products are row-oriented
+     * {@link SmallDense#multiply} calls: W = Bᵀ B with the scaled eigenvector rows
      * B_m = √s (N−1)^{1/4} λ_m^{-1/4} u_mᵀ (so the inflation s is folded in), and ΩW.
      */
     void transform(double[] whitened, double[] innovation, int p) {
-        if (yT.length < p * n) yT = new double[p * n];
-        for (int i = 0; i < n; i++) {
-            int o = i * p;
-            for (int l = 0; l < p; l++) yT[l * n + i] = whitened[o + l];
-        }
-        SmallDense.multiply(n, n, p, whitened, 0, p, 1, yT, 0, n, c, 0, n);
-        for (int i = 0; i < n; i++) c[i * n + i] += n - 1;
-        SmallDense.multiply(1, n, p, innovation, 0, 0, 1, yT, 0, n, g, 0, 0);
+        products(whitened, innovation, p);
         eig.decompose(c, n);
         double[] lam = eig.values(), vt = eig.vectorsT();
         // w̄ = Σ_m u_m (u_m·g)/λ_m ;  W = √(N−1) Σ_m u_m u_mᵀ/√λ_m = Bᵀ B.
@@ -113,7 +108,7 @@ public final class Etkf implements Filter {
         SmallDense.multiply(1, n, n, coef, 0, 0, 1, vt, 0, n, wbar, 0, 0);
         if (rotate) {
             SmallDense.multiply(n, n, n, bt, 0, 1, n, bt, 0, n, w, 0, n);
-            rotation.draw(rotationNoise, omega);
+            rotation.draw(rotationNoise, omega, parallel);
             SmallDense.multiply(n, n, n, omega, 0, n, 1, w, 0, n, t, 0, n);
         } else {
             SmallDense.multiply(n, n, n, bt, 0, 1, n, bt, 0, n, t, 0, n);
@@ -135,18 +130,11 @@ public final class Etkf implements Filter {
      */
     private void transformRotated(double[] whitened, double[] innovation, int p) {
         int m = n - 1, ldm = SmallDense.padded(m);
-        if (yT.length < p * n) yT = new double[p * n];
         if (ct.length < m * ldm) {
             ct = new double[m * ldm];
             row = new double[Math.max(ldm, n)];
         }
-        for (int i = 0; i < n; i++) {
-            int o = i * p;
-            for (int l = 0; l < p; l++) yT[l * n + i] = whitened[o + l];
-        }
-        SmallDense.multiply(n, n, p, whitened, 0, p, 1, yT, 0, n, c, 0, n);
-        for (int i = 0; i < n; i++) c[i * n + i] += n - 1;
-        SmallDense.multiply(1, n, p, innovation, 0, 0, 1, yT, 0, n, g, 0, 0);
+        products(whitened, innovation, p);
         // H = I − τ u uᵀ with u = e₀ − e1, e = 1/√N, τ = 2/uᵀu = 1/(1 − e).
         double e = 1 / Math.sqrt(n), u0 = 1 - e, tau = 1 / (1 - e);
         // v = C u (C symmetric: v_i = C_i0 − e·rowsum_i), γ = uᵀv.
@@ -164,7 +152,7 @@ public final class Etkf implements Filter {
             for (int j = i; j < m; j++) ct[r + j] = c[cr + j] + te * (vi + coef[j + 1]) + t2;
             for (int j = m; j < ldm; j++) ct[r + j] = 0;
         }
-        int bad = Cholesky.factorUpper(ct, m, ldm);
+        int bad = Cholesky.factorUpper(parallel, ct, m, ldm);
         if (bad >= 0)
             throw new IllegalStateException("ETKF: (N−1)I + ŶŶᵀ is not positive definite at pivot " + bad
                     + " (value " + ct[bad * ldm + bad] + "); the ensemble or R is not finite");
@@ -178,8 +166,8 @@ public final class Etkf implements Filter {
         for (int i = 1; i < n; i++) uw -= e * wbar[i];
         for (int i = 0; i < n; i++) wbar[i] -= tau * uw * (i == 0 ? u0 : -e);
         // Y = U⁻¹M; X = √(N−1) s Yᵀ is the trailing block of B = diag(1, X).
-        double[] yy = rotation.drawOrthogonal(rotationNoise);
-        Cholesky.solveUpperRows(ct, m, ldm, yy, ldm); // padded columns of M are zero: whole vectors
+        double[] yy = rotation.drawOrthogonal(rotationNoise, parallel);
+        Cholesky.solveUpperRows(parallel, ct, m, ldm, yy, ldm); // padded columns of M are zero: whole vectors
         double sc = Math.sqrt(n - 1) * inflation;
         // a = B u (a₀ = u₀, a_{i+1} = −e·Σ_j X_ij), b = Bᵀu (b₀ = u₀, b_{j+1} = −e·Σ_i X_ij), γ' = uᵀBu.
         java.util.Arrays.fill(row, 0, n, 0.0);
@@ -210,6 +198,20 @@ public final class Etkf implements Filter {
                 t[o + j] = bij - tau * (ui * g[j] + ai * uj) + t2g * ui * uj + wbar[j];
             }
         }
+    }
+
+    /**
+     * C = (N−1)I + ŶŶᵀ and g = Ŷd̂: the O(pN²) part of the analysis, in parallel (Gram panels over rows of
+     * C, dots over members), identical for every thread count.
+     */
+    private void products(double[] whitened, double[] innovation, int p) {
+        Dense.cross(whitened, whitened, n, p, c, c, n, cross, parallel);
+        for (int i = 0; i < n; i++) c[i * n + i] += n - 1;
+        Dense.rowDots(whitened, n, p, innovation, g, parallel);
+    }
+
+    private static double[] grow(double[] a, int length) {
+        return a.length < length ? new double[length] : a;
     }
 
     /** Σ_j x[off + j] for j &lt; len, four accumulators in a fixed order. */
@@ -255,17 +257,20 @@ public final class Etkf implements Filter {
             coefP = new double[p];
             gP = new double[p];
         }
-        if (yv.length < n * p) yv = new double[n * p];
+        if (yv.length < n * p) {
+            yv = new double[n * p];
+            yT = new double[p * n];
+            yvT = new double[p * n];
+            cm = new double[n * p];
+        }
         if (bp.length < p * d) bp = new double[p * d];
         if (out.length < n * d) out = new double[n * d];
-        java.util.Arrays.fill(mp, 0, p * p, 0.0);
+        // ŶᵀŶ = Gram of the columns of Ŷ (rows of its transpose), in parallel panels.
         for (int i = 0; i < n; i++) {
             int o = i * p;
-            for (int l = 0; l < p; l++) {
-                double yl = yh[o + l];
-                for (int m = 0; m <= l; m++) mp[l * p + m] += yl * yh[o + m];
-            }
+            for (int l = 0; l < p; l++) yT[l * n + i] = yh[o + l];
         }
+        Dense.cross(yT, yT, p, n, mp, mp, p, cross, parallel);
         small.decompose(mp, p);
         double[] lam = small.values(), vt = small.vectorsT();
         double a = Math.sqrt(n - 1);
@@ -275,45 +280,40 @@ public final class Etkf implements Filter {
             coefP[m] = Dense.dot(vt, m * p, dh, 0, p) / (sig2 + n - 1);
             gP[m] = -1 / (b * (a + b));
         }
+        // U' = ŶV (N×p): entry (i, m) = ŷ_i·v_m, Gram panels of the rows of Ŷ against the eigenvector rows.
+        work = grow(work, org.enflow.kernel.Gram.workspaceLength(n, p, p));
+        org.enflow.kernel.Gram.compute(parallel, yh, 0, n, vt, 0, p, p, yv, work);
+        Dense.rowDots(yv, n, p, coefP, wbar, parallel);
         for (int i = 0; i < n; i++) {
-            double wi = 0;
+            int o = i * p;
             for (int m = 0; m < p; m++) {
-                double v = Dense.dot(yh, i * p, vt, m * p, p);
-                yv[i * p + m] = v;
-                wi += v * coefP[m];
+                yvT[m * n + i] = yv[o + m];
+                cm[o + m] = yv[o + m] * gP[m];
             }
-            wbar[i] = wi;
         }
-        // bp = U'ᵀ A (p×d), then rows A_i + Σ_m U'_im g_m bp_m, then mean shift Aᵀw̄, inflation, rotation.
-        java.util.Arrays.fill(bp, 0, p * d, 0.0);
-        for (int i = 0; i < n; i++)
-            for (int m = 0; m < p; m++) {
-                double c = yv[i * p + m];
-                int bo = m * d, ao = i * d;
-                for (int k = 0; k < d; k++) bp[bo + k] += c * an[ao + k];
-            }
+        // bp = U'ᵀ A (p×d), then rows A_i + Σ_m U'_im g_m bp_m, then mean shift Aᵀw̄, inflation, rotation:
+        // each row a weighted sum of rows, in parallel over rows.
+        final double[] anom = an, bpp = bp, o2 = out, cmm = cm, ytt = yvT;
+        int bpGrain = (int) Math.max(1, (1 << 16) / Math.max(1L, (long) n * d)); // ≥ 64 K multiply-adds per block
+        parallel.forRange(p, bpGrain, (blk, m0, m1) -> {
+            for (int m = m0; m < m1; m++) org.enflow.kernel.Blas.weightedSumOfRows(ytt, m * n, anom, 0, n, d, d, bpp, m * d);
+        });
         double[] mean = oe.mean;
-        for (int i = 0; i < n; i++) {
-            double wi = wbar[i];
-            int ao = i * d;
-            for (int k = 0; k < d; k++) mean[k] += wi * an[ao + k];
-        }
-        for (int i = 0; i < n; i++) {
-            int o = i * d;
-            System.arraycopy(an, o, out, o, d);
-            for (int m = 0; m < p; m++) {
-                double c = yv[i * p + m] * gP[m];
-                int bo = m * d;
-                for (int k = 0; k < d; k++) out[o + k] += c * bp[bo + k];
+        if (scratch.length < d) scratch = new double[d];
+        org.enflow.kernel.Blas.weightedSumOfRows(wbar, 0, an, 0, n, d, d, scratch, 0);
+        org.enflow.kernel.Blas.axpy(1.0, scratch, 0, mean, 0, d);
+        int outGrain = (int) Math.max(1, (1 << 16) / Math.max(1L, (long) p * d));
+        parallel.forRange(n, outGrain, (blk, i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                org.enflow.kernel.Blas.weightedSumOfRows(cmm, i * p, bpp, 0, p, d, d, o2, i * d);
+                org.enflow.kernel.Blas.axpy(1.0, anom, i * d, o2, i * d, d);
             }
-        }
+        });
         double[] x = e.data();
         if (rotate) {
-            rotation.draw(rotationNoise, omega);
+            rotation.draw(rotationNoise, omega, parallel);
             if (inflation != 1.0) for (int i = 0; i < n * n; i++) omega[i] *= inflation;
-            final double[] src = out, dst = x, mn = mean;
-            parallel.forRange(d, Math.max(Dense.TILE, (1 << 22) / (n * n)), (bl, from, to) ->
-                    Dense.transformRows(omega, n, src, d, mn, dst, from, to));
+            Dense.transform(omega, n, out, d, mean, x, parallel, rows);
         } else {
             double s = inflation;
             for (int i = 0; i < n; i++) {

@@ -214,7 +214,7 @@ public final class Letkf implements Filter {
 
     /** Ω applied to the analysis anomalies, written straight into e (the anomalies are a copy in oe). */
     private void rotateAnomalies(Ensemble e, int d) {
-        rotation.draw(rotationNoise, omega);
+        rotation.draw(rotationNoise, omega, parallel);
         double[] x = e.data();
         ObservedEnsemble.meanAndAnomalies(x, n, d, oe.mean, oe.anomalies, parallel);
         Dense.transform(omega, n, oe.anomalies, d, oe.mean, x, parallel, rows);

@@ -2,6 +2,7 @@ package org.enflow.filter.common;
 
 import org.enflow.filter.classical.linalg.SmallDense;
 import org.enflow.kernel.Gaussian;
+import org.enflow.kernel.Parallel;
 import org.enflow.kernel.Require;
 
 /**
@@ -56,7 +57,16 @@ public final class RandomRotation {
      * H diag(1, ·) H themselves.
      */
     public double[] drawOrthogonal(Gaussian gauss) {
-        haarOrthogonal(gauss);
+        return drawOrthogonal(gauss, Parallel.sequential());
+    }
+
+    /**
+     * {@link #drawOrthogonal(Gaussian)} with each reflector's application shared out over fixed blocks of
+     * {@value #COLUMN_BLOCK} columns (the columns are independent): the same matrix, bit for bit, on any
+     * number of threads.
+     */
+    public double[] drawOrthogonal(Gaussian gauss, Parallel par) {
+        haarOrthogonal(gauss, Require.notNull("par", par));
         return q;
     }
 
@@ -67,12 +77,18 @@ public final class RandomRotation {
 
     /** Writes a fresh random Ω into {@code out} (N×N row-major), drawing (N−1)N/2 normals from {@code gauss}. */
     public void draw(Gaussian gauss, double[] out) {
+        draw(gauss, out, Parallel.sequential());
+    }
+
+    /** {@link #draw(Gaussian, double[])} with Q built as {@link #drawOrthogonal(Gaussian, Parallel)} builds it. */
+    public void draw(Gaussian gauss, double[] out, Parallel par) {
         Require.length("out", out, n * n);
+        Require.notNull("par", par);
         if (n == 1) {
             out[0] = 1;
             return;
         }
-        haarOrthogonal(gauss);
+        haarOrthogonal(gauss, par);
         // u = e₀ − e with e = 1/√N·1; τ = 2/uᵀu.
         double e = 1 / Math.sqrt(n), u0 = 1 - e;
         double tau = 2 / (u0 * u0 + (n - 1) * e * e);
@@ -116,7 +132,7 @@ public final class RandomRotation {
      * then Q = H_0 (H_1 ⋯ (H_{m−1} D)) accumulated last first, where the partial product is D outside
      * the trailing block (so every row update runs over whole vectors from the aligned column ≤ k).
      */
-    private void haarOrthogonal(Gaussian gauss) {
+    private void haarOrthogonal(Gaussian gauss, Parallel par) {
         gauss.fill(draws, 0, draws.length);
         for (int k = 0, pos = 0; k < m; k++) {
             int len = m - k, rk = k * ld;
@@ -139,25 +155,51 @@ public final class RandomRotation {
             if (k >= 1 && tau != 0 && taus[k - 1] != 0) {
                 // H_{k−1}(H_k P) in one pass: r = v_kᵀP, s = v_{k−1}ᵀP from the same P, then
                 // r' = s − τ_k (v_{k−1}·v_k) r and P −= τ_k v_k rᵀ + τ_{k−1} v_{k−1} r'ᵀ (v_k is 0 at k−1).
-                int k1 = k - 1, c0 = k1 / SmallDense.PAD * SmallDense.PAD, len = ld - c0;
-                SmallDense.multiply(1, len, m - k, vs, k * ld + k, 0, 1, q, k * ld + c0, ld, r, c0, 0);
-                SmallDense.multiply(1, len, m - k1, vs, k1 * ld + k1, 0, 1, q, k1 * ld + c0, ld, r2, c0, 0);
+                int k1 = k - 1, kk = k, c0 = k1 / SmallDense.PAD * SmallDense.PAD;
                 double dv = 0;
                 for (int i = k; i < m; i++) dv += vs[k1 * ld + i] * vs[k * ld + i];
                 double f = tau * dv;
-                for (int c = c0; c < ld; c++) r2[c] -= f * r[c];
-                SmallDense.rank1x2(m - k1, -tau, vs, k * ld + k1, r, c0, -taus[k1], vs, k1 * ld + k1, r2, c0,
-                        q, k1 * ld + c0, ld, len);
+                columns(par, c0, m - k1, (from, w) -> {
+                    SmallDense.multiply(1, w, m - kk, vs, kk * ld + kk, 0, 1, q, kk * ld + from, ld, r, from, 0);
+                    SmallDense.multiply(1, w, m - k1, vs, k1 * ld + k1, 0, 1, q, k1 * ld + from, ld, r2, from, 0);
+                    for (int c = from; c < from + w; c++) r2[c] -= f * r[c];
+                    SmallDense.rank1x2(m - k1, -tau, vs, kk * ld + k1, r, from, -taus[k1], vs, k1 * ld + k1, r2, from,
+                            q, k1 * ld + from, ld, w);
+                });
                 k -= 2;
             } else {
                 if (tau != 0) {
-                    int c0 = k / SmallDense.PAD * SmallDense.PAD, len = ld - c0, rows = m - k;
-                    SmallDense.multiply(1, len, rows, vs, k * ld + k, 0, 1, q, k * ld + c0, ld, r, c0, 0);
-                    SmallDense.rank1(rows, -tau, vs, k * ld + k, r, c0, q, k * ld + c0, ld, len);
+                    int c0 = k / SmallDense.PAD * SmallDense.PAD, rows = m - k, kk = k;
+                    columns(par, c0, rows, (from, w) -> {
+                        SmallDense.multiply(1, w, rows, vs, kk * ld + kk, 0, 1, q, kk * ld + from, ld, r, from, 0);
+                        SmallDense.rank1(rows, -tau, vs, kk * ld + kk, r, from, q, kk * ld + from, ld, w);
+                    });
                 }
                 k--;
             }
         }
+    }
+
+    /** Columns per parallel block of a reflector's application: a multiple of every lane width, as the rows are. */
+    static final int COLUMN_BLOCK = 64;
+    /** Multiply-adds below which a reflector is applied by the calling thread alone. */
+    private static final long SERIAL_FMAS = 1 << 15;
+
+    private interface ColumnRange {
+        void run(int from, int width);
+    }
+
+    /** Runs body over the columns [c0, ld) of rows × (ld − c0) work, in fixed blocks when it is large. */
+    private void columns(Parallel par, int c0, int rows, ColumnRange body) {
+        int len = ld - c0;
+        if ((long) rows * len * 2 < SERIAL_FMAS || len <= COLUMN_BLOCK) {
+            body.run(c0, len);
+            return;
+        }
+        par.forRange((len + COLUMN_BLOCK - 1) / COLUMN_BLOCK, 1, (b, j0, j1) -> {
+            int from = c0 + j0 * COLUMN_BLOCK, to = Math.min(ld, c0 + j1 * COLUMN_BLOCK);
+            body.run(from, to - from);
+        });
     }
 
     /**

@@ -137,4 +137,26 @@ class EtkfTest {
                 () -> f.assimilate(e, Observation.withSigma(new double[2], square, 1)));
         assertTrue(ex.getMessage().contains("member 1"), ex.getMessage());
     }
+    /**
+     * The same cases as EnkfPoTest's (columns split for N ≤ 32 and long p, rows split, the Cholesky path
+     * shared out) and p &lt; N (the p×p route, its products and row sums in parallel).
+     */
+    @Test
+    void deterministicAcrossThreadCounts() {
+        int[][] cases = {{20, 3000, 2}, {20, 12000, 1}, {40, 3000, 1}, {200, 400, 1}, {300, 200, 1}};
+        for (int[] c : cases) {
+            int n = c[0], d = c[1];
+            Random rnd = new Random(36);
+            Ensemble e = randomEnsemble(n, d, rnd, 1);
+            Observation obs = observe(TestOperators.every(d, c[2], 0), new double[d], 1, rnd);
+            for (boolean rotate : new boolean[] {false, true}) {
+                Ensemble a = e.copy(), b = e.copy();
+                try (Parallel two = new Parallel(2)) {
+                    new Etkf(n, 1.02, rotate, new RandomStreams(7), Parallel.sequential()).assimilate(a, obs);
+                    new Etkf(n, 1.02, rotate, new RandomStreams(7), two).assimilate(b, obs);
+                }
+                assertArrayEquals(a.data(), b.data(), "N=" + n + " d=" + d + " rotate=" + rotate);
+            }
+        }
+    }
 }

@@ -8,11 +8,29 @@ public final class Cholesky {
     private Cholesky() {}
 
     /**
+     * Columns per parallel block of the row-oriented routines below: a multiple of {@link SmallDense#PAD}
+     * (every lane width), so each column goes through the same fma chain, vector lane or scalar tail, as in
+     * the undivided row: the parallel forms give the sequential results bit for bit.
+     */
+    static final int COLUMN_BLOCK = 64;
+    /** Multiply-adds below which a row operation (or a whole solve) is not shared out: a fork costs a few µs. */
+    private static final long SERIAL_FMAS = 1 << 15;
+
+    /**
      * Overwrites the lower triangle of the n×n matrix {@code a} with L (the strict upper triangle is
      * zeroed). Returns the index of the first non-positive (or non-finite) pivot, or −1 on success, so
      * callers can report which matrix failed and with what value.
      */
     public static int factor(double[] a, int n) {
+        return factor(org.enflow.kernel.Parallel.sequential(), a, n);
+    }
+
+    /**
+     * {@link #factor(double[], int)} with each column's entries below the diagonal shared out over fixed
+     * blocks of rows (each entry is the same loop as in the sequential form): the same bits for every
+     * thread count.
+     */
+    public static int factor(org.enflow.kernel.Parallel par, double[] a, int n) {
         for (int j = 0; j < n; j++) {
             int rj = j * n;
             double s = a[rj + j];
@@ -21,15 +39,27 @@ public final class Cholesky {
             double ljj = Math.sqrt(s);
             a[rj + j] = ljj;
             double inv = 1.0 / ljj;
-            for (int i = j + 1; i < n; i++) {
-                int ri = i * n;
-                double t = a[ri + j];
-                for (int k = 0; k < j; k++) t -= a[ri + k] * a[rj + k];
-                a[ri + j] = t * inv;
+            int jj = j, below = n - j - 1;
+            if ((long) below * j < SERIAL_FMAS) {
+                column(a, n, j, inv, j + 1, n);
+            } else {
+                par.forRange((below + COLUMN_BLOCK - 1) / COLUMN_BLOCK, 1, (b, i0, i1) ->
+                        column(a, n, jj, inv, jj + 1 + i0 * COLUMN_BLOCK, Math.min(n, jj + 1 + i1 * COLUMN_BLOCK)));
             }
             for (int i = j + 1; i < n; i++) a[rj + i] = 0;
         }
         return -1;
+    }
+
+    /** L_ij = (A_ij − Σ_{k&lt;j} L_ik L_jk)/L_jj for rows i in [from, to). */
+    private static void column(double[] a, int n, int j, double inv, int from, int to) {
+        int rj = j * n;
+        for (int i = from; i < to; i++) {
+            int ri = i * n;
+            double t = a[ri + j];
+            for (int k = 0; k < j; k++) t -= a[ri + k] * a[rj + k];
+            a[ri + j] = t * inv;
+        }
     }
 
     /**
@@ -50,20 +80,40 @@ public final class Cholesky {
      * vectorized row update instead of a dependent chain of scalar operations.
      */
     public static void solveColumns(double[] l, int n, double[] b, int cols) {
+        solveColumns(l, n, b, cols, 0, cols);
+    }
+
+    /**
+     * {@link #solveColumns(double[], int, double[], int)} with the right-hand sides (independent systems)
+     * shared out in fixed blocks of {@value #COLUMN_BLOCK} columns: the same results for every thread count.
+     */
+    public static void solveColumns(org.enflow.kernel.Parallel par, double[] l, int n, double[] b, int cols) {
+        if ((long) n * n * cols < SERIAL_FMAS || cols <= COLUMN_BLOCK) {
+            solveColumns(l, n, b, cols, 0, cols);
+            return;
+        }
+        par.forRange((cols + COLUMN_BLOCK - 1) / COLUMN_BLOCK, 1, (blk, j0, j1) -> {
+            int from = j0 * COLUMN_BLOCK, to = Math.min(cols, j1 * COLUMN_BLOCK);
+            solveColumns(l, n, b, cols, from, to - from);
+        });
+    }
+
+    /** The solve for the columns [c0, c0 + w) of the right-hand sides (row stride cols). */
+    private static void solveColumns(double[] l, int n, double[] b, int cols, int c0, int w) {
         for (int i = 0; i < n; i++) {
-            int ri = i * n, bi = i * cols;
+            int ri = i * n, bi = i * cols + c0;
             for (int k = 0; k < i; k++) {
                 double lik = l[ri + k];
-                if (lik != 0) org.enflow.kernel.Blas.axpy(-lik, b, k * cols, b, bi, cols);
+                if (lik != 0) org.enflow.kernel.Blas.axpy(-lik, b, k * cols + c0, b, bi, w);
             }
-            org.enflow.kernel.Blas.scale(1.0 / l[ri + i], b, bi, cols);
+            org.enflow.kernel.Blas.scale(1.0 / l[ri + i], b, bi, w);
         }
         for (int i = n - 1; i >= 0; i--) {
-            int bi = i * cols;
-            org.enflow.kernel.Blas.scale(1.0 / l[i * n + i], b, bi, cols);
+            int bi = i * cols + c0;
+            org.enflow.kernel.Blas.scale(1.0 / l[i * n + i], b, bi, w);
             for (int k = 0; k < i; k++) {
                 double lik = l[i * n + k];
-                if (lik != 0) org.enflow.kernel.Blas.axpy(-lik, b, bi, b, k * cols, cols);
+                if (lik != 0) org.enflow.kernel.Blas.axpy(-lik, b, bi, b, k * cols + c0, w);
             }
         }
     }
@@ -98,14 +148,30 @@ public final class Cholesky {
      * each row is written once. Returns the first bad pivot, or −1.
      */
     public static int factorUpper(double[] a, int n, int ld) {
+        return factorUpper(org.enflow.kernel.Parallel.sequential(), a, n, ld);
+    }
+
+    /**
+     * {@link #factorUpper(double[], int, int)} with each long row shared out over fixed blocks of
+     * {@value #COLUMN_BLOCK} columns: the same bits for every thread count and as the sequential form.
+     */
+    public static int factorUpper(org.enflow.kernel.Parallel par, double[] a, int n, int ld) {
         for (int k = 0; k < n; k++) {
             int rk = k * ld, c0 = k / SmallDense.PAD * SmallDense.PAD;
             // The pivot first (column k of U against itself), then the whole row in one pass.
             double s = a[rk + k];
             for (int i = 0; i < k; i++) s -= a[i * ld + k] * a[i * ld + k];
             if (!(s > 0) || !Double.isFinite(s)) return k;
-            double ukk = Math.sqrt(s);
-            SmallDense.combineRow(ld - c0, k, a, k, ld, a, c0, ld, a, rk + c0, 1.0 / ukk);
+            double ukk = Math.sqrt(s), inv = 1.0 / ukk;
+            int width = ld - c0, kk = k;
+            if ((long) k * width < SERIAL_FMAS) {
+                SmallDense.combineRow(width, k, a, k, ld, a, c0, ld, a, rk + c0, inv);
+            } else {
+                par.forRange((width + COLUMN_BLOCK - 1) / COLUMN_BLOCK, 1, (b, j0, j1) -> {
+                    int from = c0 + j0 * COLUMN_BLOCK, to = Math.min(ld, c0 + j1 * COLUMN_BLOCK);
+                    SmallDense.combineRow(to - from, kk, a, kk, ld, a, from, ld, a, rk + from, inv);
+                });
+            }
             java.util.Arrays.fill(a, rk, rk + k, 0.0);
             a[rk + k] = ukk;
         }
@@ -133,9 +199,28 @@ public final class Cholesky {
      * substitution by whole rows, Y_i = (M_i − Σ_{k&gt;i} U_ik Y_k)/U_ii, the sum a row-oriented product.
      */
     public static void solveUpperRows(double[] u, int n, int ld, double[] m, int len) {
+        solveUpperRows(u, n, ld, m, 0, len);
+    }
+
+    /**
+     * {@link #solveUpperRows(double[], int, int, double[], int)} with the right-hand sides shared out in fixed
+     * blocks of {@value #COLUMN_BLOCK} columns (independent systems): the same bits for every thread count.
+     */
+    public static void solveUpperRows(org.enflow.kernel.Parallel par, double[] u, int n, int ld, double[] m, int len) {
+        if ((long) n * n * len / 2 < SERIAL_FMAS || len <= COLUMN_BLOCK) {
+            solveUpperRows(u, n, ld, m, 0, len);
+            return;
+        }
+        par.forRange((len + COLUMN_BLOCK - 1) / COLUMN_BLOCK, 1, (b, j0, j1) -> {
+            int from = j0 * COLUMN_BLOCK, to = Math.min(len, j1 * COLUMN_BLOCK);
+            solveUpperRows(u, n, ld, m, from, to - from);
+        });
+    }
+
+    private static void solveUpperRows(double[] u, int n, int ld, double[] m, int c0, int len) {
         for (int i = n - 1; i >= 0; i--) {
             int ri = i * ld;
-            SmallDense.combineRow(len, n - 1 - i, u, ri + i + 1, 1, m, (i + 1) * ld, ld, m, ri, 1.0 / u[ri + i]);
+            SmallDense.combineRow(len, n - 1 - i, u, ri + i + 1, 1, m, (i + 1) * ld + c0, ld, m, ri + c0, 1.0 / u[ri + i]);
         }
     }
 
@@ -145,9 +230,25 @@ public final class Cholesky {
      * over the finished rows (column k of U read with stride ld).
      */
     public static void solveUpperTransposedRows(double[] u, int n, int ld, double[] m, int len) {
+        solveUpperTransposedRows(u, n, ld, m, 0, len);
+    }
+
+    /** {@link #solveUpperTransposedRows(double[], int, int, double[], int)} over fixed column blocks, as above. */
+    public static void solveUpperTransposedRows(org.enflow.kernel.Parallel par, double[] u, int n, int ld, double[] m, int len) {
+        if ((long) n * n * len / 2 < SERIAL_FMAS || len <= COLUMN_BLOCK) {
+            solveUpperTransposedRows(u, n, ld, m, 0, len);
+            return;
+        }
+        par.forRange((len + COLUMN_BLOCK - 1) / COLUMN_BLOCK, 1, (b, j0, j1) -> {
+            int from = j0 * COLUMN_BLOCK, to = Math.min(len, j1 * COLUMN_BLOCK);
+            solveUpperTransposedRows(u, n, ld, m, from, to - from);
+        });
+    }
+
+    private static void solveUpperTransposedRows(double[] u, int n, int ld, double[] m, int c0, int len) {
         for (int k = 0; k < n; k++) {
             int rk = k * ld;
-            SmallDense.combineRow(len, k, u, k, ld, m, 0, ld, m, rk, 1.0 / u[rk + k]);
+            SmallDense.combineRow(len, k, u, k, ld, m, c0, ld, m, rk + c0, 1.0 / u[rk + k]);
         }
     }
 }

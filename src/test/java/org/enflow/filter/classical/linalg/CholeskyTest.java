@@ -119,4 +119,44 @@ class CholeskyTest {
         bad[9] = -2; // (1,1) of a 2×2 with ld 8
         assertEquals(1, Cholesky.factorUpper(bad, 2, 8));
     }
+    /**
+     * The parallel forms share out fixed column blocks of whole rows; each column is the same fma chain as
+     * in the sequential form, so the factor and both solves are the same bits, on 1 and 2 threads, for
+     * sizes across the block width (64) and the lane padding.
+     */
+    @Test
+    void parallelUpperFactorAndSolvesEqualTheSequentialOnesBitForBit() {
+        Random rnd = new Random(11);
+        try (org.enflow.kernel.Parallel one = new org.enflow.kernel.Parallel(1); org.enflow.kernel.Parallel two = new org.enflow.kernel.Parallel(2)) {
+            for (int n : new int[] {9, 63, 65, 130, 257}) {
+                int ld = SmallDense.padded(n);
+                double[] g = new double[n * n];
+                for (int i = 0; i < g.length; i++) g[i] = rnd.nextGaussian();
+                double[] a = new double[n * ld];
+                for (int i = 0; i < n; i++)
+                    for (int j = 0; j < n; j++) {
+                        double s = i == j ? n : 0;
+                        for (int k = 0; k < n; k++) s += g[i * n + k] * g[j * n + k];
+                        a[i * ld + j] = s;
+                    }
+                double[] seq = a.clone(), p1 = a.clone(), p2 = a.clone();
+                assertEquals(-1, Cholesky.factorUpper(seq, n, ld));
+                assertEquals(-1, Cholesky.factorUpper(one, p1, n, ld));
+                assertEquals(-1, Cholesky.factorUpper(two, p2, n, ld));
+                assertArrayEquals(seq, p1, "factor n=" + n + ", 1 thread");
+                assertArrayEquals(seq, p2, "factor n=" + n + ", 2 threads");
+                for (int len : new int[] {n, ld, Math.min(ld, 100)}) { // the right-hand sides share U's row stride ld
+                    double[] m = new double[n * ld];
+                    for (int i = 0; i < n; i++) for (int j = 0; j < len; j++) m[i * ld + j] = rnd.nextGaussian();
+                    double[] r0 = m.clone(), r2 = m.clone(), t0 = m.clone(), t2 = m.clone();
+                    Cholesky.solveUpperRows(seq, n, ld, r0, len);
+                    Cholesky.solveUpperRows(two, seq, n, ld, r2, len);
+                    Cholesky.solveUpperTransposedRows(seq, n, ld, t0, len);
+                    Cholesky.solveUpperTransposedRows(two, seq, n, ld, t2, len);
+                    assertArrayEquals(r0, r2, "U⁻¹M n=" + n + " len=" + len);
+                    assertArrayEquals(t0, t2, "U⁻ᵀM n=" + n + " len=" + len);
+                }
+            }
+        }
+    }
 }
