@@ -65,7 +65,7 @@ public final class BootstrapParticleFilter implements Filter {
     private final UniformRandomProvider resampleRng;
     /** Normalized weights and their logarithms (the state carried between cycles). */
     private final double[] w, logw, points, cdf;
-    private final int[] idx, slot;
+    private final int[] idx, slot, ancestor;
     private final boolean[] dup;
 
     private double[] copy = new double[0], mean = new double[0], chol = new double[0], z = new double[0];
@@ -99,6 +99,7 @@ public final class BootstrapParticleFilter implements Filter {
         this.cdf = new double[n + 1];
         this.idx = new int[n];
         this.slot = new int[n];
+        this.ancestor = new int[n];
         this.dup = new boolean[n];
         uniformWeights();
     }
@@ -209,16 +210,26 @@ public final class BootstrapParticleFilter implements Filter {
         if (copy.length < n * d) copy = new double[n * d];
         int distinct = 0;
         for (int i = 0; i < n; i++) {
-            if (i == 0 || idx[i] != idx[i - 1]) System.arraycopy(x, idx[i] * d, copy, d * distinct++, d);
+            if (i == 0 || idx[i] != idx[i - 1]) ancestor[distinct++] = idx[i];
             slot[i] = distinct - 1;
             // Members of a duplicated group (idx sorted): every copy, the first one included, is jittered.
             dup[i] = jit && ((i > 0 && idx[i] == idx[i - 1]) || (i + 1 < n && idx[i] == idx[i + 1]));
         }
+        // The distinct ancestors are copied aside in parallel blocks (rows of d values each).
+        int copyGrain = Math.max(1, (1 << 16) / Math.max(1, d));
+        if (Parallel.blockCount(distinct, copyGrain) == 1) copyAncestors(x, d, 0, distinct);
+        else parallel.forRange(distinct, copyGrain, (b, from, to) -> copyAncestors(x, d, from, to));
         uniformWeights();
         int cols = jit ? factorCols : 0;
-        int grain = Math.max(16, (1 << 19) / ((cols + 8) * Math.max(1, d)));
+        // Up to 16 members share a pass over the jitter factor; small ensembles are cut in two all the same.
+        int grain = Math.max(Math.min(16, (n + 1) / 2), (1 << 19) / ((cols + 8) * Math.max(1, d)));
         if (Parallel.blockCount(n, grain) == 1) rebuild(x, d, 0, 0, n);
         else parallel.forRange(n, grain, (b, from, to) -> rebuild(x, d, b, from, to));
+    }
+
+    /** Slots [from, to) of the copy: the rows of the distinct ancestors. */
+    private void copyAncestors(double[] x, int d, int from, int to) {
+        for (int k = from; k < to; k++) System.arraycopy(x, ancestor[k] * d, copy, k * d, d);
     }
 
     /** Members [from, to): x_i = ancestor row, plus B z_i (z_i ~ N(0, I) from member i's stream) if duplicated. */

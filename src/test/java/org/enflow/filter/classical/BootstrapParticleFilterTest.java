@@ -106,16 +106,20 @@ class BootstrapParticleFilterTest {
 
     @Test
     void deterministicAcrossThreadCounts() {
-        int n = 3000, d = 40;
-        Random rnd = new Random(46);
-        Ensemble e = EtkfTest.randomEnsemble(n, d, rnd, 1);
-        Observation obs = EtkfTest.observe(TestOperators.identity(d), new double[d], 1, rnd);
-        Ensemble a = e.copy(), b = e.copy();
-        try (Parallel two = new Parallel(2)) {
-            new BootstrapParticleFilter(n, Resampler.SYSTEMATIC, 1.0, 0.7, 1.0, new RandomStreams(6), Parallel.sequential()).assimilate(a, obs);
-            new BootstrapParticleFilter(n, Resampler.SYSTEMATIC, 1.0, 0.7, 1.0, new RandomStreams(6), two).assimilate(b, obs);
+        // N > d (jitter through the d×d factor, large member blocks) and N = 20 at d = 20000 (jitter through
+        // the N-column factor, the members cut in two blocks, ancestors copied in parallel).
+        for (int[] c : new int[][] {{3000, 40}, {20, 20000}}) {
+            int n = c[0], d = c[1];
+            Random rnd = new Random(46);
+            Ensemble e = EtkfTest.randomEnsemble(n, d, rnd, 1);
+            Observation obs = EtkfTest.observe(TestOperators.identity(d), new double[d], 1, rnd);
+            Ensemble a = e.copy(), b = e.copy();
+            try (Parallel two = new Parallel(2)) {
+                new BootstrapParticleFilter(n, Resampler.SYSTEMATIC, 1.0, 0.7, 1.0, new RandomStreams(6), Parallel.sequential()).assimilate(a, obs);
+                new BootstrapParticleFilter(n, Resampler.SYSTEMATIC, 1.0, 0.7, 1.0, new RandomStreams(6), two).assimilate(b, obs);
+            }
+            assertArrayEquals(a.data(), b.data(), "N=" + n + " d=" + d);
         }
-        assertArrayEquals(a.data(), b.data());
     }
 
     @Test

@@ -16,6 +16,26 @@ public final class Cholesky {
     /** Multiply-adds below which a row operation (or a whole solve) is not shared out: a fork costs a few µs. */
     private static final long SERIAL_FMAS = 1 << 15;
 
+    /** A routine over the right-hand-side columns [from, from + width). */
+    private interface Columns {
+        void run(int from, int width);
+    }
+
+    /**
+     * Runs {@code body} over the columns [0, len) of independent right-hand sides: in fixed blocks of
+     * {@value #COLUMN_BLOCK} when the whole solve ({@code fmas} multiply-adds) is worth sharing out.
+     */
+    private static void inColumnBlocks(org.enflow.kernel.Parallel par, long fmas, int len, Columns body) {
+        if (fmas < SERIAL_FMAS || len <= COLUMN_BLOCK) {
+            body.run(0, len);
+            return;
+        }
+        par.forRange((len + COLUMN_BLOCK - 1) / COLUMN_BLOCK, 1, (b, j0, j1) -> {
+            int from = j0 * COLUMN_BLOCK;
+            body.run(from, Math.min(len, j1 * COLUMN_BLOCK) - from);
+        });
+    }
+
     /**
      * Overwrites the lower triangle of the n×n matrix {@code a} with L (the strict upper triangle is
      * zeroed). Returns the index of the first non-positive (or non-finite) pivot, or −1 on success, so
@@ -88,14 +108,7 @@ public final class Cholesky {
      * shared out in fixed blocks of {@value #COLUMN_BLOCK} columns: the same results for every thread count.
      */
     public static void solveColumns(org.enflow.kernel.Parallel par, double[] l, int n, double[] b, int cols) {
-        if ((long) n * n * cols < SERIAL_FMAS || cols <= COLUMN_BLOCK) {
-            solveColumns(l, n, b, cols, 0, cols);
-            return;
-        }
-        par.forRange((cols + COLUMN_BLOCK - 1) / COLUMN_BLOCK, 1, (blk, j0, j1) -> {
-            int from = j0 * COLUMN_BLOCK, to = Math.min(cols, j1 * COLUMN_BLOCK);
-            solveColumns(l, n, b, cols, from, to - from);
-        });
+        inColumnBlocks(par, (long) n * n * cols, cols, (from, w) -> solveColumns(l, n, b, cols, from, w));
     }
 
     /** The solve for the columns [c0, c0 + w) of the right-hand sides (row stride cols). */
@@ -207,14 +220,7 @@ public final class Cholesky {
      * blocks of {@value #COLUMN_BLOCK} columns (independent systems): the same bits for every thread count.
      */
     public static void solveUpperRows(org.enflow.kernel.Parallel par, double[] u, int n, int ld, double[] m, int len) {
-        if ((long) n * n * len / 2 < SERIAL_FMAS || len <= COLUMN_BLOCK) {
-            solveUpperRows(u, n, ld, m, 0, len);
-            return;
-        }
-        par.forRange((len + COLUMN_BLOCK - 1) / COLUMN_BLOCK, 1, (b, j0, j1) -> {
-            int from = j0 * COLUMN_BLOCK, to = Math.min(len, j1 * COLUMN_BLOCK);
-            solveUpperRows(u, n, ld, m, from, to - from);
-        });
+        inColumnBlocks(par, (long) n * n * len / 2, len, (from, w) -> solveUpperRows(u, n, ld, m, from, w));
     }
 
     private static void solveUpperRows(double[] u, int n, int ld, double[] m, int c0, int len) {
@@ -235,14 +241,7 @@ public final class Cholesky {
 
     /** {@link #solveUpperTransposedRows(double[], int, int, double[], int)} over fixed column blocks, as above. */
     public static void solveUpperTransposedRows(org.enflow.kernel.Parallel par, double[] u, int n, int ld, double[] m, int len) {
-        if ((long) n * n * len / 2 < SERIAL_FMAS || len <= COLUMN_BLOCK) {
-            solveUpperTransposedRows(u, n, ld, m, 0, len);
-            return;
-        }
-        par.forRange((len + COLUMN_BLOCK - 1) / COLUMN_BLOCK, 1, (b, j0, j1) -> {
-            int from = j0 * COLUMN_BLOCK, to = Math.min(len, j1 * COLUMN_BLOCK);
-            solveUpperTransposedRows(u, n, ld, m, from, to - from);
-        });
+        inColumnBlocks(par, (long) n * n * len / 2, len, (from, w) -> solveUpperTransposedRows(u, n, ld, m, from, w));
     }
 
     private static void solveUpperTransposedRows(double[] u, int n, int ld, double[] m, int c0, int len) {
