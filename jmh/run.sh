@@ -10,7 +10,7 @@
 #           N = 250 and 1000, FlowDAS at N = 20), the
 #           KDE right-hand side, the MLP training step, -prof gc on the hot kernels), 5 x 1 s measured: ~20 min
 #   scaling every analysis of the full profile's N x d list at 1 and 2 threads (or THREADS), 1 fork, 2 + 3 x 1 s:
-#           the 1 -> 2 thread scaling of every filter at every feasible size (about 2 h here); analysis family only
+#           the 1 -> 2 thread scaling of every filter at every feasible size (35 min here); analysis family only
 #   lent    on a lent many-core GPU machine (jmh/gpu/lent.sh drives it): machine probe at 1, 2 and all cores,
 #           the PyTorch twin problems in Java at THREADS (default 1,2,4,...,all cores), the analyses of
 #           LENT_ANALYSES at THREADS, PyTorch on the CPU (all cores) and on the GPU; 1 fork, 2 + 3 x 1 s
