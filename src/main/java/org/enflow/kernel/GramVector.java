@@ -35,7 +35,10 @@ public final class GramVector {
     static final long SLAB_DOUBLES = 1L << 22;
     /** Row panels of A per L2 block: MCP·MR·KC doubles (512 KiB of the 1 MiB L2). */
     static final int MCP = 64;
-    /** Target flops per parallel block (~0.25 ms at the single-core rate): fork/join stays negligible, and enough blocks to even out the triangle of a self product. */
+    /**
+     * Target flops per parallel block (~0.25 ms at the single-core rate): fork/join stays negligible, and there
+     * are enough blocks to even out the triangle of a self product between threads.
+     */
     private static final double BLOCK_FLOPS = 1.25e7;
     /** Packed values per parallel packing block (~1 MB): B is packed by several threads even for few panels. */
     private static final double PACK_BLOCK_VALUES = 1.25e5;
@@ -181,7 +184,8 @@ public final class GramVector {
 
     /**
      * G's rows in row panels [q0, q1) for the slab at s0 columns into the range, kw wide: written when
-     * s0 = 0 (the range's first slab), added otherwise. Blocked for L1 (KC columns of a B panel) and L2 (MCP row panels of A).
+     * s0 = 0 (the range's first slab), added otherwise. Blocked for L1 (KC columns of a B panel) and L2
+     * (MCP row panels of A).
      */
     private static void rowBlock(int m, int n, int s0, int kw, double[] w, int aStart, int bStart, int scratch,
                                  int q0, int q1, double[] g, boolean self) {
