@@ -91,7 +91,8 @@ final class Dense {
         }
     }
 
-    private static double[] grow(double[] a, int length) {
+    /** {@code a} if it holds {@code length} doubles, else a new array of that length. */
+    static double[] grow(double[] a, int length) {
         return a.length < length ? new double[length] : a;
     }
 

@@ -88,7 +88,7 @@ public final class EnkfPo implements Filter {
         double[] yh = oe.whitened, dh = oe.innovation;
         int grain = Math.max(1, MEMBER_BLOCK_VALUES / p);
         if (center) {
-            forMembers(grain, (from, to) -> {
+            parallel.forRange(n, grain, (b, from, to) -> {
                 for (int i = from; i < to; i++) memberNoise[i].fill(xi, i * p, p);
             });
             for (int l = 0; l < p; l++) {
@@ -97,9 +97,9 @@ public final class EnkfPo implements Filter {
                 m /= n;
                 for (int i = 0; i < n; i++) xi[i * p + l] -= m;
             }
-            forMembers(grain, (from, to) -> innovations(yh, dh, p, from, to));
+            parallel.forRange(n, grain, (b, from, to) -> innovations(yh, dh, p, from, to));
         } else {
-            forMembers(grain, (from, to) -> {
+            parallel.forRange(n, grain, (b, from, to) -> {
                 for (int i = from; i < to; i++) memberNoise[i].fill(xi, i * p, p);
                 innovations(yh, dh, p, from, to);
             });
@@ -115,15 +115,6 @@ public final class EnkfPo implements Filter {
 
     /** Values (members × p) per parallel block of the perturbed innovations: ~30 µs of Gaussian draws. */
     private static final int MEMBER_BLOCK_VALUES = 1 << 13;
-
-    private interface MemberRange {
-        void run(int from, int to);
-    }
-
-    private void forMembers(int grain, MemberRange body) {
-        if (Parallel.blockCount(n, grain) == 1) body.run(0, n);
-        else parallel.forRange(n, grain, (b, from, to) -> body.run(from, to));
-    }
 
     /** u_i = d̂ + ξ_i − ŷ_i for members [from, to). */
     private void innovations(double[] yh, double[] dh, int p, int from, int to) {

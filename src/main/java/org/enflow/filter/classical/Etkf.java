@@ -210,10 +210,6 @@ public final class Etkf implements Filter {
         Dense.rowDots(whitened, n, p, innovation, g, parallel);
     }
 
-    private static double[] grow(double[] a, int length) {
-        return a.length < length ? new double[length] : a;
-    }
-
     /** Σ_j x[off + j] for j &lt; len, four accumulators in a fixed order. */
     private static double rowSum(double[] x, int off, int len) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
@@ -281,7 +277,7 @@ public final class Etkf implements Filter {
             gP[m] = -1 / (b * (a + b));
         }
         // U' = ŶV (N×p): entry (i, m) = ŷ_i·v_m, Gram panels of the rows of Ŷ against the eigenvector rows.
-        work = grow(work, org.enflow.kernel.Gram.workspaceLength(n, p, p));
+        work = Dense.grow(work, org.enflow.kernel.Gram.workspaceLength(n, p, p));
         org.enflow.kernel.Gram.compute(parallel, yh, 0, n, vt, 0, p, p, yv, work);
         Dense.rowDots(yv, n, p, coefP, wbar, parallel);
         for (int i = 0; i < n; i++) {

@@ -1,5 +1,6 @@
 package org.enflow.filter.common;
 
+import org.enflow.filter.classical.linalg.ColumnBlocks;
 import org.enflow.filter.classical.linalg.SmallDense;
 import org.enflow.kernel.Gaussian;
 import org.enflow.kernel.Parallel;
@@ -62,7 +63,7 @@ public final class RandomRotation {
 
     /**
      * {@link #drawOrthogonal(Gaussian)} with each reflector's application shared out over fixed blocks of
-     * {@value #COLUMN_BLOCK} columns (the columns are independent): the same matrix, bit for bit, on any
+     * {@value ColumnBlocks#WIDTH} columns (the columns are independent): the same matrix, bit for bit, on any
      * number of threads.
      */
     public double[] drawOrthogonal(Gaussian gauss, Parallel par) {
@@ -159,7 +160,7 @@ public final class RandomRotation {
                 double dv = 0;
                 for (int i = k; i < m; i++) dv += vs[k1 * ld + i] * vs[k * ld + i];
                 double f = tau * dv;
-                columns(par, c0, m - k1, (from, w) -> {
+                ColumnBlocks.run(par, 2L * (m - k1) * (ld - c0), c0, ld, (from, w) -> {
                     SmallDense.multiply(1, w, m - kk, vs, kk * ld + kk, 0, 1, q, kk * ld + from, ld, r, from, 0);
                     SmallDense.multiply(1, w, m - k1, vs, k1 * ld + k1, 0, 1, q, k1 * ld + from, ld, r2, from, 0);
                     for (int c = from; c < from + w; c++) r2[c] -= f * r[c];
@@ -170,7 +171,7 @@ public final class RandomRotation {
             } else {
                 if (tau != 0) {
                     int c0 = k / SmallDense.PAD * SmallDense.PAD, rows = m - k, kk = k;
-                    columns(par, c0, rows, (from, w) -> {
+                    ColumnBlocks.run(par, 2L * rows * (ld - c0), c0, ld, (from, w) -> {
                         SmallDense.multiply(1, w, rows, vs, kk * ld + kk, 0, 1, q, kk * ld + from, ld, r, from, 0);
                         SmallDense.rank1(rows, -tau, vs, kk * ld + kk, r, from, q, kk * ld + from, ld, w);
                     });
@@ -178,28 +179,6 @@ public final class RandomRotation {
                 k--;
             }
         }
-    }
-
-    /** Columns per parallel block of a reflector's application: a multiple of every lane width, as the rows are. */
-    static final int COLUMN_BLOCK = 64;
-    /** Multiply-adds below which a reflector is applied by the calling thread alone. */
-    private static final long SERIAL_FMAS = 1 << 15;
-
-    private interface ColumnRange {
-        void run(int from, int width);
-    }
-
-    /** Runs body over the columns [c0, ld) of rows × (ld − c0) work, in fixed blocks when it is large. */
-    private void columns(Parallel par, int c0, int rows, ColumnRange body) {
-        int len = ld - c0;
-        if ((long) rows * len * 2 < SERIAL_FMAS || len <= COLUMN_BLOCK) {
-            body.run(c0, len);
-            return;
-        }
-        par.forRange((len + COLUMN_BLOCK - 1) / COLUMN_BLOCK, 1, (b, j0, j1) -> {
-            int from = c0 + j0 * COLUMN_BLOCK, to = Math.min(ld, c0 + j1 * COLUMN_BLOCK);
-            body.run(from, to - from);
-        });
     }
 
     /**

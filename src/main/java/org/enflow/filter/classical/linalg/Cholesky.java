@@ -8,35 +8,6 @@ public final class Cholesky {
     private Cholesky() {}
 
     /**
-     * Columns per parallel block of the row-oriented routines below: a multiple of {@link SmallDense#PAD}
-     * (every lane width), so each column goes through the same fma chain, vector lane or scalar tail, as in
-     * the undivided row: the parallel forms give the sequential results bit for bit.
-     */
-    static final int COLUMN_BLOCK = 64;
-    /** Multiply-adds below which a row operation (or a whole solve) is not shared out: a fork costs a few µs. */
-    private static final long SERIAL_FMAS = 1 << 15;
-
-    /** A routine over the right-hand-side columns [from, from + width). */
-    private interface Columns {
-        void run(int from, int width);
-    }
-
-    /**
-     * Runs {@code body} over the columns [0, len) of independent right-hand sides: in fixed blocks of
-     * {@value #COLUMN_BLOCK} when the whole solve ({@code fmas} multiply-adds) is worth sharing out.
-     */
-    private static void inColumnBlocks(org.enflow.kernel.Parallel par, long fmas, int len, Columns body) {
-        if (fmas < SERIAL_FMAS || len <= COLUMN_BLOCK) {
-            body.run(0, len);
-            return;
-        }
-        par.forRange((len + COLUMN_BLOCK - 1) / COLUMN_BLOCK, 1, (b, j0, j1) -> {
-            int from = j0 * COLUMN_BLOCK;
-            body.run(from, Math.min(len, j1 * COLUMN_BLOCK) - from);
-        });
-    }
-
-    /**
      * Overwrites the lower triangle of the n×n matrix {@code a} with L (the strict upper triangle is
      * zeroed). Returns the index of the first non-positive (or non-finite) pivot, or −1 on success, so
      * callers can report which matrix failed and with what value.
@@ -47,8 +18,8 @@ public final class Cholesky {
 
     /**
      * {@link #factor(double[], int)} with each column's entries below the diagonal shared out over fixed
-     * blocks of rows (each entry is the same loop as in the sequential form): the same bits for every
-     * thread count.
+     * blocks of rows ({@link ColumnBlocks}; each entry is the same loop as in the sequential form): the same
+     * bits for every thread count.
      */
     public static int factor(org.enflow.kernel.Parallel par, double[] a, int n) {
         for (int j = 0; j < n; j++) {
@@ -59,13 +30,8 @@ public final class Cholesky {
             double ljj = Math.sqrt(s);
             a[rj + j] = ljj;
             double inv = 1.0 / ljj;
-            int jj = j, below = n - j - 1;
-            if ((long) below * j < SERIAL_FMAS) {
-                column(a, n, j, inv, j + 1, n);
-            } else {
-                par.forRange((below + COLUMN_BLOCK - 1) / COLUMN_BLOCK, 1, (b, i0, i1) ->
-                        column(a, n, jj, inv, jj + 1 + i0 * COLUMN_BLOCK, Math.min(n, jj + 1 + i1 * COLUMN_BLOCK)));
-            }
+            int jj = j;
+            ColumnBlocks.run(par, (long) (n - j - 1) * j, j + 1, n, (from, w) -> column(a, n, jj, inv, from, from + w));
             for (int i = j + 1; i < n; i++) a[rj + i] = 0;
         }
         return -1;
@@ -105,10 +71,10 @@ public final class Cholesky {
 
     /**
      * {@link #solveColumns(double[], int, double[], int)} with the right-hand sides (independent systems)
-     * shared out in fixed blocks of {@value #COLUMN_BLOCK} columns: the same results for every thread count.
+     * shared out in fixed blocks of {@value ColumnBlocks#WIDTH} columns: the same results for every thread count.
      */
     public static void solveColumns(org.enflow.kernel.Parallel par, double[] l, int n, double[] b, int cols) {
-        inColumnBlocks(par, (long) n * n * cols, cols, (from, w) -> solveColumns(l, n, b, cols, from, w));
+        ColumnBlocks.run(par, (long) n * n * cols, 0, cols, (from, w) -> solveColumns(l, n, b, cols, from, w));
     }
 
     /** The solve for the columns [c0, c0 + w) of the right-hand sides (row stride cols). */
@@ -166,7 +132,7 @@ public final class Cholesky {
 
     /**
      * {@link #factorUpper(double[], int, int)} with each long row shared out over fixed blocks of
-     * {@value #COLUMN_BLOCK} columns: the same bits for every thread count and as the sequential form.
+     * {@value ColumnBlocks#WIDTH} columns: the same bits for every thread count and as the sequential form.
      */
     public static int factorUpper(org.enflow.kernel.Parallel par, double[] a, int n, int ld) {
         for (int k = 0; k < n; k++) {
@@ -176,15 +142,9 @@ public final class Cholesky {
             for (int i = 0; i < k; i++) s -= a[i * ld + k] * a[i * ld + k];
             if (!(s > 0) || !Double.isFinite(s)) return k;
             double ukk = Math.sqrt(s), inv = 1.0 / ukk;
-            int width = ld - c0, kk = k;
-            if ((long) k * width < SERIAL_FMAS) {
-                SmallDense.combineRow(width, k, a, k, ld, a, c0, ld, a, rk + c0, inv);
-            } else {
-                par.forRange((width + COLUMN_BLOCK - 1) / COLUMN_BLOCK, 1, (b, j0, j1) -> {
-                    int from = c0 + j0 * COLUMN_BLOCK, to = Math.min(ld, c0 + j1 * COLUMN_BLOCK);
-                    SmallDense.combineRow(to - from, kk, a, kk, ld, a, from, ld, a, rk + from, inv);
-                });
-            }
+            int kk = k;
+            ColumnBlocks.run(par, (long) k * (ld - c0), c0, ld,
+                    (from, w) -> SmallDense.combineRow(w, kk, a, kk, ld, a, from, ld, a, rk + from, inv));
             java.util.Arrays.fill(a, rk, rk + k, 0.0);
             a[rk + k] = ukk;
         }
@@ -217,10 +177,10 @@ public final class Cholesky {
 
     /**
      * {@link #solveUpperRows(double[], int, int, double[], int)} with the right-hand sides shared out in fixed
-     * blocks of {@value #COLUMN_BLOCK} columns (independent systems): the same bits for every thread count.
+     * blocks of {@value ColumnBlocks#WIDTH} columns (independent systems): the same bits for every thread count.
      */
     public static void solveUpperRows(org.enflow.kernel.Parallel par, double[] u, int n, int ld, double[] m, int len) {
-        inColumnBlocks(par, (long) n * n * len / 2, len, (from, w) -> solveUpperRows(u, n, ld, m, from, w));
+        ColumnBlocks.run(par, (long) n * n * len / 2, 0, len, (from, w) -> solveUpperRows(u, n, ld, m, from, w));
     }
 
     private static void solveUpperRows(double[] u, int n, int ld, double[] m, int c0, int len) {
@@ -241,7 +201,7 @@ public final class Cholesky {
 
     /** {@link #solveUpperTransposedRows(double[], int, int, double[], int)} over fixed column blocks, as above. */
     public static void solveUpperTransposedRows(org.enflow.kernel.Parallel par, double[] u, int n, int ld, double[] m, int len) {
-        inColumnBlocks(par, (long) n * n * len / 2, len, (from, w) -> solveUpperTransposedRows(u, n, ld, m, from, w));
+        ColumnBlocks.run(par, (long) n * n * len / 2, 0, len, (from, w) -> solveUpperTransposedRows(u, n, ld, m, from, w));
     }
 
     private static void solveUpperTransposedRows(double[] u, int n, int ld, double[] m, int c0, int len) {
