@@ -9,8 +9,8 @@ import org.enflow.filter.FilterFactory;
 import org.enflow.filter.FilterParameter;
 import org.enflow.filter.FilterSettings;
 import org.enflow.filter.classical.linalg.Cholesky;
+import org.enflow.filter.classical.linalg.PivotedCholesky;
 import org.enflow.filter.classical.linalg.SmallDense;
-import org.enflow.filter.classical.linalg.SymmetricEigen;
 import org.enflow.filter.common.Moments;
 import org.enflow.filter.common.Resampler;
 import org.enflow.kernel.Blas;
@@ -41,12 +41,14 @@ import org.enflow.observe.ObservationOperator;
  *
  * <p>Inflation (default 1, off) scales the anomalies about the weighted mean. Jitter draws come from
  * the per-member FILTER streams, resampling from FILTER stream N. The jitter is sampled as L z with
- * z ~ N(0, I_d) and L Lᵀ = h²Ĉ_w (Cholesky, or the symmetric square root when Ĉ_w is singular) when
- * d &lt; N, and as ζᵀ C12 with ζ ~ N(0, I_N) otherwise (DAPPER's form): the same Gaussian law, at
- * O(d²) instead of O(Nd) per particle.
+ * z ~ N(0, I_d) and L Lᵀ = h²Ĉ_w (Cholesky) when d &lt; N, and as ζᵀ C12 with ζ ~ N(0, I_N) otherwise
+ * (DAPPER's form): the same Gaussian law, at O(d²) instead of O(Nd) per particle. When Ĉ_w is singular
+ * (a few particles carry the weight: the usual case at large d), the factor is the pivoted Cholesky one of
+ * its numerical rank r, z ~ N(0, I_r): O(r²d) to build instead of an O(d³) eigendecomposition (0.54 s of a
+ * 0.83 s analysis at N = 2000, d = 1000 on one core), O(rd) per particle.
  *
  * <p>One analysis: h(x_i), the log-weights (kept between cycles, so no logarithm per particle), N_eff,
- * and on resampling the jitter factor (weighted mean and covariance, Cholesky), the resampling, the
+ * and on resampling the jitter factor (weighted mean and covariance, its factor), the resampling, the
  * rebuild of every member from its ancestor and the jitter of duplicated members (parallel blocks).
  */
 public final class BootstrapParticleFilter implements Filter {
@@ -75,8 +77,10 @@ public final class BootstrapParticleFilter implements Filter {
     private int factorCols;
     /** Whether the jitter factor B = Lᵀ is upper triangular (Cholesky succeeded): its zeros are skipped. */
     private boolean upperFactor;
-
-    private SymmetricEigen eig;
+    /** Workspace of the pivoted factorization (singular Ĉ_w). */
+    private int[] pivots = new int[0];
+    private double[] residual = new double[0];
+    private boolean[] chosen = new boolean[0];
 
     private boolean resampledLast;
     private double lastEffectiveSize;
@@ -280,9 +284,11 @@ public final class BootstrapParticleFilter implements Filter {
     /**
      * The jitter factor B (rows of length d) with BᵀB = h²Ĉ_w, Ĉ_w the weighted covariance with the
      * pre-resampling weights (uniform if 1 − Σw² &lt; {@value #DEGENERATE_WEIGHTS}) and the unbiasing
-     * factor 1/(1 − Σw²): for d &lt; N, B = Lᵀ with L the Cholesky factor of h²Ĉ_w (d×d; the symmetric
-     * square root if Ĉ_w is singular), else B = h·C12 (N×d, DAPPER's raw square root, row i =
-     * √(ub w_i)(x_i − x̄_w)). Ĉ_w = ZᵀZ is formed by row-oriented products in parallel over row blocks.
+     * factor 1/(1 − Σw²): for d &lt; N, B = Lᵀ with L the Cholesky factor of h²Ĉ_w (d×d), or if Ĉ_w is
+     * singular the r×d pivoted Cholesky factor of its numerical rank ({@link PivotedCholesky}); else
+     * B = h·C12 (N×d, DAPPER's raw square root, row i = √(ub w_i)(x_i − x̄_w)). Ĉ_w = ZᵀZ is formed by
+     * row-oriented products in parallel over row blocks; both factorizations share out each row's columns
+     * in fixed blocks, so the factor does not depend on the thread count.
      */
     private void prepareJitter(double[] x, int d) {
         double sw2 = 0;
@@ -330,8 +336,16 @@ public final class BootstrapParticleFilter implements Filter {
         for (int i = 0; i < d * d; i++) c[i] *= h2;
         if (copy.length < n * d) copy = new double[n * d];
         System.arraycopy(c, 0, copy, 0, d * d); // kept in case the factorization fails
-        upperFactor = Cholesky.factor(c, d) < 0;
-        if (!upperFactor) symmetricRoot(d);
+        upperFactor = Cholesky.factor(parallel, c, d) < 0;
+        if (!upperFactor) {
+            if (pivots.length < d) {
+                pivots = new int[d];
+                residual = new double[d];
+                chosen = new boolean[d];
+            }
+            factorCols = PivotedCholesky.factorRows(parallel, copy, d, factor, pivots, residual, chosen);
+            return;
+        }
         // B = Lᵀ: row l holds column l of L.
         for (int l = 0; l < d; l++) for (int k = 0; k < d; k++) factor[l * d + k] = c[k * d + l];
     }
@@ -352,19 +366,6 @@ public final class BootstrapParticleFilter implements Filter {
         for (int r0 = 0; r0 < d; r0 += 4) {
             int rows = Math.min(4, d - r0), cols = Math.min(d, SmallDense.padded(r0 + rows));
             SmallDense.multiply(rows, cols, m, z, from * d + r0, 1, d, z, from * d, d, out, off + r0 * d, d);
-        }
-    }
-
-    /** chol ← V diag(√max(λ, 0)) Vᵀ from the covariance saved in copy (for singular Ĉ_w). */
-    private void symmetricRoot(int d) {
-        if (eig == null || eig.capacity() < d) eig = new SymmetricEigen(d);
-        eig.decompose(copy, d);
-        double[] lam = eig.values(), vt = eig.vectorsT();
-        java.util.Arrays.fill(chol, 0, d * d, 0.0);
-        for (int m = 0; m < d; m++) {
-            double s = Math.sqrt(Math.max(lam[m], 0));
-            if (s == 0) continue;
-            for (int k = 0; k < d; k++) Blas.axpy(s * vt[m * d + k], vt, m * d, chol, k * d, d);
         }
     }
 

@@ -89,6 +89,60 @@ class BootstrapParticleFilterTest {
     }
 
     @Test
+    void jitterFromASingularCovarianceStaysInItsRange() {
+        // Two particles near y share the weight; the 48 others sit 100 σ away (weight exp(−5000) = 0), so Ĉ_w has
+        // rank 1 along x_0 − x_1 and the d×d Cholesky fails. Every member must be its ancestor plus a multiple of
+        // u = x_0 − x_1, up to rounding: the computed Ĉ_w is off by O(ε‖Ĉ_w‖), which a square root turns into a
+        // component across u of relative size O(√ε) ≈ 1e-8 (the pivoted factor may keep a second, tiny row).
+        // The jitter's scale is h·|u|/2 < |u|, so the part of v across u, |v × u|/|u|, must stay below 1e-6·|u|.
+        int n = 50, d = 3;
+        Random rnd = new Random(47);
+        Ensemble e = new Ensemble(n, d);
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < d; k++) e.set(i, k, (i < 2 ? 0 : 100) + rnd.nextGaussian());
+        double[] x0 = {e.get(0, 0), e.get(0, 1), e.get(0, 2)}, x1 = {e.get(1, 0), e.get(1, 1), e.get(1, 2)};
+        double[] u = {x0[0] - x1[0], x0[1] - x1[1], x0[2] - x1[2]};
+        double un = Math.sqrt(u[0] * u[0] + u[1] * u[1] + u[2] * u[2]);
+        // y between the two, so both weights are of order 1/2 (not degenerate: 1 − Σw² ≈ 1/2).
+        double[] y = {(x0[0] + x1[0]) / 2, (x0[1] + x1[1]) / 2, (x0[2] + x1[2]) / 2};
+        BootstrapParticleFilter f = new BootstrapParticleFilter(n, Resampler.SYSTEMATIC, 1.0, 0.7, 1.0, new RandomStreams(8), Parallel.sequential());
+        f.assimilate(e, new Observation(y, TestOperators.identity(d), new double[] {1, 1, 1}));
+        e.requireFinite("analysis");
+        int moved = 0;
+        for (int i = 0; i < n; i++) {
+            double[] best = null;
+            double bestDist = Double.POSITIVE_INFINITY;
+            for (double[] a : new double[][] {x0, x1}) {
+                double s = 0;
+                for (int k = 0; k < d; k++) s += (e.get(i, k) - a[k]) * (e.get(i, k) - a[k]);
+                if (s < bestDist) {
+                    bestDist = s;
+                    best = a;
+                }
+            }
+            double[] v = {e.get(i, 0) - best[0], e.get(i, 1) - best[1], e.get(i, 2) - best[2]};
+            double vn = Math.sqrt(bestDist);
+            if (vn > 0) moved++;
+            // |v × u| = |v||u| sin θ: zero for a jitter along u.
+            double cx = v[1] * u[2] - v[2] * u[1], cy = v[2] * u[0] - v[0] * u[2], cz = v[0] * u[1] - v[1] * u[0];
+            assertEquals(0.0, Math.sqrt(cx * cx + cy * cy + cz * cz) / un, 1e-6 * un, "member " + i);
+        }
+        assertTrue(moved > n / 2, moved + " of " + n + " members jittered");
+    }
+
+    @Test
+    void identicalParticlesGetNoJitter() {
+        // Ĉ_w = 0: rank 0, every copy equals its ancestor exactly.
+        int n = 30, d = 4;
+        Ensemble e = new Ensemble(n, d);
+        for (int i = 0; i < n; i++) for (int k = 0; k < d; k++) e.set(i, k, k + 0.5);
+        Ensemble before = e.copy();
+        new BootstrapParticleFilter(n, Resampler.SYSTEMATIC, 1.0, 0.7, 1.0, new RandomStreams(9), Parallel.sequential())
+                .assimilate(e, new Observation(new double[] {0, 1, 2, 3}, TestOperators.identity(d), new double[] {1, 1, 1, 1}));
+        assertArrayEquals(before.data(), e.data(), 0.0);
+    }
+
+    @Test
     void degenerateWeightsAreHandledWithoutNaN() {
         int n = 50;
         Ensemble e = standardNormal(n, new Random(44));
