@@ -139,16 +139,28 @@ final class Dense {
     /** Ensembles up to this many values (N·d) are transformed in one register-blocked pass (they sit in L2). */
     static final int SMALL_VALUES = 1 << 15;
 
+    /** Multiply-adds from which the small-ensemble product is shared out over fixed blocks of rows. */
+    static final long PARALLEL_SMALL_FMAS = 1 << 21;
+    /** Rows per block of the shared-out small-ensemble product (a multiple of its 4-row tile). */
+    static final int ROW_BLOCK = 64;
+
     /**
      * out rows = base + Σ_j t[i·n + j]·a_j for all N rows: out = 1·baseᵀ + T A. Small ensembles take one
-     * register-blocked product that starts each row from base and stores it once; large ones the
-     * column-tiled {@link #transformRows} in parallel over fixed column blocks. {@code out} must not
-     * overlap {@code a}. Allocation-free once {@code rows} has seen this (N, d).
+     * register-blocked product that starts each row from base and stores it once (over fixed blocks of
+     * {@value #ROW_BLOCK} rows in parallel from {@value #PARALLEL_SMALL_FMAS} multiply-adds: N = 500, d = 40;
+     * every row is the same fma chain in any block); large ones the column-tiled {@link #transformRows} in
+     * parallel over fixed column blocks. {@code out} must not overlap {@code a}. Allocation-free once
+     * {@code rows} has seen this (N, d).
      */
     static void transform(double[] t, int n, double[] a, int d, double[] base, double[] out, Parallel parallel, Rows rows) {
         if ((long) n * d <= SMALL_VALUES) {
             rows.prepare(n, d);
-            org.enflow.filter.classical.linalg.SmallDense.multiplyAddRows(n, d, n, t, 0, n, a, 0, d, base, rows.zeros, out, rows.starts, false);
+            if ((long) n * n * d < PARALLEL_SMALL_FMAS) {
+                org.enflow.filter.classical.linalg.SmallDense.multiplyAddRows(n, d, n, t, 0, n, a, 0, d, base, rows.zeros, out, rows.starts, false);
+            } else {
+                parallel.forRange(n, ROW_BLOCK, (b, from, to) -> org.enflow.filter.classical.linalg.SmallDense.multiplyAddRows(
+                        to - from, d, n, t, from * n, n, a, 0, d, base, rows.zeros, out, rows.blockStarts[b], false));
+            }
             return;
         }
         // ~2 MFLOP per block, in whole 64-column groups (never a single block for a large N at moderate d).
@@ -157,9 +169,13 @@ final class Dense {
         else parallel.forRange(d, grain, (b, from, to) -> transformRows(t, n, a, d, base, out, from, to));
     }
 
-    /** Row offsets for {@link #transform}: every row starts from base[0..d), row i is stored at i·d. */
+    /**
+     * Row offsets for {@link #transform}: every row starts from base[0..d), row i is stored at i·d; blockStarts[b]
+     * holds the offsets of the rows of row block b (forRange's blocks of {@value #ROW_BLOCK}).
+     */
     static final class Rows {
         int[] zeros = new int[0], starts = new int[0];
+        int[][] blockStarts = new int[0][];
         private int n = -1, d = -1;
 
         void prepare(int n, int d) {
@@ -169,6 +185,12 @@ final class Dense {
             }
             if (this.n != n || this.d != d) {
                 for (int i = 0; i < n; i++) starts[i] = i * d;
+                int blocks = Parallel.blockCount(n, ROW_BLOCK);
+                blockStarts = new int[blocks][];
+                for (int b = 0; b < blocks; b++) {
+                    int from = Parallel.blockStart(n, blocks, b), to = Parallel.blockStart(n, blocks, b + 1);
+                    blockStarts[b] = java.util.Arrays.copyOfRange(starts, from, to);
+                }
                 this.n = n;
                 this.d = d;
             }

@@ -139,11 +139,12 @@ class EtkfTest {
     }
     /**
      * The same cases as EnkfPoTest's (columns split for N ≤ 32 and long p, rows split, the Cholesky path
-     * shared out) and p &lt; N (the p×p route, its products and row sums in parallel).
+     * shared out), p &lt; N (the p×p route, its products and row sums in parallel) and N = 400 at d = 40 (the
+     * small-ensemble transform over row blocks; the rotation's compact-WY blocks over column blocks).
      */
     @Test
     void deterministicAcrossThreadCounts() {
-        int[][] cases = {{20, 3000, 2}, {20, 12000, 1}, {40, 3000, 1}, {200, 400, 1}, {300, 200, 1}};
+        int[][] cases = {{20, 3000, 2}, {20, 12000, 1}, {40, 3000, 1}, {200, 400, 1}, {300, 200, 1}, {400, 40, 1}};
         for (int[] c : cases) {
             int n = c[0], d = c[1];
             Random rnd = new Random(36);

@@ -62,7 +62,8 @@ class RandomRotationTest {
     @Test
     void traceMomentsAreHaar() {
         Gaussian g = new Gaussian(RandomSource.XO_SHI_RO_256_PP.create(11L));
-        for (int n : new int[] {3, 5, 40}) {
+        // 40: reflectors accumulated two per pass; 120: in compact-WY blocks (m ≥ RandomRotation.BLOCKED_MIN).
+        for (int n : new int[] {3, 5, 40, 120}) {
             RandomRotation rot = new RandomRotation(n);
             double[] om = new double[n * n];
             int reps = 4000;
@@ -84,9 +85,33 @@ class RandomRotationTest {
             assertEquals(1, tsq, 5 * se, "E[tr Q^2], n=" + n);
         }
     }
+    /** The blocked accumulation (m ≥ BLOCKED_MIN, partial last block or not) gives an orthogonal Ω with Ω1 = 1. */
+    @Test
+    void blockedAccumulationIsOrthogonalAndMeanPreserving() {
+        Gaussian g = new Gaussian(RandomSource.XO_SHI_RO_256_PP.create(4L));
+        for (int n : new int[] {RandomRotation.BLOCKED_MIN + 1, RandomRotation.BLOCKED_MIN + 1 + RandomRotation.NB, 300}) {
+            RandomRotation rot = new RandomRotation(n);
+            double[] om = new double[n * n];
+            for (int rep = 0; rep < 3; rep++) {
+                rot.draw(g, om);
+                for (int i = 0; i < n; i++) {
+                    double row = 0;
+                    for (int j = 0; j < n; j++) {
+                        row += om[i * n + j];
+                        double dot = 0;
+                        for (int k = 0; k < n; k++) dot += om[i * n + k] * om[j * n + k];
+                        assertEquals(i == j ? 1 : 0, dot, 1e-12 * n, "ΩΩᵀ = I, N=" + n);
+                    }
+                    assertEquals(1, row, 1e-12 * n, "Ω1 = 1, N=" + n);
+                }
+            }
+        }
+    }
+
     /**
-     * Reflectors applied over fixed column blocks (64 wide) on 2 threads give the sequential matrix bit for
-     * bit: each column is the same sums and updates. Sizes below, at and above one block, odd and padded.
+     * On 2 threads the draw gives the sequential matrix bit for bit: reflector pairs over fixed 64-wide column
+     * blocks (N ≤ 96) and compact-WY blocks over fixed 32-column tasks (larger N) compute each column by the same
+     * sums and updates in any task. Sizes below, at and above one column block, odd and padded, both routes.
      */
     @Test
     void parallelDrawEqualsTheSequentialOneBitForBit() {

@@ -61,8 +61,9 @@ public final class SmallDense {
      * Rows gathered and scattered by offset: out[outRow[r] + j] = init[initRow[r] + j] + Σ_l
      * a[aOff + r·ars + l]·b[bOff + l·ldb + j] for r &lt; m, j &lt; n, the sum an fma chain over l = 0 … k−1
      * that starts from the init value. Each row's result is stored once and its inputs are never
-     * freshly written data, so nothing waits on a store to be forwarded. out rows must not overlap init
-     * rows, A or B. With {@code upperB} the caller promises B_lj = 0 for l &gt; j (upper triangular), and
+     * freshly written data, so nothing waits on a store to be forwarded. out rows must not overlap A, B or
+     * other rows of init; out row r may be init row r itself (in place: a row's values are read before
+     * they are stored). With {@code upperB} the caller promises B_lj = 0 for l &gt; j (upper triangular), and
      * those terms are skipped: adding an exact zero product leaves an fma chain unchanged, so the result
      * is the same, in about half the work.
      */
