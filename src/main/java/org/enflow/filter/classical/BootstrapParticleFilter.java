@@ -256,14 +256,32 @@ public final class BootstrapParticleFilter implements Filter {
                 work.from[r] = slot[i] * d;
                 work.to[r++] = i * d;
             }
-            SmallDense.multiplyAddRows(m, d, cols, work.draws, 0, cols, b, 0, d, copy, work.from, x, work.to, upperFactor);
+            if (upperFactor || d <= 2 * columnChunk(cols)) {
+                SmallDense.multiplyAddRows(m, d, cols, work.draws, 0, cols, b, 0, d, copy, work.from, x, work.to, upperFactor);
+                continue;
+            }
+            // Long rows (the N×d factor C12 at large d): column chunks, so each chunk of the factor is read from
+            // memory once for the chunk's m members instead of once per 4-row tile; every element is the same chain.
+            for (int j0 = 0, cw = columnChunk(cols); j0 < d; j0 += cw) {
+                for (int q = 0; q < m; q++) {
+                    work.fromAt[q] = work.from[q] + j0;
+                    work.toAt[q] = work.to[q] + j0;
+                }
+                SmallDense.multiplyAddRows(m, Math.min(cw, d - j0), cols, work.draws, 0, cols, b, j0, d, copy, work.fromAt, x,
+                        work.toAt, false);
+            }
         }
     }
 
-    /** Workspace of one parallel block: the chunk's draws and its rows' source and target offsets. */
+    /** Columns per chunk of the jitter product: the chunk's cols rows of the factor take about 256 KiB (L2). */
+    private static int columnChunk(int cols) {
+        return Math.max(SmallDense.PAD, (32768 / Math.max(1, cols)) / SmallDense.PAD * SmallDense.PAD);
+    }
+
+    /** Workspace of one parallel block: the chunk's draws and its rows' source and target offsets (and at a column). */
     private static final class Chunk {
         final double[] draws;
-        final int[] from = new int[CHUNK], to = new int[CHUNK];
+        final int[] from = new int[CHUNK], to = new int[CHUNK], fromAt = new int[CHUNK], toAt = new int[CHUNK];
 
         Chunk(int cols) {
             draws = new double[CHUNK * cols];

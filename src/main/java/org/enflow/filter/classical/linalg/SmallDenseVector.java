@@ -184,8 +184,10 @@ final class SmallDenseVector {
                 addRows4x1(upperB ? Math.min(k, j + L) : k, a, aOff + r * ars, ars, b, bOff + j, ldb, init, initRow, out, outRow, r, j);
         }
         for (; r < m; r++) {
-            int a0 = aOff + r * ars;
-            for (int j = 0; j < nv; j += L) {
+            int a0 = aOff + r * ars, j = 0;
+            // Four vectors at a time: four independent fma chains instead of one latency-bound chain.
+            for (; j + 4 * L <= nv; j += 4 * L) addRow1x4(upperB ? Math.min(k, j + 4 * L) : k, a, a0, b, bOff + j, ldb, init, initRow[r] + j, out, outRow[r] + j);
+            for (; j < nv; j += L) {
                 DoubleVector c = DoubleVector.fromArray(S, init, initRow[r] + j);
                 int kEnd = upperB ? Math.min(k, j + L) : k;
                 for (int l = 0; l < kEnd; l++) c = DoubleVector.broadcast(S, a[a0 + l]).fma(DoubleVector.fromArray(S, b, bOff + l * ldb + j), c);
@@ -193,6 +195,28 @@ final class SmallDenseVector {
             }
         }
         if (nv < n) SmallDenseScalar.multiplyAddRows(m, n, k, a, aOff, ars, b, bOff, ldb, init, initRow, out, outRow, nv, upperB);
+    }
+
+    /**
+     * One row, four vectors: out[o + j] = init[i + j] + Σ_l a[a0 + l]·b[b0 + l·ldb + j] for j &lt; 4L. With upperB the
+     * caller passes k = min(k, j + 4L) for all four vectors, as addRows4x2 does for its two: the extra terms are
+     * exact zero products, which leave the chains unchanged.
+     */
+    private static void addRow1x4(int k, double[] a, int a0, double[] b, int b0, int ldb, double[] init, int i, double[] out, int o) {
+        DoubleVector c0 = DoubleVector.fromArray(S, init, i), c1 = DoubleVector.fromArray(S, init, i + L);
+        DoubleVector c2 = DoubleVector.fromArray(S, init, i + 2 * L), c3 = DoubleVector.fromArray(S, init, i + 3 * L);
+        for (int l = 0; l < k; l++) {
+            int bo = b0 + l * ldb;
+            DoubleVector y = DoubleVector.broadcast(S, a[a0 + l]);
+            c0 = y.fma(DoubleVector.fromArray(S, b, bo), c0);
+            c1 = y.fma(DoubleVector.fromArray(S, b, bo + L), c1);
+            c2 = y.fma(DoubleVector.fromArray(S, b, bo + 2 * L), c2);
+            c3 = y.fma(DoubleVector.fromArray(S, b, bo + 3 * L), c3);
+        }
+        c0.intoArray(out, o);
+        c1.intoArray(out, o + L);
+        c2.intoArray(out, o + 2 * L);
+        c3.intoArray(out, o + 3 * L);
     }
 
     private static void addRows4x2(int k, double[] a, int a0, int ars, double[] b, int b0, int ldb, double[] init,
