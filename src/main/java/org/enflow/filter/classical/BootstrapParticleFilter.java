@@ -354,6 +354,11 @@ public final class BootstrapParticleFilter implements Filter {
         for (int i = 0; i < d * d; i++) c[i] *= h2;
         if (copy.length < n * d) copy = new double[n * d];
         System.arraycopy(c, 0, copy, 0, d * d); // kept in case the factorization fails
+        for (int k = 0; k < d; k++) {
+            if (!Double.isFinite(c[k * d + k]))
+                throw new IllegalStateException("the jitter covariance has variance " + c[k * d + k] + " in component " + k
+                        + ": a member with non-zero weight is not finite there");
+        }
         upperFactor = Cholesky.factor(parallel, c, d) < 0;
         if (!upperFactor) {
             if (pivots.length < d) {

@@ -131,6 +131,22 @@ class BootstrapParticleFilterTest {
     }
 
     @Test
+    void aNonFiniteUnobservedComponentIsReportedNotSpread() {
+        // Component 1 is not observed, so the weights stay finite; the jitter covariance then meets the NaN.
+        int n = 40, d = 2;
+        Ensemble e = standardNormal(n, new Random(48));
+        Ensemble wide = new Ensemble(n, d);
+        for (int i = 0; i < n; i++) {
+            wide.set(i, 0, e.get(i, 0));
+            wide.set(i, 1, i == 3 ? Double.NaN : 1.0 + i);
+        }
+        BootstrapParticleFilter f = new BootstrapParticleFilter(n, Resampler.SYSTEMATIC, 1.0, 0.7, 1.0, new RandomStreams(10), Parallel.sequential());
+        IllegalStateException ex = assertThrows(IllegalStateException.class,
+                () -> f.assimilate(wide, new Observation(new double[] {0.2}, TestOperators.every(2, 2, 0), new double[] {1})));
+        assertTrue(ex.getMessage().contains("component 1"), ex.getMessage());
+    }
+
+    @Test
     void identicalParticlesGetNoJitter() {
         // Ĉ_w = 0: rank 0, every copy equals its ancestor exactly.
         int n = 30, d = 4;
