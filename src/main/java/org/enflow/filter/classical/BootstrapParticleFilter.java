@@ -305,8 +305,8 @@ public final class BootstrapParticleFilter implements Filter {
      * factor 1/(1 − Σw²): for d &lt; N, B = Lᵀ with L the Cholesky factor of h²Ĉ_w (d×d), or if Ĉ_w is
      * singular the r×d pivoted Cholesky factor of its numerical rank ({@link PivotedCholesky}); else
      * B = h·C12 (N×d, DAPPER's raw square root, row i = √(ub w_i)(x_i − x̄_w)). Ĉ_w = ZᵀZ is formed by
-     * row-oriented products in parallel over row blocks; both factorizations share out each row's columns
-     * in fixed blocks, so the factor does not depend on the thread count.
+     * row-oriented products in parallel over row blocks; both factorizations share their work out in fixed
+     * blocks of columns or rows, so the factor does not depend on the thread count.
      */
     private void prepareJitter(double[] x, int d) {
         double sw2 = 0;

@@ -141,7 +141,7 @@ final class Dense {
 
     /** Multiply-adds from which the small-ensemble product is shared out over fixed blocks of rows. */
     static final long PARALLEL_SMALL_FMAS = 1 << 21;
-    /** Rows per block of the shared-out small-ensemble product (a multiple of its 4-row tile). */
+    /** Rows per block (at least) of the shared-out small-ensemble product: forRange's even split; any cut gives the same rows. */
     static final int ROW_BLOCK = 64;
 
     /**

@@ -106,6 +106,13 @@ class SmallDenseTest {
                     SmallDenseScalar.multiplyAddRows(m, n, k, a, 1, k + 2, bu, 3, n, init, from, skipScalar, to, 0, true);
                     assertArrayEquals(full, skip, "upper m=" + m + " n=" + n + " k=" + k);
                     assertArrayEquals(full, skipScalar, "upper scalar m=" + m + " n=" + n + " k=" + k);
+                    // In place (out row r = init row r, distinct rows): the same bits as into a separate array.
+                    int[] rowsAt = new int[m];
+                    for (int r = 0; r < m; r++) rowsAt[r] = r * n;
+                    double[] inPlace = java.util.Arrays.copyOf(init, m * n), apart = new double[m * n];
+                    SmallDense.multiplyAddRows(m, n, k, a, 1, k + 2, b, 3, n, inPlace, rowsAt, apart, rowsAt, false);
+                    SmallDense.multiplyAddRows(m, n, k, a, 1, k + 2, b, 3, n, inPlace, rowsAt, inPlace, rowsAt, false);
+                    assertArrayEquals(apart, inPlace, "in place m=" + m + " n=" + n + " k=" + k);
                     for (int r = 0; r < m; r++)
                         for (int j = 0; j < n; j++) {
                             double ref = init[from[r] + j];
