@@ -95,7 +95,7 @@ public final class Etkf implements Filter {
      */
     void transform(double[] whitened, double[] innovation, int p) {
         products(whitened, innovation, p);
-        eig.decompose(c, n);
+        eig.decompose(parallel, c, n);
         double[] lam = eig.values(), vt = eig.vectorsT();
         // w̄ = Σ_m u_m (u_m·g)/λ_m ;  W = √(N−1) Σ_m u_m u_mᵀ/√λ_m = Bᵀ B.
         double q = Math.sqrt(inflation) * Math.sqrt(Math.sqrt(n - 1));
@@ -267,7 +267,7 @@ public final class Etkf implements Filter {
             for (int l = 0; l < p; l++) yT[l * n + i] = yh[o + l];
         }
         Dense.cross(yT, yT, p, n, mp, mp, p, cross, parallel);
-        small.decompose(mp, p);
+        small.decompose(parallel, mp, p);
         double[] lam = small.values(), vt = small.vectorsT();
         double a = Math.sqrt(n - 1);
         for (int m = 0; m < p; m++) {

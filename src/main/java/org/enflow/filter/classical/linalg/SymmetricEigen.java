@@ -1,5 +1,6 @@
 package org.enflow.filter.classical.linalg;
 
+import org.enflow.kernel.Parallel;
 import org.enflow.kernel.Require;
 
 /**
@@ -8,7 +9,10 @@ import org.enflow.kernel.Require;
  * §8.3). O(n³) flops, about 9n³ with eigenvectors.
  *
  * <p>An instance is the workspace for matrices up to its capacity: {@link #decompose} allocates nothing,
- * so one instance serves every analysis of a filter. Not thread-safe; give each thread its own.
+ * so one instance serves every analysis of a filter. Not thread-safe; give each thread its own. With a
+ * {@link Parallel}, the O(n²)-per-step row operations (the reduction's product and rank-2 update, the
+ * accumulation of Q, the QR sweeps over the eigenvector rows) are shared out over fixed blocks of
+ * {@value ColumnBlocks#WIDTH} columns, each column the same operations: the same bits on any number of threads.
  *
  * <p>Storage is flat and row-major. Only the lower triangle of the input is read. Eigenvalues are
  * returned in ascending order with the eigenvectors as the matching <em>rows</em> of {@link #vectorsT()}
@@ -39,6 +43,7 @@ public final class SymmetricEigen {
     /** Rotations (c, s) of the current QR step. */
     private final double[] rotC, rotS, rotC2, rotS2;
     private int n, ld;
+    private Parallel par = Parallel.sequential();
 
     /** A workspace for matrices up to {@code capacity} × {@code capacity}. */
     public SymmetricEigen(int capacity) {
@@ -87,6 +92,12 @@ public final class SymmetricEigen {
      *     symmetric input in practice; reported rather than returning garbage)
      */
     public void decompose(double[] a, int n) {
+        decompose(Parallel.sequential(), a, n);
+    }
+
+    /** {@link #decompose(double[], int)} with the row operations shared out on {@code par} (same bits). */
+    public void decompose(Parallel par, double[] a, int n) {
+        this.par = Require.notNull("par", par);
         if (n < 1 || n > capacity)
             throw new IllegalArgumentException("n = " + n + ": expected 1 <= n <= capacity " + capacity);
         if (a == null || a.length < n * n)
@@ -104,9 +115,13 @@ public final class SymmetricEigen {
             }
             for (int j = n; j < ld; j++) t[i * ld + j] = 0;
         }
-        tridiagonalize(n, ld);
-        formQTransposed(n, ld);
-        qrIterate(n);
+        try {
+            tridiagonalize(n, ld);
+            formQTransposed(n, ld);
+            qrIterate(n);
+        } finally {
+            this.par = Parallel.sequential(); // keep no reference to the caller's pool
+        }
         sortInto(n);
     }
 
@@ -142,7 +157,8 @@ public final class SymmetricEigen {
                 v[m0] = x0 - alpha;
                 tau = 1.0 / (norm * (norm + Math.abs(x0))); // = 2 / vᵀv
                 // p = τ A₂₂ v, w = p − (τ/2)(vᵀp) v, A₂₂ ← A₂₂ − v wᵀ − w vᵀ.
-                SmallDense.multiply(1, len, rows, v, m0, 0, 1, t, m0 * ld + c0, ld, p, c0, 0);
+                ColumnBlocks.run(par, (long) rows * len, c0, ld,
+                        (from, w) -> SmallDense.multiply(1, w, rows, v, m0, 0, 1, t, m0 * ld + from, ld, p, from, 0));
                 for (int j = c0; j < m0; j++) p[j] = 0;
                 double vp = 0;
                 for (int j = m0; j < n; j++) {
@@ -151,7 +167,7 @@ public final class SymmetricEigen {
                 }
                 double half = 0.5 * tau * vp;
                 for (int j = m0; j < n; j++) p[j] -= half * v[j];
-                SmallDense.rank2(m0, rows, v, p, t, 0, ld, c0, len);
+                ColumnBlocks.run(par, 2L * rows * len, c0, ld, (from, w) -> SmallDense.rank2(m0, rows, v, p, t, 0, ld, from, w));
             } else {
                 alpha = 0;
             }
@@ -178,8 +194,11 @@ public final class SymmetricEigen {
             if (tau == 0) continue;
             int m0 = k + 1, c0 = m0 / PAD * PAD, len = ld - c0, rows = n - m0;
             // r = vᵀ Q[m0.., c0..] into p; Q[m0.., c0..] −= τ v r.
-            SmallDense.multiply(1, len, rows, refl, k * ld + m0, 0, 1, q, m0 * ld + c0, ld, p, c0, 0);
-            SmallDense.rank1(rows, -tau, refl, k * ld + m0, p, c0, q, m0 * ld + c0, ld, len);
+            int kk = k;
+            ColumnBlocks.run(par, 2L * rows * len, c0, ld, (from, w) -> {
+                SmallDense.multiply(1, w, rows, refl, kk * ld + m0, 0, 1, q, m0 * ld + from, ld, p, from, 0);
+                SmallDense.rank1(rows, -tau, refl, kk * ld + m0, p, from, q, m0 * ld + from, ld, w);
+            });
         }
         for (int i = 0; i < n; i++) {
             int r = i * ld;
@@ -256,7 +275,7 @@ public final class SymmetricEigen {
             rotS[k - lo] = s;
         }
         a[hi] = p;
-        PlaneRotation.sweep(vtPad, 0, ld, lo, hi, rotC, rotS, ld);
+        ColumnBlocks.run(par, 4L * (hi - lo) * ld, 0, ld, (from, w) -> PlaneRotation.sweep(vtPad, from, ld, lo, hi, rotC, rotS, w));
     }
 
     /**
@@ -339,8 +358,10 @@ public final class SymmetricEigen {
                 rotS2[j - lo] = s;
             }
         }
-        PlaneRotation.sweep(vtPad, 0, ld, lo, hi, rotC, rotS, ld);
-        PlaneRotation.sweep(vtPad, 0, ld, lo, hi, rotC2, rotS2, ld);
+        ColumnBlocks.run(par, 8L * (hi - lo) * ld, 0, ld, (from, w) -> {
+            PlaneRotation.sweep(vtPad, from, ld, lo, hi, rotC, rotS, w);
+            PlaneRotation.sweep(vtPad, from, ld, lo, hi, rotC2, rotS2, w);
+        });
     }
 
     static double hypot(double x, double y) {
