@@ -17,9 +17,13 @@ import java.util.Optional;
  * ForecastBench.forecast        l96: 30 flops per element-step (4 stages × (drift 4 + stage combination 3) + final 2);
  *   (also L96ForecastBench)     ks: 20·log2(d) + 32 per element-step (ETDRK4: 4 real FFT pairs ≈ 4·5·log2 d, pointwise);
  *                               bytes 16·N·d (the state read and written once per call); element-steps N·d·steps
- * AnalysisBench.analysis        enkf  6N²d + N³          (p = d: BᵀB, Bᵀ·innovations, X·W; Cholesky)
- *   (also ClassicalAnalysis-    etkf  4N²d + 9N³         (ŶŶᵀ, X·W; symmetric eigendecomposition)
- *    Bench.analysis)            letkf d·(2·29·N² + 9N³)  (29 local observations at loc_radius 4; one ETKF per grid point)
+ * AnalysisBench.analysis        enkf  6N²d + N³ in ensemble space (p = d: BᵀB, Bᵀ·innovations, X·W; Cholesky); in the gain
+ *   (also ClassicalAnalysis-          form (chosen by EnkfPo's own flop rule, d &lt; N) 8Nd² + 2d³/3 (P_yy, P_xy, S = P_yy + R, S⁻¹D, update)
+ *    Bench.analysis)            etkf  rotate = true as benchmarked; d ≥ N: 4N²d + 3N³ (ŶŶᵀ, Cholesky, U⁻¹M, Haar rotation, X·W);
+ *                                     d &lt; N (p×p route): 8Nd² + 9d³ + 4N³/3 + 2N²d (ŶᵀŶ, its eigendecomposition, ŶV,
+ *                                     two N·p·d products, the rotation, Ω·X)
+ *                               letkf d·(2·29·N² + 4N³/3)  (29 local observations at loc_radius 4; per grid point the
+ *                                     local matrix and its Householder reduction; eigenvalues by QR, O(N²))
  *                               bpf   2N²d + 5Nd if d ≥ N (jitter ζᵀC^½), else N·d² + d³/3 + 5Nd
  *                               enff-f2p  9 evaluations × (3N²d + 17Nd) (one-hot weights: one member row per particle)
  *                               enff-ot   19 × (5N²d + 15Nd)        ensf  99 × (5N²d + 15Nd)
@@ -29,7 +33,8 @@ import java.util.Optional;
  * PairwiseBench.squaredDistances N ≤ 128: 3N²d (direct differences), else 2N²d (centred Gram); 16·N·d + 8N² bytes
  * FusedSoftmaxBench.attend      4N²d flops; 16·N·d bytes (x read, output written)
  * KdeRhsBench.rhs               4N²d + 2Nd flops; 32·N·d + 8N bytes (params n, d): one KDE probability-flow RHS
- * AnalysisBench kde             nominal 150 RHS evaluations × (4N²d + 2Nd) (DOPRI5 takes about 100–200, kde_diffusion.md §6); 150·32·N·d bytes
+ * AnalysisBench kde             not modelled: DOPRI5 takes a data-dependent number of right-hand sides (a nominal 150 gave
+ *                               more than the FMA peak at N = 100–500); KdeRhsBench models one right-hand side
  * TwinBench.step                l96:NxD  30·N·d flops, 16·N·d bytes, N·d element-steps (one RK4 step)
  *                               f2p:NxD  3N²d + 17Nd flops; 56·N·d + 16d bytes (distance pass reads z, x^f, x^a; update pass reads them and writes z)
  *                               kde:NxD  4N²d + 2Nd flops; 32·N·d + 8N bytes
@@ -135,18 +140,31 @@ public final class Workloads {
     public static Workload analysis(String filter, double n, double d) {
         double n2d = n * n * d, nd = n * d;
         return switch (filter) {
-            case "enkf" -> new Workload(6 * n2d + n * n * n, 32 * nd, 0, "6N²d + N³; 32Nd bytes");
-            case "etkf" -> new Workload(4 * n2d + 9 * n * n * n, 32 * nd, 0, "4N²d + 9N³; 32Nd bytes");
-            case "letkf" -> new Workload(d * (2.0 * LETKF_LOCAL_OBS * n * n + 9 * n * n * n), 32 * nd, 0,
-                    "d(58N² + 9N³); 32Nd bytes");
+            case "enkf" -> enkf(n, d);
+            case "etkf" -> d < n
+                    ? new Workload(8 * n * d * d + 9 * d * d * d + 4.0 / 3 * n * n * n + 2 * n2d, 32 * nd, 0,
+                            "p×p route (d < N): 8Nd² + 9d³ + 4N³/3 + 2N²d; 32Nd bytes")
+                    : new Workload(4 * n2d + 3 * n * n * n, 32 * nd, 0, "N×N route: 4N²d + 3N³; 32Nd bytes");
+            case "letkf" -> new Workload(d * (2.0 * LETKF_LOCAL_OBS * n * n + 4.0 / 3 * n * n * n), 32 * nd, 0,
+                    "d(58N² + 4N³/3); 32Nd bytes");
             case "bpf" -> d >= n ? new Workload(2 * n2d + 5 * nd, 24 * nd, 0, "2N²d + 5Nd; 24Nd bytes")
                     : new Workload(n * d * d + d * d * d / 3 + 5 * nd, 24 * nd, 0, "Nd² + d³/3 + 5Nd; 24Nd bytes");
             case "enff-f2p" -> new Workload(9 * (3 * n2d + 17 * nd), 10 * 32 * nd, 0, "9(3N²d + 17Nd); 10·32Nd bytes");
             case "enff-ot" -> new Workload(19 * (5 * n2d + 15 * nd), 20 * 24 * nd, 0, "19(5N²d + 15Nd); 20·24Nd bytes");
             case "ensf" -> new Workload(99 * (5 * n2d + 15 * nd), 100 * 24 * nd, 0, "99(5N²d + 15Nd); 100·24Nd bytes");
-            case "kde" -> new Workload(150 * (4 * n2d + 2 * nd), 150 * 32 * nd, 0, "nominal 150 RHS × (4N²d + 2Nd); 150·32Nd bytes");
-            default -> null;
+            default -> null; // kde: DOPRI5 takes a data-dependent number of right-hand sides (see KdeRhsBench)
         };
+    }
+
+    /**
+     * EnKF-PO with p = d observations takes the cheaper of its two exact forms by the same rule as
+     * {@code EnkfPo.ensembleSpaceIsCheaper} (multiply-adds N²(p + d) + N³/3 against Ndp + p³/3 + Np²).
+     */
+    private static Workload enkf(double n, double d) {
+        double p = d, nd = n * d;
+        double ens = n * n * (p + d) + n * n * n / 3, gain = n * d * p + p * p * p / 3 + n * p * p;
+        if (ens <= gain * (1 + 1e-12)) return new Workload(6 * n * n * d + n * n * n, 32 * nd, 0, "ensemble space: 6N²d + N³; 32Nd bytes");
+        return new Workload(8 * n * d * d + 2.0 / 3 * d * d * d, 32 * nd, 0, "gain form (d < N): 8Nd² + 2d³/3; 32Nd bytes");
     }
 
     /**
