@@ -117,22 +117,33 @@ final class Dense {
         }
     }
 
-    /** Columns per tile of {@link #transformRows}: n rows of this many doubles stay in L1/L2. */
-    static final int TILE = 512;
+    /** Columns per tile of {@link #transformRows}: the tile's n rows of A take about 256 KiB (L2), whole vectors. */
+    /** Values of A per column tile (256 KiB) and the widest tile; larger tiles measured no faster at N = 500. */
+    static final int TILE_VALUES = 32768, TILE_MAX = 512;
+
+    static int tile(int n) {
+        return Math.max(org.enflow.filter.classical.linalg.SmallDense.PAD,
+                Math.min(TILE_MAX, (TILE_VALUES / Math.max(1, n)) / org.enflow.filter.classical.linalg.SmallDense.PAD
+                        * org.enflow.filter.classical.linalg.SmallDense.PAD));
+    }
 
     /**
      * out rows = base + Σ_j t[i·n + j]·a_j over the column range [from, to), i.e. out = 1·baseᵀ + T A for
-     * A's n rows of length len; tiled over columns so each tile of A is read from cache n times.
+     * A's n rows of length len: per column tile one register-blocked product over all n output rows (4-row
+     * tiles), so the tile of A, which stays in L2, is read n/4 times instead of each output row streaming
+     * it. Each element is the fma chain base + Σ_j t_ij a_j in j order, whatever the tiles.
+     * {@code initAt} and {@code outAt} (n ints each) are this caller's scratch.
      */
-    static void transformRows(double[] t, int n, double[] a, int len, double[] base, double[] out, int from, int to) {
-        for (int c0 = from; c0 < to; c0 += TILE) {
-            int c1 = Math.min(to, c0 + TILE);
-            int w = c1 - c0;
+    static void transformRows(double[] t, int n, double[] a, int len, double[] base, double[] out, int from, int to,
+                              int[] initAt, int[] outAt) {
+        int w = tile(n);
+        for (int c0 = from; c0 < to; c0 += w) {
             for (int i = 0; i < n; i++) {
-                int oi = i * len + c0;
-                org.enflow.kernel.Blas.weightedSumOfRows(t, i * n, a, c0, n, w, len, out, oi);
-                org.enflow.kernel.Blas.axpy(1.0, base, c0, out, oi, w);
+                initAt[i] = c0;
+                outAt[i] = i * len + c0;
             }
+            org.enflow.filter.classical.linalg.SmallDense.multiplyAddRows(n, Math.min(w, to - c0), n, t, 0, n, a, c0, len,
+                    base, initAt, out, outAt, false);
         }
     }
 
@@ -149,7 +160,7 @@ final class Dense {
      * register-blocked product that starts each row from base and stores it once (over fixed blocks of
      * {@value #ROW_BLOCK} rows in parallel from {@value #PARALLEL_SMALL_FMAS} multiply-adds: N = 500, d = 40;
      * every row is the same fma chain in any block); large ones the column-tiled {@link #transformRows} in
-     * parallel over fixed column blocks. {@code out} must not overlap {@code a}. Allocation-free once
+     * parallel over fixed column blocks (the same chain per element). {@code out} must not overlap {@code a}. Allocation-free once
      * {@code rows} has seen this (N, d).
      */
     static void transform(double[] t, int n, double[] a, int d, double[] base, double[] out, Parallel parallel, Rows rows) {
@@ -165,8 +176,10 @@ final class Dense {
         }
         // ~2 MFLOP per block, in whole 64-column groups (never a single block for a large N at moderate d).
         int grain = Math.max(64, (1 << 20) / (n * n) / 64 * 64);
-        if (Parallel.blockCount(d, grain) == 1) transformRows(t, n, a, d, base, out, 0, d);
-        else parallel.forRange(d, grain, (b, from, to) -> transformRows(t, n, a, d, base, out, from, to));
+        int blocks = Parallel.blockCount(d, grain);
+        rows.prepareTiles(blocks, n);
+        if (blocks == 1) transformRows(t, n, a, d, base, out, 0, d, rows.tileInit[0], rows.tileOut[0]);
+        else parallel.forRange(d, grain, (b, from, to) -> transformRows(t, n, a, d, base, out, from, to, rows.tileInit[b], rows.tileOut[b]));
     }
 
     /**
@@ -176,7 +189,16 @@ final class Dense {
     static final class Rows {
         int[] zeros = new int[0], starts = new int[0];
         int[][] blockStarts = new int[0][];
+        /** Per column block of the large path: the offsets transformRows fills for each tile. */
+        int[][] tileInit = new int[0][], tileOut = new int[0][];
         private int n = -1, d = -1;
+
+        void prepareTiles(int blocks, int n) {
+            if (tileInit.length < blocks || tileInit[0].length < n) {
+                tileInit = new int[Math.max(blocks, tileInit.length)][n];
+                tileOut = new int[tileInit.length][n];
+            }
+        }
 
         void prepare(int n, int d) {
             if (zeros.length < n) {

@@ -1,0 +1,42 @@
+package org.enflow.filter.classical;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.Random;
+import org.enflow.kernel.Parallel;
+import org.junit.jupiter.api.Test;
+
+class DenseTest {
+    /**
+     * out = 1·baseᵀ + T A on both paths (small: one product; large: column tiles sized by N in parallel blocks): equal
+     * to a direct sum within the rounding of an N-term sum of products bounded by N·max|t|·max|a| (4N·ε relative to
+     * that bound), and the same bits on 1 and 2 threads.
+     */
+    @Test
+    void transformEqualsTheDirectSumOnBothPathsAndThreadCounts() {
+        Random rnd = new Random(21);
+        for (int[] c : new int[][] {{20, 40}, {20, 3000}, {37, 1001}, {130, 600}, {500, 70}, {600, 130}}) {
+            int n = c[0], d = c[1];
+            double[] t = new double[n * n], a = new double[n * d], base = new double[d];
+            for (int i = 0; i < t.length; i++) t[i] = rnd.nextGaussian() / Math.sqrt(n);
+            for (int i = 0; i < a.length; i++) a[i] = rnd.nextGaussian();
+            for (int k = 0; k < d; k++) base[k] = 3 * rnd.nextGaussian();
+            double[] one = new double[n * d], two = new double[n * d];
+            Dense.transform(t, n, a, d, base, one, Parallel.sequential(), new Dense.Rows());
+            try (Parallel p = new Parallel(2)) {
+                Dense.transform(t, n, a, d, base, two, p, new Dense.Rows());
+            }
+            assertArrayEquals(one, two, "N=" + n + " d=" + d + ": 1 vs 2 threads");
+            double tmax = 0, amax = 0;
+            for (double v : t) tmax = Math.max(tmax, Math.abs(v));
+            for (double v : a) amax = Math.max(amax, Math.abs(v));
+            double tol = 4 * n * Math.ulp(1.0) * (n * tmax * amax + 3 * 5);
+            for (int i = 0; i < n; i++)
+                for (int k = 0; k < d; k += 7) {
+                    double s = base[k];
+                    for (int j = 0; j < n; j++) s += t[i * n + j] * a[j * d + k];
+                    assertEquals(s, one[i * d + k], tol, "N=" + n + " d=" + d + " (" + i + "," + k + ")");
+                }
+        }
+    }
+}
