@@ -3,6 +3,7 @@ package org.enflow.experiment.bench;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.enflow.filter.classical.EnkfPo;
 
 /**
  * Flop and byte models of every benchmark the report knows, keyed by {@code Class.method} (the last two
@@ -156,14 +157,11 @@ public final class Workloads {
         };
     }
 
-    /**
-     * EnKF-PO with p = d observations takes the cheaper of its two exact forms by the same rule as
-     * {@code EnkfPo.ensembleSpaceIsCheaper} (multiply-adds N²(p + d) + N³/3 against Ndp + p³/3 + Np²).
-     */
+    /** EnKF-PO with p = d observations, in the form the filter itself picks ({@link EnkfPo#ensembleSpaceIsCheaper}). */
     private static Workload enkf(double n, double d) {
-        double p = d, nd = n * d;
-        double ens = n * n * (p + d) + n * n * n / 3, gain = n * d * p + p * p * p / 3 + n * p * p;
-        if (ens <= gain * (1 + 1e-12)) return new Workload(6 * n * n * d + n * n * n, 32 * nd, 0, "ensemble space: 6N²d + N³; 32Nd bytes");
+        double nd = n * d;
+        if (EnkfPo.ensembleSpaceIsCheaper((int) n, (int) d, (int) d))
+            return new Workload(6 * n * n * d + n * n * n, 32 * nd, 0, "ensemble space: 6N²d + N³; 32Nd bytes");
         return new Workload(8 * n * d * d + 2.0 / 3 * d * d * d, 32 * nd, 0, "gain form (d < N): 8Nd² + 2d³/3; 32Nd bytes");
     }
 

@@ -189,7 +189,7 @@ public final class EnkfPo implements Filter {
      * N²(p + d) + N³/3, the gain form N·d·p + p³/3 + N·p². Large N with few observations (N = 10⁴, p = 2)
      * wants the gain form; the usual N ≪ p wants ensemble space. Ties go to ensemble space.
      */
-    static boolean ensembleSpaceIsCheaper(int n, int d, int p) {
+    public static boolean ensembleSpaceIsCheaper(int n, int d, int p) {
         double ens = (double) n * n * (p + d) + (double) n * n * n / 3;
         double gain = (double) n * d * p + (double) p * p * p / 3 + (double) n * p * p;
         return ens <= gain * (1 + 1e-12);

@@ -7,6 +7,20 @@ import org.enflow.kernel.Gaussian;
 import org.junit.jupiter.api.Test;
 
 class RandomRotationTest {
+    /** ΩΩᵀ = I and Ω1 = 1 to 1e-12·N (N-term sums of products of entries bounded by 1). */
+    private static void assertOrthogonalAndMeanPreserving(double[] om, int n) {
+        for (int i = 0; i < n; i++) {
+            double row = 0;
+            for (int j = 0; j < n; j++) {
+                row += om[i * n + j];
+                double dot = 0;
+                for (int k = 0; k < n; k++) dot += om[i * n + k] * om[j * n + k];
+                assertEquals(i == j ? 1 : 0, dot, 1e-12 * n, "ΩΩᵀ = I, N=" + n);
+            }
+            assertEquals(1, row, 1e-12 * n, "Ω1 = 1, N=" + n);
+        }
+    }
+
     @Test
     void orthogonalMeanPreservingAndCentredInLaw() {
         Gaussian g = new Gaussian(RandomSource.XO_SHI_RO_256_PP.create(3L));
@@ -17,16 +31,7 @@ class RandomRotationTest {
             int reps = 2000;
             for (int rep = 0; rep < reps; rep++) {
                 rot.draw(g, om);
-                for (int i = 0; i < n; i++) {
-                    double row = 0;
-                    for (int j = 0; j < n; j++) {
-                        row += om[i * n + j];
-                        double dot = 0;
-                        for (int k = 0; k < n; k++) dot += om[i * n + k] * om[j * n + k];
-                        assertEquals(i == j ? 1 : 0, dot, 1e-12 * n, "ΩΩᵀ = I");
-                    }
-                    assertEquals(1, row, 1e-12 * n, "Ω1 = 1");
-                }
+                assertOrthogonalAndMeanPreserving(om, n);
                 for (int i = 0; i < n * n; i++) sum[i] += om[i];
             }
             // Haar on the subgroup fixing 1: E[Ω] = 11ᵀ/N; entries have variance ≤ 1, so 4/√reps bounds the error.
@@ -94,16 +99,7 @@ class RandomRotationTest {
             double[] om = new double[n * n];
             for (int rep = 0; rep < 3; rep++) {
                 rot.draw(g, om);
-                for (int i = 0; i < n; i++) {
-                    double row = 0;
-                    for (int j = 0; j < n; j++) {
-                        row += om[i * n + j];
-                        double dot = 0;
-                        for (int k = 0; k < n; k++) dot += om[i * n + k] * om[j * n + k];
-                        assertEquals(i == j ? 1 : 0, dot, 1e-12 * n, "ΩΩᵀ = I, N=" + n);
-                    }
-                    assertEquals(1, row, 1e-12 * n, "Ω1 = 1, N=" + n);
-                }
+                assertOrthogonalAndMeanPreserving(om, n);
             }
         }
     }
