@@ -1,5 +1,6 @@
 package org.enflow.kernel;
 
+import org.apache.commons.rng.JumpableUniformRandomProvider;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.NormalizedGaussianSampler;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
@@ -9,10 +10,30 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  * same stream gives the same numbers on every JDK and thread count.
  */
 public final class Gaussian {
+    private final UniformRandomProvider rng;
     private final NormalizedGaussianSampler sampler;
 
     public Gaussian(UniformRandomProvider rng) {
-        this.sampler = ZigguratSampler.NormalizedGaussian.of(Require.notNull("rng", rng));
+        this.rng = Require.notNull("rng", rng);
+        this.sampler = ZigguratSampler.NormalizedGaussian.of(rng);
+    }
+
+    /** Whether {@link #jump} can split off streams: the generator is jumpable (every stream of {@link RandomStreams} is). */
+    public boolean jumpable() {
+        return rng instanceof JumpableUniformRandomProvider;
+    }
+
+    /**
+     * A new stream for draws on another thread: a copy of this stream's generator, after which this stream's
+     * generator jumps ahead (2^128 draws for Xoshiro256++), so the two never overlap. The k-th call from a
+     * given state always gives the same stream: callers that split a fixed amount of work into fixed pieces,
+     * one jump each in piece order, get the same numbers on any number of threads.
+     *
+     * @throws IllegalStateException if the generator is not jumpable
+     */
+    public Gaussian jump() {
+        if (!jumpable()) throw new IllegalStateException("Gaussian.jump: the generator " + rng.getClass().getSimpleName() + " is not jumpable");
+        return new Gaussian(((JumpableUniformRandomProvider) rng).jump());
     }
 
     public double next() {

@@ -16,7 +16,9 @@ import org.enflow.kernel.Require;
  * the signs of R's diagonal divided out, is Haar (Mezzadri 2007); its k-th reflector depends only on the
  * k-th column of the partly reduced G, whose trailing m−k entries are again iid N(0, 1) and independent
  * of the earlier reflectors (an orthogonal map independent of a standard Gaussian vector keeps its law).
- * So each reflector is built from m−k fresh normals: m(m+1)/2 draws instead of m², and no R.
+ * So each reflector is built from m−k fresh normals: m(m+1)/2 draws instead of m², and no R. From
+ * m = {@value #BLOCKED_MIN} on, the draws come in fixed segments, each from its own jump of the stream, and
+ * are drawn in parallel (still iid N(0, 1); below, one stream in order, as DAPPER-sized rows always had).
  * Then Q = H_0 ⋯ H_{m−1} D (D = the signs) by backward accumulation: two reflectors per pass for
  * m &lt; {@value #BLOCKED_MIN}, and above in blocks of {@value #NB} reflectors in compact WY form
  * (H_{k0} ⋯ H_{k1−1} = I − V T Vᵀ, T upper triangular): two passes of matrix products over the trailing rows per
@@ -35,6 +37,10 @@ public final class RandomRotation {
     private static final int TASK_UNITS = 4;
     /** Entries of Ω (or Q) per parallel block of its row and column sums and of its assembly. */
     private static final int SUM_GRAIN = 1 << 15;
+    /** Normals per independently drawn segment when m ≥ {@value #BLOCKED_MIN} (~40 µs of ziggurat draws). */
+    static final int DRAW_SEGMENT = 1 << 13;
+    /** Reflectors per parallel block of their construction (m ≥ {@value #BLOCKED_MIN}). */
+    private static final int REFLECTOR_GRAIN = 32;
 
     private final int n, m, ld;
     private final double[] draws; // m(m+1)/2 normals
@@ -175,9 +181,39 @@ public final class RandomRotation {
      * the aligned column ≤ k0).
      */
     private void haarOrthogonal(Gaussian gauss, Parallel par) {
-        gauss.fill(draws, 0, draws.length);
-        for (int k = 0, pos = 0; k < m; k++) {
-            int len = m - k, rk = k * ld;
+        boolean blocked = m >= BLOCKED_MIN;
+        if (blocked && gauss.jumpable()) drawSegments(gauss, par);
+        else gauss.fill(draws, 0, draws.length);
+        if (blocked) par.forRange(m, REFLECTOR_GRAIN, (b, from, to) -> reflectors(from, to));
+        else reflectors(0, m);
+        // q ← D, row blocks in parallel (each row's zeros and sign are written the same way on any thread count).
+        par.forRange(m, Math.max(1, SUM_GRAIN / ld), (b, from, to) -> {
+            java.util.Arrays.fill(q, from * ld, to * ld, 0.0);
+            for (int i = from; i < to; i++) q[i * ld + i] = signs[i];
+        });
+        if (m < BLOCKED_MIN) accumulatePairs(par);
+        else accumulateBlocks(par);
+    }
+
+    /**
+     * draws ← the normals in fixed segments of {@value #DRAW_SEGMENT}, segment s from the s-th jump of the
+     * rotation stream (see {@link Gaussian#jump}), filled in parallel: at N = 500, 125 000 normals from one
+     * stream were a tenth of the ETKF analysis on two threads, all of it serial. The segments depend only on N.
+     */
+    private void drawSegments(Gaussian gauss, Parallel par) {
+        int segments = (draws.length + DRAW_SEGMENT - 1) / DRAW_SEGMENT;
+        Gaussian[] streams = new Gaussian[segments];
+        for (int s = 0; s < segments; s++) streams[s] = gauss.jump();
+        par.forEach(segments, (s, from, to) -> {
+            int off = s * DRAW_SEGMENT;
+            streams[s].fill(draws, off, Math.min(DRAW_SEGMENT, draws.length - off));
+        });
+    }
+
+    /** Reflectors [from, to) from their normals (each from its own m − k draws: independent of the others). */
+    private void reflectors(int from, int to) {
+        for (int k = from; k < to; k++) {
+            int len = m - k, rk = k * ld, pos = k * m - k * (k - 1) / 2; // Σ_{i<k} (m − i)
             double sumsq = 0;
             for (int i = 0; i < len; i++) sumsq += draws[pos + i] * draws[pos + i];
             double norm = Math.sqrt(sumsq), x0 = draws[pos];
@@ -186,15 +222,7 @@ public final class RandomRotation {
             System.arraycopy(draws, pos, vs, rk + k, len);
             vs[rk + k] = x0 - alpha;
             taus[k] = norm == 0 ? 0 : 1.0 / (norm * (norm + Math.abs(x0)));
-            pos += len;
         }
-        // q ← D, row blocks in parallel (each row's zeros and sign are written the same way on any thread count).
-        par.forRange(m, Math.max(1, SUM_GRAIN / ld), (b, from, to) -> {
-            java.util.Arrays.fill(q, from * ld, to * ld, 0.0);
-            for (int i = from; i < to; i++) q[i * ld + i] = signs[i];
-        });
-        if (m < BLOCKED_MIN) accumulatePairs(par);
-        else accumulateBlocks(par);
     }
 
     /** q ← H_0 (H_1 ⋯ (H_{m−1} q)) two reflectors per pass (small m: the block overheads would dominate). */

@@ -90,6 +90,42 @@ class RandomRotationTest {
             assertEquals(1, tsq, 5 * se, "E[tr Q^2], n=" + n);
         }
     }
+    /**
+     * From m = BLOCKED_MIN on the normals come in segments of DRAW_SEGMENT from successive jumps of the stream
+     * (N = 200: 19 701 normals, three segments). The first two trace moments of Haar Q (E[tr Q] = 0,
+     * E[(tr Q)²] = 1, variance of (tr Q)² ≈ 2) over 1500 draws, to 5 standard errors: segments that repeated
+     * one another, or reflectors that shared draws, would correlate the reflectors and move these.
+     */
+    @Test
+    void segmentedDrawsGiveHaarTraceMoments() {
+        int n = 200, reps = 1500;
+        assertTrue((n - 1) * n / 2 > 2 * RandomRotation.DRAW_SEGMENT, "more than two segments");
+        Gaussian g = new Gaussian(RandomSource.XO_SHI_RO_256_PP.create(12L));
+        RandomRotation rot = new RandomRotation(n);
+        double t1 = 0, t2 = 0;
+        for (int rep = 0; rep < reps; rep++) {
+            double[] q = rot.drawOrthogonal(g);
+            double tr = 0;
+            for (int i = 0; i < n - 1; i++) tr += q[i * rot.stride() + i];
+            t1 += tr / reps;
+            t2 += tr * tr / reps;
+        }
+        assertEquals(0, t1, 5 * Math.sqrt(1.0 / reps), "E[tr Q]");
+        assertEquals(1, t2, 5 * Math.sqrt(2.0 / reps), "E[(tr Q)^2]");
+    }
+
+    /** A generator that cannot jump draws every normal from its one stream: still an orthogonal Ω with Ω1 = 1. */
+    @Test
+    void generatorThatCannotJumpDrawsInOrder() {
+        Gaussian g = new Gaussian(RandomSource.SPLIT_MIX_64.create(5L));
+        assertFalse(g.jumpable());
+        assertThrows(IllegalStateException.class, g::jump);
+        int n = 131;
+        double[] om = new double[n * n];
+        new RandomRotation(n).draw(g, om);
+        assertOrthogonalAndMeanPreserving(om, n);
+    }
+
     /** The blocked accumulation (m ≥ BLOCKED_MIN, partial last block or not) gives an orthogonal Ω with Ω1 = 1. */
     @Test
     void blockedAccumulationIsOrthogonalAndMeanPreserving() {
