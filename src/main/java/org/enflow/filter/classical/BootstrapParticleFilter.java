@@ -17,6 +17,7 @@ import org.enflow.filter.common.Resampler;
 import org.enflow.kernel.Blas;
 import org.enflow.kernel.Exp;
 import org.enflow.kernel.Gaussian;
+import org.enflow.kernel.Gram;
 import org.enflow.kernel.Parallel;
 import org.enflow.kernel.Require;
 import org.enflow.kernel.RandomStreams;
@@ -55,10 +56,15 @@ import org.enflow.observe.ObservationOperator;
 public final class BootstrapParticleFilter implements Filter {
     /** DAPPER's degeneracy test for the jitter covariance: 1 − Σw² below this uses uniform weights. */
     static final double DEGENERATE_WEIGHTS = 1e-5;
+    /**
+     * From this d on (with d &lt; N) Ĉ_w = ZᵀZ is the packed Gram kernel's product of Zᵀ with itself. Below, the
+     * member-block products (d×d and a block of Z stay in cache; every DAPPER-sized row, d = 3 and 40, keeps them).
+     */
+    static final int PACKED_GRAM_MIN_DIM = 256;
     /** Duplicated members per jitter chunk: draws and jitter of a chunk stay in L1/L2. */
     private static final int CHUNK = 32;
 
-    private final int n;
+    private final int n, packedGramMinDim;
     private final Resampler resampler;
     private final double threshold;
     private final double jitter;
@@ -73,6 +79,7 @@ public final class BootstrapParticleFilter implements Filter {
 
     private double[] copy = new double[0], mean = new double[0], chol = new double[0], z = new double[0];
     private double[] factor = new double[0], rinv = new double[0], hx = new double[0], partial = new double[0];
+    private double[] gramWork = new double[0];
     private double[] blockMax = new double[0];
     private final Chunk[] chunks = new Chunk[Parallel.MAX_BLOCKS];
     private int factorCols;
@@ -88,6 +95,13 @@ public final class BootstrapParticleFilter implements Filter {
 
     public BootstrapParticleFilter(int members, Resampler resampler, double resampleThreshold, double jitter,
                                    double inflation, RandomStreams streams, Parallel parallel) {
+        this(members, resampler, resampleThreshold, jitter, inflation, streams, parallel, PACKED_GRAM_MIN_DIM);
+    }
+
+    /** Test hook: {@code packedGramMinDim} chooses between the two routes to Ĉ_w (see {@link #PACKED_GRAM_MIN_DIM}). */
+    BootstrapParticleFilter(int members, Resampler resampler, double resampleThreshold, double jitter, double inflation,
+                            RandomStreams streams, Parallel parallel, int packedGramMinDim) {
+        this.packedGramMinDim = Require.positive("packedGramMinDim", packedGramMinDim);
         this.n = Keys.members(members);
         this.resampler = Require.notNull("resampler", resampler);
         this.threshold = Require.inRange("resample_threshold", resampleThreshold, 0, 1);
@@ -306,8 +320,9 @@ public final class BootstrapParticleFilter implements Filter {
      * factor 1/(1 − Σw²): for d &lt; N, B = Lᵀ with L the Cholesky factor of h²Ĉ_w (d×d), or if Ĉ_w is
      * singular the r×d pivoted Cholesky factor of its numerical rank ({@link PivotedCholesky}); else
      * B = h·C12 (N×d, DAPPER's raw square root, row i = √(ub w_i)(x_i − x̄_w)). Ĉ_w = ZᵀZ is formed by
-     * row-oriented products in parallel over row blocks; both factorizations share their work out in fixed
-     * blocks of columns or rows, so the factor does not depend on the thread count.
+     * row-oriented products in parallel over member blocks, or from d = {@value #PACKED_GRAM_MIN_DIM} on by the
+     * packed Gram kernel over the rows of Zᵀ; both factorizations share their work out in fixed blocks of
+     * columns or rows, so the factor does not depend on the thread count.
      */
     private void prepareJitter(double[] x, int d) {
         double sw2 = 0;
@@ -329,9 +344,11 @@ public final class BootstrapParticleFilter implements Filter {
         // chain in any block (ColumnBlocks), so the bits do not depend on the thread count. Serial, these two
         // passes were a third of the analysis at N = 20, d = 10⁶ on two threads.
         final double[] wts = ww;
+        boolean packed = chol && d >= packedGramMinDim;
         ColumnBlocks.run(parallel, (long) n * d, 0, d, (c0, w) -> {
             Blas.weightedSumOfRows(wts, 0, x, c0, n, w, d, mean, c0);
             if (!chol) scaledAnomalies(x, d, wts, ub, h, 0, n, c0, c0 + w);
+            else if (packed) transposedAnomalies(x, d, wts, ub, c0, c0 + w);
         });
         if (!chol) {
             factor = z; // B = h C12, N×d
@@ -341,22 +358,32 @@ public final class BootstrapParticleFilter implements Filter {
             this.chol = new double[d * d];
             this.factor = new double[d * d];
         }
-        // Z (rows √(ub w_i)(x_i − x̄_w)) and ZᵀZ by member blocks, a fixed number of them for (N, d): each block
-        // builds its rows of Z and the lower triangle of its partial ZᵀZ; the partials are added in block order,
-        // so the result does not depend on the thread count.
-        int blocks = (int) Math.max(1, Math.min(4, (long) n * d * d >> 21));
-        if (partial.length < blocks * d * d) partial = new double[blocks * d * d];
-        double[] c = this.chol, pt = partial;
-        if (blocks == 1) gramBlock(x, d, ww, ub, 0, n, pt, 0);
-        else parallel.forRange(blocks, 1, (b, from, to) -> gramBlock(x, d, ww, ub, Parallel.blockStart(n, blocks, b),
-                Parallel.blockStart(n, blocks, b + 1), pt, b * d * d));
-        for (int i = 0; i < d; i++)
-            for (int j = 0; j <= i; j++) {
-                double v = pt[i * d + j];
-                for (int b = 1; b < blocks; b++) v += pt[b * d * d + i * d + j];
-                c[i * d + j] = v;
-                c[j * d + i] = v;
-            }
+        double[] c = this.chol;
+        if (packed) {
+            // Ĉ_w·(1 − Σw²)⁻¹ = ZᵀZ = Gram of the rows of Zᵀ, by the packed register-tiled kernel: cut into
+            // fixed row panels, so the same bits on any thread count. The member-block products below read all
+            // of Z once per 4 rows of ZᵀZ (5 GB per analysis at N = 10⁴, d = 1000).
+            gramWork = Dense.grow(gramWork, Gram.workspaceLength(d, d, n));
+            Gram.compute(parallel, z, 0, d, z, 0, d, n, c, gramWork);
+            for (int i = 0; i < d; i++) for (int j = 0; j < i; j++) c[j * d + i] = c[i * d + j];
+        } else {
+            // Z (rows √(ub w_i)(x_i − x̄_w)) and ZᵀZ by member blocks, a fixed number of them for (N, d): each block
+            // builds its rows of Z and the lower triangle of its partial ZᵀZ; the partials are added in block order,
+            // so the result does not depend on the thread count.
+            int blocks = (int) Math.max(1, Math.min(4, (long) n * d * d >> 21));
+            if (partial.length < blocks * d * d) partial = new double[blocks * d * d];
+            double[] pt = partial;
+            if (blocks == 1) gramBlock(x, d, ww, ub, 0, n, pt, 0);
+            else parallel.forRange(blocks, 1, (b, from, to) -> gramBlock(x, d, ww, ub, Parallel.blockStart(n, blocks, b),
+                    Parallel.blockStart(n, blocks, b + 1), pt, b * d * d));
+            for (int i = 0; i < d; i++)
+                for (int j = 0; j <= i; j++) {
+                    double v = pt[i * d + j];
+                    for (int b = 1; b < blocks; b++) v += pt[b * d * d + i * d + j];
+                    c[i * d + j] = v;
+                    c[j * d + i] = v;
+                }
+        }
         double h2 = h * h;
         for (int i = 0; i < d * d; i++) c[i] *= h2;
         if (copy.length < n * d) copy = new double[n * d];
@@ -386,6 +413,15 @@ public final class BootstrapParticleFilter implements Filter {
             double ci = Math.sqrt(ub * ww[i]) * scale;
             int o = i * d;
             for (int k = k0; k < k1; k++) z[o + k] = ci * (x[o + k] - mean[k]);
+        }
+    }
+
+    /** Rows [k0, k1) of Zᵀ (N columns each) into z: Zᵀ_ki = √(ub w_i)(x_ik − x̄_w,k). */
+    private void transposedAnomalies(double[] x, int d, double[] ww, double ub, int k0, int k1) {
+        for (int i = 0; i < n; i++) {
+            double ci = Math.sqrt(ub * ww[i]);
+            int o = i * d;
+            for (int k = k0; k < k1; k++) z[k * n + i] = ci * (x[o + k] - mean[k]);
         }
     }
 

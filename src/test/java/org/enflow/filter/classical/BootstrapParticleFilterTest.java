@@ -88,6 +88,39 @@ class BootstrapParticleFilterTest {
         for (double w : f.weights()) assertEquals(1.0 / n, w, 0.0);
     }
 
+    /**
+     * Ĉ_w by member-block products or by the packed Gram kernel over Zᵀ: the same matrix up to rounding, so the
+     * same resampling and, through a Cholesky factor of condition ≈ 25 (N = 600 weighted draws in d = 257), the
+     * same jittered analysis to 1e-10 (values O(1)). Weights spread by a broad observation, so many members are
+     * duplicated and jittered and Ĉ_w has full rank.
+     */
+    @Test
+    void packedGramRouteGivesTheMemberBlockCovariance() {
+        int n = 600, d = 257;
+        Random rnd = new Random(49);
+        Ensemble e = EtkfTest.randomEnsemble(n, d, rnd, 1);
+        Observation obs = new Observation(new double[d], TestOperators.identity(d), filled(d, 30));
+        Ensemble a = e.copy(), b = e.copy();
+        try (Parallel two = new Parallel(2)) {
+            new BootstrapParticleFilter(n, Resampler.SYSTEMATIC, 1.0, 0.7, 1.0, new RandomStreams(7), two, Integer.MAX_VALUE).assimilate(a, obs);
+            new BootstrapParticleFilter(n, Resampler.SYSTEMATIC, 1.0, 0.7, 1.0, new RandomStreams(7), two, 1).assimilate(b, obs);
+        }
+        int moved = 0;
+        java.util.Set<Double> original = new java.util.HashSet<>();
+        for (int i = 0; i < n; i++) original.add(e.get(i, 0));
+        for (int i = 0; i < n; i++) {
+            if (!original.contains(b.get(i, 0))) moved++;
+            for (int k = 0; k < d; k++) assertEquals(a.get(i, k), b.get(i, k), 1e-10, "member " + i + ", component " + k);
+        }
+        assertTrue(moved > n / 10, moved + " of " + n + " members jittered");
+    }
+
+    private static double[] filled(int n, double v) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, v);
+        return a;
+    }
+
     @Test
     void jitterFromASingularCovarianceStaysInItsRange() {
         // Two particles near y share the weight; the 48 others sit 100 σ away (weight exp(−5000) = 0), so Ĉ_w has
@@ -176,9 +209,10 @@ class BootstrapParticleFilterTest {
 
     @Test
     void deterministicAcrossThreadCounts() {
-        // N > d (jitter through the d×d factor, large member blocks) and N = 20 at d = 20000 (jitter through
-        // the N-column factor, the members cut in two blocks, ancestors copied in parallel).
-        for (int[] c : new int[][] {{3000, 40}, {20, 20000}}) {
+        // N > d (jitter through the d×d factor, large member blocks), N = 20 at d = 20000 (jitter through the
+        // N-column factor, the members cut in two blocks, ancestors copied in parallel) and N = 600 at d = 300
+        // (Ĉ_w by the packed Gram kernel).
+        for (int[] c : new int[][] {{3000, 40}, {20, 20000}, {600, 300}}) {
             int n = c[0], d = c[1];
             Random rnd = new Random(46);
             Ensemble e = EtkfTest.randomEnsemble(n, d, rnd, 1);
