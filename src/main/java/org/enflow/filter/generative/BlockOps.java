@@ -47,6 +47,24 @@ final class BlockOps {
         else BlockOpsScalar.lin3(out, oo, c1, a1, o1, c2, a2, o2, c3, a3, o3, n);
     }
 
+    /**
+     * Weighted sums of rows for a group of {@code rows} output rows: row r (at out[oo + r·os ..]) is
+     * <pre>
+     *   c_{t0}·x_{t0}                                        (cz = 0)   or   cz·src_r + c_{t0}·x_{t0},
+     *   then + c_t·x_t for t = t0+1 … t1−1, in order,
+     * </pre>
+     * with [t0, t1) = [start[r], start[r+1]), x_t the slice of x at xo[t], c_t = coef[t] and src_r at
+     * src[so + r·ss ..]: the same values, bit for bit, as {@link #scale} or {@link #lin2} for the first term and one
+     * {@link #lin2}(out, 1, out, c_t, x_t) per further term. The columns are visited in register tiles, all rows
+     * of the group per tile, so each x slice is read from L2 once per group and the sums never leave the registers.
+     * The output rows must not overlap the inputs.
+     */
+    static void weightedRows(int rows, double[] out, int oo, int os, double cz, double[] src, int so, int ss, double[] x, int[] xo,
+                             double[] coef, int[] start, int n) {
+        if (VECTOR) BlockOpsVector.weightedRows(rows, out, oo, os, cz, src, so, ss, x, xo, coef, start, n);
+        else BlockOpsScalar.weightedRows(rows, out, oo, os, cz, src, so, ss, x, xo, coef, start, 0, n);
+    }
+
     /** out = c1·a1 + c2·a2 + c3·a3 + c4·a4. */
     static void lin4(double[] out, int oo, double c1, double[] a1, int o1, double c2, double[] a2, int o2, double c3, double[] a3,
                      int o3, double c4, double[] a4, int o4, int n) {

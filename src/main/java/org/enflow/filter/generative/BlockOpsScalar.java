@@ -29,4 +29,17 @@ final class BlockOpsScalar {
                      int o3, double c4, double[] a4, int o4, int n) {
         for (int k = 0; k < n; k++) out[oo + k] = c1 * a1[o1 + k] + c2 * a2[o2 + k] + c3 * a3[o3 + k] + c4 * a4[o4 + k];
     }
+
+    /** {@link BlockOps#weightedRows} on the columns [k0, k1) (the vector kernel's tail uses it too). */
+    static void weightedRows(int rows, double[] out, int oo, int os, double cz, double[] src, int so, int ss, double[] x, int[] xo,
+                             double[] coef, int[] start, int k0, int k1) {
+        for (int r = 0; r < rows; r++) {
+            int t0 = start[r], t1 = start[r + 1], o = oo + r * os, sr = so + r * ss;
+            for (int k = k0; k < k1; k++) {
+                double acc = cz == 0.0 ? coef[t0] * x[xo[t0] + k] : cz * src[sr + k] + coef[t0] * x[xo[t0] + k];
+                for (int t = t0 + 1; t < t1; t++) acc = acc + coef[t] * x[xo[t] + k];
+                out[o + k] = acc;
+            }
+        }
+    }
 }

@@ -68,4 +68,51 @@ final class BlockOpsVector {
         }
         BlockOpsScalar.lin4(out, oo + k, c1, a1, o1 + k, c2, a2, o2 + k, c3, a3, o3 + k, c4, a4, o4 + k, n - k);
     }
+
+    /**
+     * {@link BlockOps#weightedRows}: tiles of four vectors (then one) of columns, all rows of the group per tile,
+     * each row's sums in registers over its terms; mul then add as in {@link #lin2}, so the bits match it.
+     */
+    static void weightedRows(int rows, double[] out, int oo, int os, double cz, double[] src, int so, int ss, double[] x, int[] xo,
+                             double[] coef, int[] start, int n) {
+        int k = 0;
+        for (int ub = n - 4 * L; k <= ub; k += 4 * L) {
+            for (int r = 0; r < rows; r++) {
+                int t0 = start[r], t1 = start[r + 1], xk = xo[t0] + k;
+                double c = coef[t0];
+                DoubleVector a0 = DoubleVector.fromArray(S, x, xk).mul(c), a1 = DoubleVector.fromArray(S, x, xk + L).mul(c),
+                        a2 = DoubleVector.fromArray(S, x, xk + 2 * L).mul(c), a3 = DoubleVector.fromArray(S, x, xk + 3 * L).mul(c);
+                if (cz != 0.0) {
+                    int sk = so + r * ss + k;
+                    a0 = DoubleVector.fromArray(S, src, sk).mul(cz).add(a0);
+                    a1 = DoubleVector.fromArray(S, src, sk + L).mul(cz).add(a1);
+                    a2 = DoubleVector.fromArray(S, src, sk + 2 * L).mul(cz).add(a2);
+                    a3 = DoubleVector.fromArray(S, src, sk + 3 * L).mul(cz).add(a3);
+                }
+                for (int t = t0 + 1; t < t1; t++) {
+                    int xt = xo[t] + k;
+                    double ct = coef[t];
+                    a0 = a0.add(DoubleVector.fromArray(S, x, xt).mul(ct));
+                    a1 = a1.add(DoubleVector.fromArray(S, x, xt + L).mul(ct));
+                    a2 = a2.add(DoubleVector.fromArray(S, x, xt + 2 * L).mul(ct));
+                    a3 = a3.add(DoubleVector.fromArray(S, x, xt + 3 * L).mul(ct));
+                }
+                int o = oo + r * os + k;
+                a0.intoArray(out, o);
+                a1.intoArray(out, o + L);
+                a2.intoArray(out, o + 2 * L);
+                a3.intoArray(out, o + 3 * L);
+            }
+        }
+        for (int ub = n - L; k <= ub; k += L) {
+            for (int r = 0; r < rows; r++) {
+                int t0 = start[r], t1 = start[r + 1];
+                DoubleVector a = DoubleVector.fromArray(S, x, xo[t0] + k).mul(coef[t0]);
+                if (cz != 0.0) a = DoubleVector.fromArray(S, src, so + r * ss + k).mul(cz).add(a);
+                for (int t = t0 + 1; t < t1; t++) a = a.add(DoubleVector.fromArray(S, x, xo[t] + k).mul(coef[t]));
+                a.intoArray(out, oo + r * os + k);
+            }
+        }
+        BlockOpsScalar.weightedRows(rows, out, oo, os, cz, src, so, ss, x, xo, coef, start, k, n);
+    }
 }

@@ -82,6 +82,14 @@ final class FlowEngine {
 
     private final Parallel parallel;
     private final ThreadLocal<double[]> scratch = ThreadLocal.withInitial(() -> new double[0]);
+    /** Per thread: the nonzero terms of one row group's weighted sums (see {@link #groupBase}). */
+    private final ThreadLocal<GroupTerms> groupTerms = ThreadLocal.withInitial(GroupTerms::new);
+
+    /** The terms of a row group in CSR form: row r's terms are [start[r], start[r+1]) of xo and coef. */
+    private static final class GroupTerms {
+        int[] start = new int[ROW_GROUP + 1], xo = new int[0];
+        double[] coef = new double[0];
+    }
 
     private int m, n, d;
     private double[] forecast, previous, state;
@@ -503,16 +511,23 @@ final class FlowEngine {
     private void chunks(int mode, boolean denseWeights, Evaluation e, Evaluation next, int task, int r0, int r1, int c0, int c1,
                         int db) {
         int keysLen = next != null && !groupedRows ? n * chunk : 0;
-        double[] s = scratch(keysLen + 3 * chunk);
+        // Scratch: [keys][B of each row of a group][P][G], each a chunk long.
+        double[] s = scratch(keysLen + (ROW_GROUP + 2) * chunk);
+        int pOff = keysLen + ROW_GROUP * chunk;
         double[] tgt = array(e.target);
         long clamped = 0;
+        // B as weighted sums over the members with a nonzero weight, row group by row group (cp = 0: OT, VE, EnSF's
+        // mixture score); otherwise row by row in base().
+        boolean grouped = mode != PHASE_B && !denseWeights && !e.pairedWeights && e.previousCoefficient == 0.0;
         if (e.noise && mode != PHASE_B && fillsNoiseInPass()) for (int i = r0; i < r1; i++) noiseSource.fill(i, noise, i * d, d);
         for (int c = c0; c < c1; c += chunk) {
             int len = Math.min(chunk, c1 - c);
             if (keysLen > 0) formKeys(next, c, len, s);
             for (int g = r0; g < r1; g += ROW_GROUP) {
                 int rows = Math.min(ROW_GROUP, r1 - g);
-                for (int i = g; i < g + rows; i++) clamped += row(mode, denseWeights, e, i, c, len, s, keysLen);
+                if (grouped) groupBase(e, g, rows, c, len, s, keysLen);
+                for (int i = g; i < g + rows; i++)
+                    clamped += row(mode, denseWeights, e, i, c, len, s, keysLen + (grouped ? (i - g) * chunk : 0), pOff, grouped);
                 if (next != null) distanceRows(next, tgt, g, rows, c, len, s, db);
             }
             if (finishInPass && mode != PHASE_A) finishChunk(c, len, s, keysLen);
@@ -520,11 +535,44 @@ final class FlowEngine {
         clampCounts[task] = clamped;
     }
 
-    /** One particle row on one chunk; returns the number of clamped components. */
-    private int row(int mode, boolean denseWeights, Evaluation e, int i, int c, int len, double[] s, int bOff) {
+    /**
+     * B for particles [g, g + rows) on components [c, c + len) into s[bOff + r·chunk ..]: c_z·src_i + Σ_j w_ij c_f x^f_j
+     * over the nonzero weights in member order, the values {@link #base} computes (one register-tiled pass for the
+     * group instead of one streaming pass per row and member).
+     */
+    private void groupBase(Evaluation e, int g, int rows, int c, int len, double[] s, int bOff) {
+        GroupTerms gt = groupTerms.get();
+        int total = 0;
+        for (int r = 0; r < rows; r++) total += nonzeroCount[g + r];
+        if (gt.xo.length < total) {
+            gt.xo = new int[Math.max(total, ROW_GROUP * n)];
+            gt.coef = new double[gt.xo.length];
+        }
+        double cf = e.forecastCoefficient;
+        int t = 0;
+        for (int r = 0; r < rows; r++) {
+            gt.start[r] = t;
+            int i = g + r, o = i * n;
+            for (int q = 0, cnt = nonzeroCount[i]; q < cnt; q++, t++) {
+                int j = nonzero[o + q];
+                gt.xo[t] = j * d + c;
+                gt.coef[t] = weights[o + j] * cf;
+            }
+        }
+        gt.start[rows] = t;
+        BlockOps.weightedRows(rows, s, bOff, chunk, e.selfCoefficient, array(e.source), g * d + c, d, forecast, gt.xo, gt.coef,
+                gt.start, len);
+    }
+
+    /**
+     * One particle row on one chunk; returns the number of clamped components. B is at s[bOff..] (already there
+     * if {@code haveBase}), P and G at s[pOff..] and s[pOff + chunk..].
+     */
+    private int row(int mode, boolean denseWeights, Evaluation e, int i, int c, int len, double[] s, int bOff, int pOff,
+                    boolean haveBase) {
         double[] src = array(e.source);
         int so = i * d + c;
-        int pOff = bOff + chunk, gOff = pOff + chunk;
+        int gOff = pOff + chunk;
         int clamped = 0;
         double gain = 0.0; // > 0: the guidance in s[gOff..] is still to be added to the field, inside combine
         if (mode == PHASE_B) {
@@ -532,7 +580,7 @@ final class FlowEngine {
         } else {
             if (denseWeights) {
                 BlockOps.lin2(s, bOff, e.selfCoefficient, src, so, 1.0, baseFull, so, len);
-            } else {
+            } else if (!haveBase) {
                 base(e, i, src, so, c, len, s, bOff);
             }
             if (e.gradient) {

@@ -45,6 +45,55 @@ class BlockOpsTest {
         }
     }
 
+    /**
+     * weightedRows: the vector kernel equals the scalar twin, and both equal the row-by-row composition the flow
+     * engine used before (scale or lin2 for the first term, then one lin2 per term), bit for bit: groups of 1–4
+     * rows with 1–7 terms each (members may repeat across rows), c_z zero or not, lengths across the 4-vector
+     * tiles, the 1-vector tiles and the scalar tail.
+     */
+    @Test
+    void weightedRowsEqualTheRowByRowComposition() {
+        SplittableRandom r = new SplittableRandom(2);
+        int[] lengths = {1, 3, 8, 9, 31, 32, 33, 40, 63, 64, 65, 100, 257, 1029};
+        int members = 9, d = 1100;
+        double[] x = new double[members * d];
+        for (int k = 0; k < x.length; k++) x[k] = r.nextGaussian();
+        for (int n : lengths)
+            for (int rows = 1; rows <= 4; rows++)
+                for (double cz : new double[] {0.0, -0.7}) {
+                    int c = r.nextInt(d - n + 1), stride = n + 5;
+                    double[] src = new double[rows * stride + 3];
+                    for (int k = 0; k < src.length; k++) src[k] = r.nextGaussian();
+                    int[] start = new int[rows + 1];
+                    int[] xo = new int[rows * 7];
+                    double[] coef = new double[rows * 7];
+                    int t = 0;
+                    for (int row = 0; row < rows; row++) {
+                        start[row] = t;
+                        int terms = 1 + r.nextInt(7);
+                        for (int q = 0; q < terms; q++, t++) {
+                            xo[t] = r.nextInt(members) * d + c;
+                            coef[t] = r.nextGaussian();
+                        }
+                    }
+                    start[rows] = t;
+                    int outStride = n + 3, outLen = rows * outStride + 2;
+                    double[] expected = new double[outLen], scalar = new double[outLen], vector = new double[outLen];
+                    for (int row = 0; row < rows; row++) {
+                        int o = 1 + row * outStride, t0 = start[row];
+                        if (cz == 0.0) BlockOpsScalar.scale(expected, o, coef[t0], x, xo[t0], n);
+                        else BlockOpsScalar.lin2(expected, o, cz, src, 2 + row * stride, coef[t0], x, xo[t0], n);
+                        for (int q = t0 + 1; q < start[row + 1]; q++) BlockOpsScalar.lin2(expected, o, 1.0, expected, o, coef[q], x, xo[q], n);
+                    }
+                    String what = "weightedRows rows=" + rows + " cz=" + cz;
+                    BlockOpsScalar.weightedRows(rows, scalar, 1, outStride, cz, src, 2, stride, x, xo, coef, start, 0, n);
+                    same(expected, scalar, n, what + " (scalar)");
+                    if (!Vectorization.enabled()) continue;
+                    BlockOpsVector.weightedRows(rows, vector, 1, outStride, cz, src, 2, stride, x, xo, coef, start, n);
+                    same(expected, vector, n, what + " (vector)");
+                }
+    }
+
     private static void same(double[] expected, double[] actual, int n, String what) {
         for (int k = 0; k < expected.length; k++) assertEquals(expected[k], actual[k], 0.0, what + " n=" + n + " k=" + k);
     }
