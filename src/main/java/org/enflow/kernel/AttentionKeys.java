@@ -91,6 +91,11 @@ public final class AttentionKeys {
         return VECTOR ? FusedSoftmaxTiles.R : 1;
     }
 
+    /** Whether a range may also end in half a group: the vector kernel runs a last pair of rows unpadded. */
+    public boolean halvesGroups() {
+        return VECTOR;
+    }
+
     /**
      * out rows [from, to) (dv columns each) from query rows [from, to) of q (d columns each). Safe to call
      * concurrently for disjoint row ranges with distinct workspaces.

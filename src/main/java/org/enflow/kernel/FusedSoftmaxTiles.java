@@ -109,14 +109,25 @@ final class FusedSoftmaxTiles {
         Arrays.fill(l, 0, rowsPad, 0.0);
         Arrays.fill(a, 0, rowsPad * dvPad, 0.0);
         double twoScale = 2 * scale;
+        // Whole groups of R rows; a last pair of rows runs the 2-row kernels (the same arithmetic per row), so a
+        // caller may cut a group in halves without paying for padding; a last 1 or 3 rows are padded to R.
+        int full = rows % R == 2 ? rows - 2 : rowsPad;
         for (int j0 = 0; j0 < nkPad; j0 += tile) {
             int tw = Math.min(tile, nkPad - j0);
-            for (int r = 0; r < rowsPad; r += R) {
+            for (int r = 0; r < full; r += R) {
                 for (int pj = 0; pj < tw; pj += P) FusedSoftmaxVector.gram4x3(qc, r * d, d, keysT, (j0 + pj) * d, sc, pj, tile);
                 for (int rr = 0; rr < R; rr++) {
                     FusedSoftmaxVector.softmaxUpdate(sc, rr * tile, tw, kb, j0, twoScale, m, l, r + rr, a, (r + rr) * dvPad, dvPad);
                 }
                 FusedSoftmaxVector.accumulateValues(sc, 0, tile, tw, values, j0, nkPad, dvPad, a, r * dvPad);
+            }
+            if (full < rows) {
+                int r = full;
+                for (int pj = 0; pj < tw; pj += P) FusedSoftmaxVector.gram2x3(qc, r * d, d, keysT, (j0 + pj) * d, sc, pj, tile);
+                for (int rr = 0; rr < 2; rr++) {
+                    FusedSoftmaxVector.softmaxUpdate(sc, rr * tile, tw, kb, j0, twoScale, m, l, r + rr, a, (r + rr) * dvPad, dvPad);
+                }
+                FusedSoftmaxVector.accumulateValues2(sc, 0, tile, tw, values, j0, nkPad, dvPad, a, r * dvPad);
             }
         }
         for (int i = 0; i < rows; i++) {

@@ -445,6 +445,34 @@ final class FusedSoftmaxVector {
         c32.intoArray(s, s0 + 2 * L);
     }
 
+    /** {@link #gram4x3} for 2 query rows: the same fma chain per row and key, so the same bits per row. */
+    static void gram2x3(double[] qc, int q0, int d, double[] kt, int k0, double[] s, int s0, int st) {
+        DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c02 = c00;
+        DoubleVector c10 = c00, c11 = c00, c12 = c00;
+        int q1 = q0 + d;
+        int w = 3 * L;
+        for (int p = 0, kp = k0; p < d; p++, kp += w) {
+            DoubleVector k0v = DoubleVector.fromArray(S, kt, kp);
+            DoubleVector k1v = DoubleVector.fromArray(S, kt, kp + L);
+            DoubleVector k2v = DoubleVector.fromArray(S, kt, kp + 2 * L);
+            DoubleVector b = DoubleVector.broadcast(S, qc[q0 + p]);
+            c00 = k0v.fma(b, c00);
+            c01 = k1v.fma(b, c01);
+            c02 = k2v.fma(b, c02);
+            b = DoubleVector.broadcast(S, qc[q1 + p]);
+            c10 = k0v.fma(b, c10);
+            c11 = k1v.fma(b, c11);
+            c12 = k2v.fma(b, c12);
+        }
+        c00.intoArray(s, s0);
+        c01.intoArray(s, s0 + L);
+        c02.intoArray(s, s0 + 2 * L);
+        s0 += st;
+        c10.intoArray(s, s0);
+        c11.intoArray(s, s0 + L);
+        c12.intoArray(s, s0 + 2 * L);
+    }
+
     /**
      * One row of the online softmax over a tile of {@code tw} keys: turns the Gram values at {@code s[off..)}
      * into logits twoScale·g + kb, raises the running maximum m[row] (rescaling the row's accumulator and
@@ -494,6 +522,89 @@ final class FusedSoftmaxVector {
             q += 2;
         }
         if (q < strips) pv4x1(s, s0, st, tw, vp, (q * nkPad + j0) * L, a, a0 + q * L, dvPad);
+    }
+
+    /** {@link #accumulateValues} for 2 rows: per row the same fma chains as the 4-row kernels, so the same bits. */
+    static void accumulateValues2(double[] s, int s0, int st, int tw, double[] vp, int j0, int nkPad, int dvPad, double[] a, int a0) {
+        int strips = dvPad / L, cs = nkPad * L;
+        int q = 0;
+        for (; q + 3 <= strips; q += 3) pv2x3(s, s0, st, tw, vp, (q * nkPad + j0) * L, cs, a, a0 + q * L, dvPad);
+        if (q + 2 <= strips) {
+            pv2x2(s, s0, st, tw, vp, (q * nkPad + j0) * L, cs, a, a0 + q * L, dvPad);
+            q += 2;
+        }
+        if (q < strips) pv2x1(s, s0, st, tw, vp, (q * nkPad + j0) * L, a, a0 + q * L, dvPad);
+    }
+
+    private static void pv2x3(double[] s, int s0, int st, int tw, double[] vp, int v0, int cs, double[] a, int a0, int lda) {
+        int a1 = a0 + lda;
+        DoubleVector c00 = DoubleVector.fromArray(S, a, a0), c01 = DoubleVector.fromArray(S, a, a0 + L), c02 = DoubleVector.fromArray(S, a, a0 + 2 * L);
+        DoubleVector c10 = DoubleVector.fromArray(S, a, a1), c11 = DoubleVector.fromArray(S, a, a1 + L), c12 = DoubleVector.fromArray(S, a, a1 + 2 * L);
+        int s1 = s0 + st;
+        for (int jj = 0, vj = v0; jj < tw; jj++, vj += L) {
+            DoubleVector x0 = DoubleVector.fromArray(S, vp, vj);
+            DoubleVector x1 = DoubleVector.fromArray(S, vp, vj + cs);
+            DoubleVector x2 = DoubleVector.fromArray(S, vp, vj + 2 * cs);
+            DoubleVector b = DoubleVector.broadcast(S, s[s0 + jj]);
+            c00 = x0.fma(b, c00);
+            c01 = x1.fma(b, c01);
+            c02 = x2.fma(b, c02);
+            b = DoubleVector.broadcast(S, s[s1 + jj]);
+            c10 = x0.fma(b, c10);
+            c11 = x1.fma(b, c11);
+            c12 = x2.fma(b, c12);
+        }
+        c00.intoArray(a, a0);
+        c01.intoArray(a, a0 + L);
+        c02.intoArray(a, a0 + 2 * L);
+        c10.intoArray(a, a1);
+        c11.intoArray(a, a1 + L);
+        c12.intoArray(a, a1 + 2 * L);
+    }
+
+    private static void pv2x2(double[] s, int s0, int st, int tw, double[] vp, int v0, int cs, double[] a, int a0, int lda) {
+        int a1 = a0 + lda;
+        DoubleVector c00 = DoubleVector.fromArray(S, a, a0), c01 = DoubleVector.fromArray(S, a, a0 + L);
+        DoubleVector c10 = DoubleVector.fromArray(S, a, a1), c11 = DoubleVector.fromArray(S, a, a1 + L);
+        int s1 = s0 + st;
+        for (int jj = 0, vj = v0; jj < tw; jj++, vj += L) {
+            DoubleVector x0 = DoubleVector.fromArray(S, vp, vj);
+            DoubleVector x1 = DoubleVector.fromArray(S, vp, vj + cs);
+            DoubleVector b = DoubleVector.broadcast(S, s[s0 + jj]);
+            c00 = x0.fma(b, c00);
+            c01 = x1.fma(b, c01);
+            b = DoubleVector.broadcast(S, s[s1 + jj]);
+            c10 = x0.fma(b, c10);
+            c11 = x1.fma(b, c11);
+        }
+        c00.intoArray(a, a0);
+        c01.intoArray(a, a0 + L);
+        c10.intoArray(a, a1);
+        c11.intoArray(a, a1 + L);
+    }
+
+    /** {@link #pv4x1} for 2 rows, with its even/odd split of the keys. */
+    private static void pv2x1(double[] s, int s0, int st, int tw, double[] vp, int v0, double[] a, int a0, int lda) {
+        int a1 = a0 + lda;
+        DoubleVector c0 = DoubleVector.fromArray(S, a, a0), c1 = DoubleVector.fromArray(S, a, a1);
+        DoubleVector e0 = DoubleVector.zero(S), e1 = e0;
+        int s1 = s0 + st;
+        int jj = 0, vj = v0;
+        for (; jj + 2 <= tw; jj += 2, vj += 2 * L) {
+            DoubleVector x = DoubleVector.fromArray(S, vp, vj);
+            DoubleVector y = DoubleVector.fromArray(S, vp, vj + L);
+            c0 = x.fma(DoubleVector.broadcast(S, s[s0 + jj]), c0);
+            c1 = x.fma(DoubleVector.broadcast(S, s[s1 + jj]), c1);
+            e0 = y.fma(DoubleVector.broadcast(S, s[s0 + jj + 1]), e0);
+            e1 = y.fma(DoubleVector.broadcast(S, s[s1 + jj + 1]), e1);
+        }
+        for (; jj < tw; jj++, vj += L) {
+            DoubleVector x = DoubleVector.fromArray(S, vp, vj);
+            c0 = x.fma(DoubleVector.broadcast(S, s[s0 + jj]), c0);
+            c1 = x.fma(DoubleVector.broadcast(S, s[s1 + jj]), c1);
+        }
+        c0.add(e0).intoArray(a, a0);
+        c1.add(e1).intoArray(a, a1);
     }
 
     private static void pv4x3(double[] s, int s0, int st, int tw, double[] vp, int v0, int cs, double[] a, int a0, int lda) {

@@ -102,6 +102,11 @@ public final class KdeDenoiser {
         return kernel.rowGroup();
     }
 
+    /** Whether row ranges may end in half a {@link #rowGroup} at no extra cost per row. */
+    public boolean halvesGroups() {
+        return kernel.halvesGroups();
+    }
+
     /** Rows per parallel block {@link #denoise} uses for m particles. */
     public int rowsPerBlock(int m) {
         return kernel.rowsPerBlock(m);

@@ -80,6 +80,11 @@ public final class KdeProbabilityFlow implements RowSystem {
     }
 
     @Override
+    public boolean halvesGroups() {
+        return denoiser.halvesGroups();
+    }
+
+    @Override
     public void prepareBlocks(int blocks) {
         denoiser.reserveBlocks(blocks);
     }

@@ -64,8 +64,9 @@ public final class DormandPrince54 {
     /** The row-blocked variant's system, pool and grain while it runs; null for the serial variant. */
     private RowSystem rows;
     private Parallel parallel;
-    /** Row-blocked variant: rows, rows per group, groups and groups per block of the current integration. */
-    private int rowCount, rowGroup, rowGroups, groupGrain;
+    /** Row-blocked variant: rows, and the first row of each block (blockStarts[blocks] = rowCount). */
+    private int rowCount, blocks;
+    private int[] blockStarts = new int[0];
 
     private long evaluations;
     private int accepted;
@@ -131,10 +132,8 @@ public final class DormandPrince54 {
         this.rows = f;
         this.parallel = parallel;
         rowCount = n / len;
-        rowGroup = f.rowGroup();
-        rowGroups = (rowCount + rowGroup - 1) / rowGroup;
-        groupGrain = Math.max(1, (rowGrain + rowGroup - 1) / rowGroup);
-        f.prepareBlocks(Parallel.blockCount(rowGroups, groupGrain));
+        cutBlocks(f.rowGroup(), rowGrain, f.halvesGroups());
+        f.prepareBlocks(blocks);
         try {
             run(f, t0, t1, y, n);
         } finally {
@@ -239,6 +238,26 @@ public final class DormandPrince54 {
         evaluations++;
     }
 
+    /**
+     * The blocks of the row-blocked variant: whole groups of {@code q} rows, about {@code rowGrain} rows each, cut
+     * evenly (as {@link Parallel#forRange} cuts); with one group per block, an odd number of blocks and
+     * {@code halves}, the middle group is cut in two (m = 20 in groups of 4: 4 + 4 + 2 | 2 + 4 + 4 rows on two
+     * threads instead of 12 | 8). The cut depends on the sizes only; rows are independent, so it moves no bit.
+     */
+    private void cutBlocks(int q, int rowGrain, boolean halves) {
+        int groups = (rowCount + q - 1) / q, grain = Math.max(1, (rowGrain + q - 1) / q);
+        int even = Parallel.blockCount(groups, grain);
+        int middle = halves && q % 2 == 0 && grain == 1 && even == groups && groups % 2 == 1 && groups >= 3 ? groups / 2 : -1;
+        blocks = middle >= 0 ? even + 1 : even;
+        if (blockStarts.length < blocks + 1) blockStarts = new int[blocks + 1];
+        for (int b = 0, k = 0; b < even; b++) {
+            int start = Math.min(rowCount, Parallel.blockStart(groups, even, b) * q);
+            blockStarts[k++] = start;
+            if (b == middle) blockStarts[k++] = start + q / 2;
+        }
+        blockStarts[blocks] = rowCount;
+    }
+
     /** f on all components: one call, or the rows in parallel blocks (row-blocked variant). */
     private void evaluate(OdeSystem f, double t, double[] y, double[] dydt, int n) {
         if (rows == null) {
@@ -246,8 +265,8 @@ public final class DormandPrince54 {
             return;
         }
         RowSystem rs = rows;
-        int q = rowGroup, count = rowCount;
-        parallel.forRange(rowGroups, groupGrain, (blk, g0, g1) -> rs.evaluateRows(t, y, dydt, g0 * q, Math.min(count, g1 * q), blk));
+        int[] starts = blockStarts;
+        parallel.forEach(blocks, (blk, from, to) -> rs.evaluateRows(t, y, dydt, starts[blk], starts[blk + 1], blk));
     }
 
     /**
@@ -256,9 +275,10 @@ public final class DormandPrince54 {
      */
     private double stepRows(double t, double h, int n) {
         RowSystem rs = rows;
-        int len = rs.rowLength(), q = rowGroup, count = rowCount;
-        parallel.forRange(rowGroups, groupGrain, (blk, g0, g1) -> {
-            int r0 = g0 * q, r1 = Math.min(count, g1 * q);
+        int len = rs.rowLength();
+        int[] starts = blockStarts;
+        parallel.forEach(blocks, (blk, from, to) -> {
+            int r0 = starts[blk], r1 = starts[blk + 1];
             stageRows(rs, t, h, r0 * len, r1 * len, r0, r1, blk);
         });
         evaluations += 6;

@@ -19,6 +19,15 @@ public interface RowSystem extends OdeSystem {
     }
 
     /**
+     * Whether a group of {@link #rowGroup()} rows may be cut into two halves at no extra cost per row (the
+     * implementation has a half-group kernel). The integrator then cuts the middle group when the groups would
+     * otherwise fall in an odd number of blocks, so two threads get equal shares.
+     */
+    default boolean halvesGroups() {
+        return false;
+    }
+
+    /**
      * Called by the integrator before it starts: its parallel calls will pass block indices in [0, blocks)
      * to {@link #evaluateRows}, so an implementation can size one workspace per block here.
      */

@@ -117,9 +117,22 @@ class DormandPrince54Test {
     /** Rows of Lorenz-63 with a row-dependent ρ: independent rows, one shared step size. */
     private static final class Lorenz63Rows implements RowSystem {
         final int group;
+        final boolean halves;
+        /** The row ranges evaluateRows was called with, as "from-to". */
+        final java.util.Set<String> ranges = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         Lorenz63Rows(int group) {
+            this(group, false);
+        }
+
+        Lorenz63Rows(int group, boolean halves) {
             this.group = group;
+            this.halves = halves;
+        }
+
+        @Override
+        public boolean halvesGroups() {
+            return halves;
         }
 
         @Override
@@ -139,6 +152,7 @@ class DormandPrince54Test {
 
         @Override
         public void evaluateRows(double t, double[] y, double[] f, int from, int to, int block) {
+            ranges.add(from + "-" + to);
             for (int r = from; r < to; r++) {
                 int o = 3 * r;
                 double rho = 20 + r;
@@ -173,6 +187,38 @@ class DormandPrince54Test {
                         assertEquals(accepted, ode.acceptedSteps(), what);
                         assertEquals(rejected, ode.rejectedSteps(), what);
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * With groups that may be halved, 20 rows in 5 groups of 4 (one group per block) run as 4 + 4 + 2 | 2 + 4 + 4:
+     * the middle group is cut, so two threads get equal shares; 24 rows (6 groups) and a coarser grain are cut
+     * as before. The steps are the serial ones bit for bit either way.
+     */
+    @Test
+    void anOddNumberOfSingleGroupBlocksHasItsMiddleGroupHalved() {
+        for (int rows : new int[] {20, 24}) {
+            int n = 3 * rows;
+            double[] y0 = new double[n];
+            java.util.SplittableRandom rnd = new java.util.SplittableRandom(6);
+            for (int i = 0; i < n; i++) y0[i] = 5 * (rnd.nextDouble() - 0.5);
+            DormandPrince54 ode = new DormandPrince54(1e-6, 1e-8);
+            double[] serial = y0.clone();
+            ode.integrate(new Lorenz63Rows(1), 0, 0.3, serial, n);
+            for (int grain : new int[] {4, 8}) {
+                try (org.enflow.kernel.Parallel p = new org.enflow.kernel.Parallel(2)) {
+                    Lorenz63Rows f = new Lorenz63Rows(4, true);
+                    double[] y = y0.clone();
+                    ode.integrate(f, 0, 0.3, y, n, p, grain);
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(serial, y, rows + " rows, grain " + grain);
+                    java.util.Set<String> expected = new java.util.TreeSet<>();
+                    if (rows == 20 && grain == 4) expected.addAll(java.util.List.of("0-4", "4-8", "8-10", "10-12", "12-16", "16-20"));
+                    else if (grain == 4) for (int r = 0; r < rows; r += 4) expected.add(r + "-" + (r + 4));
+                    else if (rows == 20) expected.addAll(java.util.List.of("0-8", "8-20")); // 5 groups in 2 even blocks
+                    else expected.addAll(java.util.List.of("0-8", "8-16", "16-24"));
+                    assertEquals(expected, new java.util.TreeSet<>(f.ranges), rows + " rows, grain " + grain);
                 }
             }
         }
