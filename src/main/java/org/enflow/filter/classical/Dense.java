@@ -174,13 +174,21 @@ final class Dense {
             }
             return;
         }
-        // ~2 MFLOP per block, in whole 64-column groups (never a single block for a large N at moderate d).
-        int grain = Math.max(64, (1 << 20) / (n * n) / 64 * 64);
-        int blocks = Parallel.blockCount(d, grain);
+        // ~2 MFLOP per block, in whole groups of COLUMN_UNIT columns (never a single block for a large N at moderate
+        // d). Blocks cut at arbitrary columns ended in 2–3 columns that only the scalar tail could take: at N = 500,
+        // d = 1000 that scalar remainder (one latency-bound fma chain of length N per element) took about as long as
+        // the vector tiles.
+        int units = (d + COLUMN_UNIT - 1) / COLUMN_UNIT;
+        int grain = Math.max(1, (1 << 20) / (n * n) / COLUMN_UNIT);
+        int blocks = Parallel.blockCount(units, grain);
         rows.prepareTiles(blocks, n);
         if (blocks == 1) transformRows(t, n, a, d, base, out, 0, d, rows.tileInit[0], rows.tileOut[0]);
-        else parallel.forRange(d, grain, (b, from, to) -> transformRows(t, n, a, d, base, out, from, to, rows.tileInit[b], rows.tileOut[b]));
+        else parallel.forRange(units, grain, (b, u0, u1) -> transformRows(t, n, a, d, base, out, u0 * COLUMN_UNIT,
+                Math.min(d, u1 * COLUMN_UNIT), rows.tileInit[b], rows.tileOut[b]));
     }
+
+    /** Columns per unit of the large path's column blocks: a multiple of every vector length and of the tile widths' PAD. */
+    static final int COLUMN_UNIT = 64;
 
     /**
      * Row offsets for {@link #transform}: every row starts from base[0..d), row i is stored at i·d; blockStarts[b]
