@@ -190,6 +190,37 @@ final class Dense {
     /** Columns per unit of the large path's column blocks: a multiple of every vector length and of the tile widths' PAD. */
     static final int COLUMN_UNIT = 64;
 
+    /** The zero row the products below start every output row from (read only; as wide as the widest tile). */
+    private static final double[] ZERO_ROW = new double[TILE_MAX];
+
+    /**
+     * out (m rows of d, row-major) = T A for T (m×k, row-major) and A's k rows of length d: per column tile one
+     * register-blocked product over all m output rows, as {@link #transformRows}, the column blocks in whole units
+     * of {@value #COLUMN_UNIT} in parallel. Each element is the fma chain Σ_l t_il a_l in l order starting from 0,
+     * exactly what {@link org.enflow.kernel.Blas#weightedSumOfRows} computes row by row (which streams all of A
+     * once per output row). {@code out} must not overlap {@code a}.
+     */
+    static void multiply(double[] t, int m, int k, double[] a, int d, double[] out, Parallel parallel, Rows rows) {
+        int units = (d + COLUMN_UNIT - 1) / COLUMN_UNIT;
+        int grain = (int) Math.max(1, (1L << 20) / ((long) m * k) / COLUMN_UNIT);
+        int blocks = Parallel.blockCount(units, grain);
+        rows.prepareTiles(blocks, m);
+        if (blocks == 1) multiplyColumns(t, m, k, a, d, out, 0, d, rows.tileInit[0], rows.tileOut[0]);
+        else parallel.forRange(units, grain, (b, u0, u1) -> multiplyColumns(t, m, k, a, d, out, u0 * COLUMN_UNIT,
+                Math.min(d, u1 * COLUMN_UNIT), rows.tileInit[b], rows.tileOut[b]));
+    }
+
+    private static void multiplyColumns(double[] t, int m, int k, double[] a, int d, double[] out, int from, int to,
+                                        int[] initAt, int[] outAt) {
+        int w = tile(k);
+        java.util.Arrays.fill(initAt, 0, m, 0);
+        for (int c0 = from; c0 < to; c0 += w) {
+            for (int i = 0; i < m; i++) outAt[i] = i * d + c0;
+            org.enflow.filter.classical.linalg.SmallDense.multiplyAddRows(m, Math.min(w, to - c0), k, t, 0, k, a, c0, d,
+                    ZERO_ROW, initAt, out, outAt, false);
+        }
+    }
+
     /**
      * Row offsets for {@link #transform}: every row starts from base[0..d), row i is stored at i·d; blockStarts[b]
      * holds the offsets of the rows of row block b (forRange's blocks of {@value #ROW_BLOCK}).

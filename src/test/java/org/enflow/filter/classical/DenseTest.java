@@ -39,4 +39,33 @@ class DenseTest {
                 }
         }
     }
+
+    /**
+     * Dense.multiply (out = T A, rectangular T, column tiles in 64-column units): every element is the fma chain
+     * Σ_l t_il a_l in l order from 0, bit for bit (on both the vector and the scalar pass), on 1 and 2 threads;
+     * shapes with d not a multiple of 64 or of the lane width, m and k on either side of each other.
+     */
+    @Test
+    void multiplyIsTheFmaChainOfEachElement() {
+        Random rnd = new Random(22);
+        for (int[] c : new int[][] {{7, 13, 5}, {40, 500, 1000}, {500, 40, 1000}, {33, 61, 4099}, {1000, 1000, 70}}) {
+            int m = c[0], k = c[1], d = c[2];
+            double[] t = new double[m * k], a = new double[k * d];
+            for (int i = 0; i < t.length; i++) t[i] = rnd.nextGaussian();
+            for (int i = 0; i < a.length; i++) a[i] = rnd.nextGaussian();
+            double[] one = new double[m * d], two = new double[m * d];
+            Dense.multiply(t, m, k, a, d, one, Parallel.sequential(), new Dense.Rows());
+            try (Parallel p = new Parallel(2)) {
+                Dense.multiply(t, m, k, a, d, two, p, new Dense.Rows());
+            }
+            String what = m + "x" + k + " times " + k + "x" + d;
+            assertArrayEquals(one, two, what + ": 1 vs 2 threads");
+            for (int i = 0; i < m; i += Math.max(1, m / 17))
+                for (int j = 0; j < d; j += 3) {
+                    double s = 0;
+                    for (int l = 0; l < k; l++) s = Math.fma(t[i * k + l], a[l * d + j], s);
+                    assertEquals(s, one[i * d + j], 0.0, what + " (" + i + "," + j + ")");
+                }
+        }
+    }
 }
