@@ -117,7 +117,6 @@ final class Dense {
         }
     }
 
-    /** Columns per tile of {@link #transformRows}: the tile's n rows of A take about 256 KiB (L2), whole vectors. */
     /** Values of A per column tile (256 KiB) and the widest tile; larger tiles measured no faster at N = 500. */
     static final int TILE_VALUES = 32768, TILE_MAX = 512;
 
@@ -128,23 +127,43 @@ final class Dense {
     }
 
     /**
-     * out rows = base + Σ_j t[i·n + j]·a_j over the column range [from, to), i.e. out = 1·baseᵀ + T A for
-     * A's n rows of length len: per column tile one register-blocked product over all n output rows (4-row
-     * tiles), so the tile of A, which stays in L2, is read n/4 times instead of each output row streaming
-     * it. Each element is the fma chain base + Σ_j t_ij a_j in j order, whatever the tiles.
-     * {@code initAt} and {@code outAt} (n ints each) are this caller's scratch.
+     * out rows [0, m) on the columns [from, to) = base + Σ_l t[i·k + l]·a_l (base = 0 when null), for A's k rows
+     * of length d: per column tile one register-blocked product over all m output rows (4-row tiles), so the tile
+     * of A, which stays in L2, is read m/4 times instead of each output row streaming it. Each element is the fma
+     * chain base + Σ_l t_il a_l in l order, whatever the tiles. {@code initAt} and {@code outAt} (m ints each) are
+     * this caller's scratch.
      */
-    static void transformRows(double[] t, int n, double[] a, int len, double[] base, double[] out, int from, int to,
-                              int[] initAt, int[] outAt) {
-        int w = tile(n);
+    private static void productColumns(double[] t, int m, int k, double[] a, int d, double[] base, double[] out, int from,
+                                       int to, int[] initAt, int[] outAt) {
+        int w = tile(k);
+        double[] init = base == null ? ZERO_ROW : base;
         for (int c0 = from; c0 < to; c0 += w) {
-            for (int i = 0; i < n; i++) {
-                initAt[i] = c0;
-                outAt[i] = i * len + c0;
+            int initOff = base == null ? 0 : c0;
+            for (int i = 0; i < m; i++) {
+                initAt[i] = initOff;
+                outAt[i] = i * d + c0;
             }
-            org.enflow.filter.classical.linalg.SmallDense.multiplyAddRows(n, Math.min(w, to - c0), n, t, 0, n, a, c0, len,
-                    base, initAt, out, outAt, false);
+            org.enflow.filter.classical.linalg.SmallDense.multiplyAddRows(m, Math.min(w, to - c0), k, t, 0, k, a, c0, d,
+                    init, initAt, out, outAt, false);
         }
+    }
+
+    /**
+     * out (m rows of d) = 1·baseᵀ + T A (base = 0 when null) for T (m×k, row-major) and A's k rows of length d:
+     * {@link #productColumns} over column blocks in whole units of {@value #COLUMN_UNIT}, ~2 MFLOP each, in
+     * parallel. Blocks cut at arbitrary columns ended in 2–3 columns that only the scalar tail could take: at
+     * N = 500, d = 1000 that remainder (one latency-bound fma chain of length N per element) took about as long as
+     * the vector tiles. {@code out} must not overlap {@code a}.
+     */
+    private static void columnProduct(double[] t, int m, int k, double[] a, int d, double[] base, double[] out,
+                                      Parallel parallel, Rows rows) {
+        int units = (d + COLUMN_UNIT - 1) / COLUMN_UNIT;
+        int grain = (int) Math.max(1, (1L << 20) / ((long) m * k) / COLUMN_UNIT);
+        int blocks = Parallel.blockCount(units, grain);
+        rows.prepareTiles(blocks, m);
+        if (blocks == 1) productColumns(t, m, k, a, d, base, out, 0, d, rows.tileInit[0], rows.tileOut[0]);
+        else parallel.forRange(units, grain, (b, u0, u1) -> productColumns(t, m, k, a, d, base, out, u0 * COLUMN_UNIT,
+                Math.min(d, u1 * COLUMN_UNIT), rows.tileInit[b], rows.tileOut[b]));
     }
 
     /** Ensembles up to this many values (N·d) are transformed in one register-blocked pass (they sit in L2). */
@@ -159,7 +178,7 @@ final class Dense {
      * out rows = base + Σ_j t[i·n + j]·a_j for all N rows: out = 1·baseᵀ + T A. Small ensembles take one
      * register-blocked product that starts each row from base and stores it once (over fixed blocks of
      * {@value #ROW_BLOCK} rows in parallel from {@value #PARALLEL_SMALL_FMAS} multiply-adds: N = 500, d = 40;
-     * every row is the same fma chain in any block); large ones the column-tiled {@link #transformRows} in
+     * every row is the same fma chain in any block); large ones the column-tiled {@link #columnProduct} in
      * parallel over fixed column blocks (the same chain per element). {@code out} must not overlap {@code a}. Allocation-free once
      * {@code rows} has seen this (N, d).
      */
@@ -174,51 +193,23 @@ final class Dense {
             }
             return;
         }
-        // ~2 MFLOP per block, in whole groups of COLUMN_UNIT columns (never a single block for a large N at moderate
-        // d). Blocks cut at arbitrary columns ended in 2–3 columns that only the scalar tail could take: at N = 500,
-        // d = 1000 that scalar remainder (one latency-bound fma chain of length N per element) took about as long as
-        // the vector tiles.
-        int units = (d + COLUMN_UNIT - 1) / COLUMN_UNIT;
-        int grain = Math.max(1, (1 << 20) / (n * n) / COLUMN_UNIT);
-        int blocks = Parallel.blockCount(units, grain);
-        rows.prepareTiles(blocks, n);
-        if (blocks == 1) transformRows(t, n, a, d, base, out, 0, d, rows.tileInit[0], rows.tileOut[0]);
-        else parallel.forRange(units, grain, (b, u0, u1) -> transformRows(t, n, a, d, base, out, u0 * COLUMN_UNIT,
-                Math.min(d, u1 * COLUMN_UNIT), rows.tileInit[b], rows.tileOut[b]));
+        columnProduct(t, n, n, a, d, base, out, parallel, rows);
     }
 
     /** Columns per unit of the large path's column blocks: a multiple of every vector length and of the tile widths' PAD. */
     static final int COLUMN_UNIT = 64;
 
-    /** The zero row the products below start every output row from (read only; as wide as the widest tile). */
+    /** The zero row a product without base starts every output row from (read only; as wide as the widest tile). */
     private static final double[] ZERO_ROW = new double[TILE_MAX];
 
     /**
-     * out (m rows of d, row-major) = T A for T (m×k, row-major) and A's k rows of length d: per column tile one
-     * register-blocked product over all m output rows, as {@link #transformRows}, the column blocks in whole units
-     * of {@value #COLUMN_UNIT} in parallel. Each element is the fma chain Σ_l t_il a_l in l order starting from 0,
+     * out (m rows of d, row-major) = T A for T (m×k, row-major) and A's k rows of length d, by the same column-tiled
+     * product as the large path of {@link #transform} (no base). Each element is the fma chain Σ_l t_il a_l in l order starting from 0,
      * exactly what {@link org.enflow.kernel.Blas#weightedSumOfRows} computes row by row (which streams all of A
      * once per output row). {@code out} must not overlap {@code a}.
      */
     static void multiply(double[] t, int m, int k, double[] a, int d, double[] out, Parallel parallel, Rows rows) {
-        int units = (d + COLUMN_UNIT - 1) / COLUMN_UNIT;
-        int grain = (int) Math.max(1, (1L << 20) / ((long) m * k) / COLUMN_UNIT);
-        int blocks = Parallel.blockCount(units, grain);
-        rows.prepareTiles(blocks, m);
-        if (blocks == 1) multiplyColumns(t, m, k, a, d, out, 0, d, rows.tileInit[0], rows.tileOut[0]);
-        else parallel.forRange(units, grain, (b, u0, u1) -> multiplyColumns(t, m, k, a, d, out, u0 * COLUMN_UNIT,
-                Math.min(d, u1 * COLUMN_UNIT), rows.tileInit[b], rows.tileOut[b]));
-    }
-
-    private static void multiplyColumns(double[] t, int m, int k, double[] a, int d, double[] out, int from, int to,
-                                        int[] initAt, int[] outAt) {
-        int w = tile(k);
-        java.util.Arrays.fill(initAt, 0, m, 0);
-        for (int c0 = from; c0 < to; c0 += w) {
-            for (int i = 0; i < m; i++) outAt[i] = i * d + c0;
-            org.enflow.filter.classical.linalg.SmallDense.multiplyAddRows(m, Math.min(w, to - c0), k, t, 0, k, a, c0, d,
-                    ZERO_ROW, initAt, out, outAt, false);
-        }
+        columnProduct(t, m, k, a, d, null, out, parallel, rows);
     }
 
     /**
@@ -228,7 +219,7 @@ final class Dense {
     static final class Rows {
         int[] zeros = new int[0], starts = new int[0];
         int[][] blockStarts = new int[0][];
-        /** Per column block of the large path: the offsets transformRows fills for each tile. */
+        /** Per column block of the large path: the offsets productColumns fills for each tile. */
         int[][] tileInit = new int[0][], tileOut = new int[0][];
         private int n = -1, d = -1;
 
