@@ -163,12 +163,18 @@ class DormandPrince54Test {
         }
     }
 
+    /** Starting points for {@code rows} Lorenz-63 rows, uniform in [−2.5, 2.5). */
+    private static double[] randomRows(int rows, long seed) {
+        double[] y = new double[3 * rows];
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        for (int i = 0; i < y.length; i++) y[i] = 5 * (rnd.nextDouble() - 0.5);
+        return y;
+    }
+
     @Test
     void rowBlockedStepsEqualTheSerialOnesBitForBit() {
         int rows = 23, n = 3 * rows;
-        double[] y0 = new double[n];
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
-        for (int i = 0; i < n; i++) y0[i] = 5 * (rnd.nextDouble() - 0.5);
+        double[] y0 = randomRows(rows, 5);
         DormandPrince54 ode = new DormandPrince54(1e-6, 1e-8);
         double[] serial = y0.clone();
         ode.integrate(new Lorenz63Rows(1), 0, 0.7, serial, n);
@@ -201,9 +207,7 @@ class DormandPrince54Test {
     void anOddNumberOfSingleGroupBlocksHasItsMiddleGroupHalved() {
         for (int rows : new int[] {20, 24}) {
             int n = 3 * rows;
-            double[] y0 = new double[n];
-            java.util.SplittableRandom rnd = new java.util.SplittableRandom(6);
-            for (int i = 0; i < n; i++) y0[i] = 5 * (rnd.nextDouble() - 0.5);
+            double[] y0 = randomRows(rows, 6);
             DormandPrince54 ode = new DormandPrince54(1e-6, 1e-8);
             double[] serial = y0.clone();
             ode.integrate(new Lorenz63Rows(1), 0, 0.3, serial, n);
