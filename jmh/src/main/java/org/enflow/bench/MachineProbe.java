@@ -3,6 +3,8 @@ package org.enflow.bench;
 import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
+import org.enflow.experiment.bench.Workloads;
+import org.enflow.kernel.Exp;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -24,7 +26,11 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <p>FMA: 12 independent accumulators of {@code SPECIES_PREFERRED} lanes, {@link #FMA_LANE_ITERS} / lanes
  * iterations, so flops per call = 2 * 12 * FMA_LANE_ITERS = 1.92e7 whatever the vector width (AVX2 or
- * AVX-512 machines report comparable JSON). Bandwidth: bytes per call = 8 * length. Run with {@code -t 1},
+ * AVX-512 machines report comparable JSON). Bandwidth: bytes per call = 8 * length. Exp rate: the library's
+ * deterministic exponential as the fused kernels call it ({@link Exp#applyShifted} over an L1-resident tile),
+ * {@link Workloads#EXP_PROBE_CALL} exponentials per call: the roof of work dominated by exponentials (issue 5's
+ * KDE right-hand side at small d is "4N²d flops at the FMA peak plus N² exps at the measured vector exp rate").
+ * Run with {@code -t 1},
  * {@code -t 2} and {@code -t max} (JMH threads; each thread its own array) for per-core and whole-machine
  * figures; {@code jmh/run.sh} does, and bench-report derives the roofs from these records.
  */
@@ -69,6 +75,30 @@ public class MachineProbe {
         }
         bh.consume(c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).add(c10).add(c11)
                 .reduceLanes(jdk.incubator.vector.VectorOperators.ADD));
+    }
+
+    /** One thread's exponent tile: logits in [−40, 0) (softmax weights from 1 down to ~4e-18), fixed per seed. */
+    @State(Scope.Thread)
+    public static class ExpTile {
+        final double[] logits = new double[Workloads.EXP_PROBE_TILE], weights = new double[Workloads.EXP_PROBE_TILE];
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+            for (int i = 0; i < logits.length; i++) logits[i] = -40 * rnd.nextDouble();
+        }
+    }
+
+    /** {@link Workloads#EXP_PROBE_REPS} passes of exp(ℓ − shift) over the tile; the shift varies so no pass repeats the last. */
+    @Benchmark
+    public double expRate(ExpTile tile) {
+        double[] l = tile.logits, w = tile.weights;
+        double s = 0;
+        for (int r = 0; r < Workloads.EXP_PROBE_REPS; r++) {
+            Exp.applyShifted(l, 0, -1e-3 * (r & 7), w, 0, l.length);
+            s += w[r % l.length];
+        }
+        return s;
     }
 
     /** Streams {@code length} doubles once (read-only) with 4 vector accumulators. */

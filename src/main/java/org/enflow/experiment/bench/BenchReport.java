@@ -186,7 +186,7 @@ public final class BenchReport {
                 + records.size() + " results). Do not edit by hand: the prose lives in "
                 + (templateName == null ? "the built-in template" : "`" + templateName + "`")
                 + ", the numbers in the result files. Times are JMH's average time per call (± its 99.9 % half-width); "
-                + "\"% of roof\" is the roofline bound max(flops / FMA peak, bytes / bandwidth) of the call on the machine "
+                + "\"% of roof\" is the roofline bound max(flops / FMA peak [+ exps / exp rate], bytes / bandwidth) of the call on the machine "
                 + "it ran on, at its thread count, divided by the measured time (the work models are listed at the end).\n";
     }
 
@@ -203,18 +203,22 @@ public final class BenchReport {
     private String roofsSection() {
         List<Machine> ms = roofs.machines();
         if (ms.isEmpty()) return "No machine probe in the inputs (run `MachineProbe`, as `jmh/run.sh` does): no fraction of peak can be given.\n";
-        StringBuilder sb = new StringBuilder("| machine | threads | FMA peak | memory bandwidth | balance (flop/byte) |\n|---|---|---|---|---|\n");
+        StringBuilder sb = new StringBuilder("| machine | threads | FMA peak | memory bandwidth | balance (flop/byte) | exp rate |\n|---|---|---|---|---|---|\n");
         for (Machine m : ms) {
             for (int t : roofs.probedThreads(m)) {
-                double f = roofs.peakFlops(m, t), b = roofs.bandwidth(m, t);
+                double f = roofs.peakFlops(m, t), b = roofs.bandwidth(m, t), e = roofs.expRate(m, t);
                 sb.append("| ").append(esc(m.description())).append(" | ").append(t).append(" | ").append(gflops(f)).append(" | ")
-                        .append(gbs(b)).append(" | ").append(fmt(f / b, 3)).append(" |\n");
+                        .append(gbs(b)).append(" | ").append(fmt(f / b, 3)).append(" | ")
+                        .append(Double.isFinite(e) ? fmt(e * 1e-9, 3) + " G exp/s (" + fmt(t / e * 1e9, 3) + " ns per exp and core)" : "—")
+                        .append(" |\n");
             }
         }
         sb.append("\nFMA peak: independent FMA chains in registers (Java `MachineProbe.fmaPeak`; on a machine without a Java probe, "
                 + "PyTorch's float64 matrix product). Bandwidth: a streaming read of 512 MiB per thread. Other thread counts use "
                 + "the nearest probe below: FMA scaled by threads, bandwidth as measured beyond the most threads probed and not given "
-                + "between two probed counts (no fraction of peak there).\n");
+                + "between two probed counts (no fraction of peak there). Exp rate: the library's deterministic vector exponential "
+                + "(`Exp.applyShifted`, as the fused kernels call it) over an L1-resident tile of 240 values (`MachineProbe.expRate`), "
+                + "scaled by threads like the FMA peak; it is charged only where a work model counts exponentials.\n");
         return sb.toString();
     }
 
@@ -453,7 +457,7 @@ public final class BenchReport {
         }
         StringBuilder sb = new StringBuilder("| benchmark | flops and bytes per call (N members or points, d dimension) |\n|---|---|\n");
         for (Map.Entry<String, Set<String>> e : m.entrySet()) sb.append("| ").append(e.getKey()).append(" | ").append(String.join("; ", e.getValue())).append(" |\n");
-        sb.append("\nNominal counts (FMA = 2 flops; exponentials and index work not counted); bytes are the streaming traffic the "
+        sb.append("\nNominal counts (FMA = 2 flops; exponentials counted only where a model says so, index work never); bytes are the streaming traffic the "
                 + "algorithm needs at least. The formulas and their derivation: `org.enflow.experiment.bench.Workloads`.");
         if (!none.isEmpty()) sb.append(" Without a model (time only): ").append(String.join(", ", none)).append('.');
         return sb.append('\n').toString();
@@ -467,7 +471,7 @@ public final class BenchReport {
         Optional<Machine> m = roofs.roofsFor(r);
         if (w.isEmpty() || m.isEmpty() || r.shortName().startsWith("MachineProbe")) return Double.NaN;
         int t = r.threads() * r.jmhThreads();
-        double bound = w.get().boundSeconds(roofs.peakFlops(m.get(), t), roofs.bandwidth(m.get(), t));
+        double bound = w.get().boundSeconds(roofs.peakFlops(m.get(), t), roofs.bandwidth(m.get(), t), roofs.expRate(m.get(), t));
         return bound > 0 ? bound / r.seconds() : Double.NaN;
     }
 
@@ -477,8 +481,11 @@ public final class BenchReport {
         Optional<Machine> m = roofs.roofsFor(r);
         if (w.isEmpty() || m.isEmpty() || r.shortName().startsWith("MachineProbe")) return "—";
         int t = r.threads() * r.jmhThreads();
-        if (!Double.isFinite(roofs.peakFlops(m.get(), t)) || !Double.isFinite(roofs.bandwidth(m.get(), t))) return "—";
-        String b = w.get().memoryBound(roofs.peakFlops(m.get(), t), roofs.bandwidth(m.get(), t)) ? "memory" : "FMA";
+        double e = roofs.expRate(m.get(), t);
+        if (!Double.isFinite(roofs.peakFlops(m.get(), t)) || !Double.isFinite(roofs.bandwidth(m.get(), t))
+                || (w.get().exps() > 0 && !Double.isFinite(e))) return "—";
+        String b = w.get().memoryBound(roofs.peakFlops(m.get(), t), roofs.bandwidth(m.get(), t), e) ? "memory"
+                : w.get().exps() > 0 ? "FMA + exp" : "FMA";
         return m.get().equals(r.machine()) ? b : b + "*";
     }
 
@@ -491,6 +498,7 @@ public final class BenchReport {
         if (x.elements() > 0) parts.add(fmt(r.seconds() * 1e9 / x.elements(), 3) + " ns/element-step");
         if (x.flops() > 0) parts.add(gflops(x.flops() / s));
         if (x.bytes() > 0) parts.add(gbs(x.bytes() / s));
+        if (x.exps() > 0) parts.add(fmt(x.exps() / s * 1e-9, 3) + " G exp/s");
         return String.join(", ", parts);
     }
 

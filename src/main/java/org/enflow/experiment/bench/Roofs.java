@@ -15,12 +15,13 @@ import java.util.Optional;
  * most threads t ≤ T (the fewest above T if none): the FMA peak scaled by T/t (every core has its own FMA
  * units), the bandwidth as measured beyond the most threads probed (it saturates) and none between two
  * probed counts. Duplicate probes keep their best rate: a roof is the
- * most the machine was seen to do.
+ * most the machine was seen to do. The exp rate (the library's vector exponential, {@code MachineProbe.expRate})
+ * is a third, optional roof for work models that count exponentials; it scales with threads like the FMA peak.
  */
 public final class Roofs {
     private record Probe(int threads, double rate) {}
 
-    private final Map<String, List<Probe>> fma = new LinkedHashMap<>(), bandwidth = new LinkedHashMap<>();
+    private final Map<String, List<Probe>> fma = new LinkedHashMap<>(), bandwidth = new LinkedHashMap<>(), exp = new LinkedHashMap<>();
     private final Map<String, Machine> machines = new LinkedHashMap<>();
 
     private Roofs() {}
@@ -41,9 +42,11 @@ public final class Roofs {
                     if (torchPass && roofs.machines.containsKey(key) && roofs.javaProbed(key)) continue;
                     Optional<Workload> w = r.workload();
                     if (w.isEmpty()) continue;
-                    double perCall = name.endsWith("fmaPeak") ? w.get().flops() : w.get().bytes();
+                    boolean isExp = name.endsWith("expRate"), isFma = name.endsWith("fmaPeak");
+                    double perCall = isFma ? w.get().flops() : isExp ? w.get().exps() : w.get().bytes();
                     Probe p = new Probe(r.threads(), perCall / r.seconds() * r.jmhThreads());
-                    (name.endsWith("fmaPeak") ? roofs.fma : roofs.bandwidth).computeIfAbsent(key, k -> new ArrayList<>()).add(p);
+                    (isFma ? roofs.fma : isExp ? roofs.exp : roofs.bandwidth).computeIfAbsent(key, k -> new ArrayList<>()).add(p);
+                    if (isExp) continue; // an exp probe alone does not make a machine's roofs
                     roofs.machines.putIfAbsent(key, r.machine());
                     if (!torchPass) roofs.javaKeys.add(key);
                 }
@@ -77,6 +80,12 @@ public final class Roofs {
     /** The FMA peak in flop/s at {@code threads} threads, or NaN if the machine has no probe. */
     public double peakFlops(Machine m, int threads) {
         Probe p = pick(fma.get(m.key()), threads);
+        return p == null ? Double.NaN : p.rate * threads / p.threads;
+    }
+
+    /** The exp rate (exponentials/s) at {@code threads}, scaled from the nearest probe like the FMA peak; NaN if never probed. */
+    public double expRate(Machine m, int threads) {
+        Probe p = pick(exp.get(m.key()), threads);
         return p == null ? Double.NaN : p.rate * threads / p.threads;
     }
 

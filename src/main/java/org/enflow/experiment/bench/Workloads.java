@@ -15,6 +15,7 @@ import org.enflow.filter.classical.EnkfPo;
  * <pre>
  * MachineProbe.fmaPeak          Java: 2·12·800000 = 1.92e7 flops (FMA_LANE_ITERS); torch: 2n³ (an n×n float64 matmul)
  * MachineProbe.dramRead         8·length bytes
+ * MachineProbe.expRate          240·4000 = 9.6e5 exponentials (the library's Exp over an L1-resident tile of 240 values)
  * ForecastBench.forecast        l96: 30 flops per element-step (4 stages × (drift 4 + stage combination 3) + final 2);
  *   (also L96ForecastBench)     ks: 20·log2(d) + 32 per element-step (ETDRK4: 4 real FFT pairs ≈ 4·5·log2 d, pointwise);
  *                               bytes 16·N·d (the state read and written once per call); element-steps N·d·steps
@@ -33,7 +34,8 @@ import org.enflow.filter.classical.EnkfPo;
  * PairwiseBench.gram            2N²d flops; 16·N·d + 8N² bytes
  * PairwiseBench.squaredDistances N ≤ 128: 3N²d (direct differences), else 2N²d (centred Gram); 16·N·d + 8N² bytes
  * FusedSoftmaxBench.attend      4N²d flops; 16·N·d bytes (x read, output written)
- * KdeRhsBench.rhs               4N²d + 2Nd flops; 32·N·d + 8N bytes (params n, d): one KDE probability-flow RHS
+ * KdeRhsBench.rhs               4N²d + 2Nd flops plus N² exponentials (charged at the probe's exp rate: issue 5's limit is
+ *                               4N²d at the FMA peak + N² exps at the vector exp rate); 32·N·d + 8N bytes (params n, d)
  * AnalysisBench kde             not modelled: DOPRI5 takes a data-dependent number of right-hand sides (a nominal 150 gave
  *                               more than the FMA peak at N = 100–500); KdeRhsBench models one right-hand side
  * TwinBench.step                l96:NxD  30·N·d flops, 16·N·d bytes, N·d element-steps (one RK4 step)
@@ -45,6 +47,14 @@ import org.enflow.filter.classical.EnkfPo;
  */
 public final class Workloads {
     private Workloads() {}
+
+    /**
+     * {@code MachineProbe.expRate}: passes over a tile of values per call. 240 is the tile of the fused kernel's
+     * many-points path at small d (10 panels of 24 keys), so the probe calls the exponential as that kernel does.
+     */
+    public static final int EXP_PROBE_TILE = 240, EXP_PROBE_REPS = 4000;
+    /** Exponentials per call of {@code MachineProbe.expRate}. */
+    public static final double EXP_PROBE_CALL = (double) EXP_PROBE_TILE * EXP_PROBE_REPS;
 
     /** Local observations of the LETKF at loc_radius 4 (Gaspari–Cohn half-width 7.28, support ±14): 29. */
     public static final int LETKF_LOCAL_OBS = 29;
@@ -76,6 +86,8 @@ public final class Workloads {
             }
             case "MachineProbe.dramRead":
                 return new Workload(0, 8 * Double.parseDouble(params.get("length")), 0, "8·length bytes");
+            case "MachineProbe.expRate":
+                return new Workload(0, 0, 0, EXP_PROBE_CALL, "240·4000 exponentials");
             case "ForecastBench.forecast":
             case "L96ForecastBench.forecast": {
                 String config = params.containsKey("config") ? params.get("config") : "l96:" + params.get("shape");
@@ -114,8 +126,9 @@ public final class Workloads {
                 return new Workload(4 * nd[0] * nd[0] * nd[1], 16 * nd[0] * nd[1], 0, "4N²d; 16Nd bytes");
             }
             case "KdeRhsBench.rhs": {
+                // Issue 5's machine limit for one right-hand side: 4N²d flops at the FMA peak plus N² exps at the exp rate.
                 double n = Double.parseDouble(params.get("n")), d = Double.parseDouble(params.get("d"));
-                return twin("kde", n, d);
+                return new Workload(4 * n * n * d + 2 * n * d, 32 * n * d + 8 * n, 0, n * n, "4N²d + 2Nd flops + N² exp; 32Nd + 8N bytes");
             }
             case "TwinBench.step": {
                 String[] parts = params.get("problem").split(":");

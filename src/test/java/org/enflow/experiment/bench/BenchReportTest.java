@@ -67,8 +67,11 @@ class BenchReportTest {
         assertEquals(192e9, roofs.peakFlops(m, 4), 1e3);
         assertEquals(30e9, roofs.bandwidth(m, 4), 1e3);
         String page = page();
-        row(page, "Test CPU 9000, 2 logical CPUs, 24 GiB", "| 1 | 48 GFLOP/s | 20 GB/s | 2.4 |");
-        row(page, "| 2 | 96 GFLOP/s | 30 GB/s | 3.2 |");
+        // 960000 exponentials in 960 us = 1e9 exp/s on one thread; two threads scale from it like the FMA peak.
+        assertEquals(1e9, roofs.expRate(m, 1), 1e3);
+        assertEquals(2e9, roofs.expRate(m, 2), 1e3);
+        row(page, "Test CPU 9000, 2 logical CPUs, 24 GiB", "| 1 | 48 GFLOP/s | 20 GB/s | 2.4 | 1 G exp/s (1 ns per exp and core) |");
+        row(page, "| 2 | 96 GFLOP/s | 30 GB/s | 3.2 | 2 G exp/s (1 ns per exp and core) |");
     }
 
     @Test
@@ -80,6 +83,9 @@ class BenchReportTest {
         row(page, "problem=f2p:20x1000000 | 1 | Java vector | 180 ms", "| memory | 32 % |");
         // kde, 2 threads, 20 ms: 6.4016e8 flops -> 32 GFLOP/s; bound 6.4016e8 / 96e9 = 6.67 ms (FMA) -> 33 %.
         row(page, "problem=kde:2000x40 | 2 | Java vector | 20 ms", "32 GFLOP/s", "| FMA | 33 % |");
+        // KDE right-hand side N = 1000, d = 3, 2 threads, 1 ms: 1.2006e7 flops at 96 GFLOP/s (0.125 ms) plus 1e6 exps at
+        // 2e9 exp/s (0.5 ms): bound 0.62506 ms, FMA and exp together -> 63 %.
+        row(page, "d=3, n=1000 | 2 | Java vector | 1 ms", "12 GFLOP/s", "1 G exp/s", "| FMA + exp | 63 % |");
         // L96 forecast 20 x 1000 x 10 steps in 400 us: 2 ns per element-step.
         row(page, "config=l96:20x1000, steps=10 | 1 | Java vector | 400 µs", "2 ns/element-step");
         // PyTorch rows appear under the same benchmark with their dtype.

@@ -55,6 +55,23 @@ class WorkloadsTest {
     }
 
     @Test
+    void exponentialsAreChargedAtTheExpRate() {
+        // KDE right-hand side N = 1000, d = 3: 4 * 1e6 * 3 + 2 * 3000 flops and N² = 1e6 exponentials.
+        Workload k = of("KdeRhsBench.rhs", Map.of("n", "1000", "d", "3", "threads", "2"));
+        assertEquals(1.2006e7, k.flops(), 1e-6);
+        assertEquals(1e6, k.exps(), 0);
+        // At 96 GFLOP/s and 2e9 exp/s the two add (the same vector units): 0.125 ms + 0.5 ms.
+        assertEquals(1.2006e7 / 96e9 + 1e6 / 2e9, k.boundSeconds(96e9, 30e9, 2e9), 1e-15);
+        assertFalse(k.memoryBound(96e9, 30e9, 2e9));
+        // Without a measured exp rate the bound is unknown, not the flops alone.
+        assertTrue(Double.isNaN(k.boundSeconds(96e9, 30e9)));
+        assertEquals(Workloads.EXP_PROBE_CALL, of("MachineProbe.expRate", Map.of("length", "67108864")).exps(), 0);
+        // Models that count no exponentials ignore the exp rate.
+        Workload f = of("TwinBench.step", Map.of("problem", "f2p:20x1000000"));
+        assertEquals(f.boundSeconds(96e9, 30e9), f.boundSeconds(96e9, 30e9, 1.0), 0);
+    }
+
+    @Test
     void analysesAndUnknowns() {
         // ETKF N = 40, d = 40 (N×N route, rotated): 4 * 1600 * 40 + 3 * 64000 = 448000 flops.
         assertEquals(448000, of("AnalysisBench.analysis", Map.of("config", "etkf:40x40")).flops(), 1e-6);
