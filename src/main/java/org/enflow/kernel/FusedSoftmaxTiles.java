@@ -31,6 +31,9 @@ final class FusedSoftmaxTiles {
     private double[] keysT = new double[0];
     private double[] keyNorms = new double[0];
     private double[] values = new double[0];
+    /** Values of at most L/2 columns also in the paired layout of {@link FusedSoftmaxVector#pairedValues4} (key j at j·L/2). */
+    private double[] pairedValues = new double[0];
+    private boolean paired;
     private double[] centre = new double[0];
     private int nk, d, dv, nkPad, dvPad, tile;
 
@@ -38,6 +41,8 @@ final class FusedSoftmaxTiles {
     static final class Workspace {
         double[] bias = new double[0], queries = new double[0], acc = new double[0], max = new double[0],
                 norm = new double[0], scores = new double[0];
+        /** The lane-wise logit maxima of the current row group's rows in the current key tile (R vectors). */
+        double[] rowMax = new double[0];
     }
 
     /** Packs nk keys (d columns) and their values (dv columns); the pack loops run on {@code parallel}. */
@@ -64,6 +69,13 @@ final class FusedSoftmaxTiles {
         parallel.forRange(nkPad / P, Math.max(1, 4096 / Math.max(1, d)), (blk, from, to) -> {
             for (int t = from; t < to; t++) packPanel(k, nk, d, c, t, kt, kn);
         });
+        paired = FusedSoftmaxVector.PAIRED && dv <= FusedSoftmaxVector.H;
+        if (paired) {
+            int hw = FusedSoftmaxVector.H;
+            pairedValues = FusedSoftmax.ensure(pairedValues, (long) nkPad * hw);
+            Arrays.fill(pairedValues, 0, nkPad * hw, 0.0);
+            for (int j = 0; j < nk; j++) System.arraycopy(v, j * dv, pairedValues, j * hw, dv);
+        }
         final int strips = dvPad / L, kp = nkPad;
         parallel.forRange(nkPad, Math.max(1, (1 << 14) / dvPad), (blk, from, to) -> {
             for (int st = 0; st < strips; st++) {
@@ -112,20 +124,26 @@ final class FusedSoftmaxTiles {
         // Whole groups of R rows; a last pair of rows runs the 2-row kernels (the same arithmetic per row), so a
         // caller may cut a group in halves without paying for padding; a last 1 or 3 rows are padded to R.
         int full = rows % R == 2 ? rows - 2 : rowsPad;
+        double[] rowMax = ws.rowMax = FusedSoftmax.ensure(ws.rowMax, R * L);
         for (int j0 = 0; j0 < nkPad; j0 += tile) {
             int tw = Math.min(tile, nkPad - j0);
             for (int r = 0; r < full; r += R) {
-                for (int pj = 0; pj < tw; pj += P) FusedSoftmaxVector.gram4x3(qc, r * d, d, keysT, (j0 + pj) * d, sc, pj, tile);
+                Arrays.fill(rowMax, Double.NEGATIVE_INFINITY);
+                for (int pj = 0; pj < tw; pj += P)
+                    FusedSoftmaxVector.gram4x3(qc, r * d, d, keysT, (j0 + pj) * d, sc, pj, tile, kb, j0 + pj, twoScale, rowMax);
                 for (int rr = 0; rr < R; rr++) {
-                    FusedSoftmaxVector.softmaxUpdate(sc, rr * tile, tw, kb, j0, twoScale, m, l, r + rr, a, (r + rr) * dvPad, dvPad);
+                    FusedSoftmaxVector.softmaxUpdate(sc, rr * tile, tw, rowMax, rr * L, m, l, r + rr, a, (r + rr) * dvPad, dvPad);
                 }
-                FusedSoftmaxVector.accumulateValues(sc, 0, tile, tw, values, j0, nkPad, dvPad, a, r * dvPad);
+                if (paired) FusedSoftmaxVector.pairedValues4(sc, 0, tile, tw, pairedValues, j0, a, r * dvPad, dvPad);
+                else FusedSoftmaxVector.accumulateValues(sc, 0, tile, tw, values, j0, nkPad, dvPad, a, r * dvPad);
             }
             if (full < rows) {
                 int r = full;
-                for (int pj = 0; pj < tw; pj += P) FusedSoftmaxVector.gram2x3(qc, r * d, d, keysT, (j0 + pj) * d, sc, pj, tile);
+                Arrays.fill(rowMax, Double.NEGATIVE_INFINITY);
+                for (int pj = 0; pj < tw; pj += P)
+                    FusedSoftmaxVector.gram2x3(qc, r * d, d, keysT, (j0 + pj) * d, sc, pj, tile, kb, j0 + pj, twoScale, rowMax);
                 for (int rr = 0; rr < 2; rr++) {
-                    FusedSoftmaxVector.softmaxUpdate(sc, rr * tile, tw, kb, j0, twoScale, m, l, r + rr, a, (r + rr) * dvPad, dvPad);
+                    FusedSoftmaxVector.softmaxUpdate(sc, rr * tile, tw, rowMax, rr * L, m, l, r + rr, a, (r + rr) * dvPad, dvPad);
                 }
                 FusedSoftmaxVector.accumulateValues2(sc, 0, tile, tw, values, j0, nkPad, dvPad, a, r * dvPad);
             }

@@ -1,7 +1,9 @@
 package org.enflow.kernel;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -397,10 +399,14 @@ final class FusedSoftmaxVector {
     // ------------------------------------------------------------------ many points: fused tiles
 
     /**
-     * s[r][jj] = Σ_p qc[q0 + r·d + p] · kt[k0 + p·3L + jj] for 4 query rows and one panel of 3L keys: the
-     * register-tiled Gram micro-kernel (12 accumulators, 3 loads and 4 broadcasts per 12 FMAs).
+     * s[r][jj] = twoScale · Σ_p qc[q0 + r·d + p] · kt[k0 + p·3L + jj] + kb[j0 + jj] for 4 query rows and one
+     * panel of 3L keys: the register-tiled Gram micro-kernel (12 accumulators, 3 loads and 4 broadcasts per 12
+     * FMAs) with the softmax logits formed in its epilogue (one fma per value, as a separate pass over s would
+     * do it, without that pass's loads and stores), and each row's lane-wise running maximum raised in
+     * {@code rowMax[r·L ..]} (max is exact and order-free, so the row maximum is the same as from one pass).
      */
-    static void gram4x3(double[] qc, int q0, int d, double[] kt, int k0, double[] s, int s0, int st) {
+    static void gram4x3(double[] qc, int q0, int d, double[] kt, int k0, double[] s, int s0, int st,
+                        double[] kb, int j0, double twoScale, double[] rowMax) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c02 = c00;
         DoubleVector c10 = c00, c11 = c00, c12 = c00;
         DoubleVector c20 = c00, c21 = c00, c22 = c00;
@@ -428,25 +434,45 @@ final class FusedSoftmaxVector {
             c31 = k1v.fma(b, c31);
             c32 = k2v.fma(b, c32);
         }
+        DoubleVector ts = DoubleVector.broadcast(S, twoScale);
+        DoubleVector b0 = DoubleVector.fromArray(S, kb, j0), b1 = DoubleVector.fromArray(S, kb, j0 + L);
+        DoubleVector b2 = DoubleVector.fromArray(S, kb, j0 + 2 * L);
+        c00 = c00.fma(ts, b0);
+        c01 = c01.fma(ts, b1);
+        c02 = c02.fma(ts, b2);
+        c10 = c10.fma(ts, b0);
+        c11 = c11.fma(ts, b1);
+        c12 = c12.fma(ts, b2);
+        c20 = c20.fma(ts, b0);
+        c21 = c21.fma(ts, b1);
+        c22 = c22.fma(ts, b2);
+        c30 = c30.fma(ts, b0);
+        c31 = c31.fma(ts, b1);
+        c32 = c32.fma(ts, b2);
         c00.intoArray(s, s0);
         c01.intoArray(s, s0 + L);
         c02.intoArray(s, s0 + 2 * L);
+        DoubleVector.fromArray(S, rowMax, 0).max(c00).max(c01).max(c02).intoArray(rowMax, 0);
         s0 += st;
         c10.intoArray(s, s0);
         c11.intoArray(s, s0 + L);
         c12.intoArray(s, s0 + 2 * L);
+        DoubleVector.fromArray(S, rowMax, L).max(c10).max(c11).max(c12).intoArray(rowMax, L);
         s0 += st;
         c20.intoArray(s, s0);
         c21.intoArray(s, s0 + L);
         c22.intoArray(s, s0 + 2 * L);
+        DoubleVector.fromArray(S, rowMax, 2 * L).max(c20).max(c21).max(c22).intoArray(rowMax, 2 * L);
         s0 += st;
         c30.intoArray(s, s0);
         c31.intoArray(s, s0 + L);
         c32.intoArray(s, s0 + 2 * L);
+        DoubleVector.fromArray(S, rowMax, 3 * L).max(c30).max(c31).max(c32).intoArray(rowMax, 3 * L);
     }
 
     /** {@link #gram4x3} for 2 query rows: the same fma chain per row and key, so the same bits per row. */
-    static void gram2x3(double[] qc, int q0, int d, double[] kt, int k0, double[] s, int s0, int st) {
+    static void gram2x3(double[] qc, int q0, int d, double[] kt, int k0, double[] s, int s0, int st,
+                        double[] kb, int j0, double twoScale, double[] rowMax) {
         DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c02 = c00;
         DoubleVector c10 = c00, c11 = c00, c12 = c00;
         int q1 = q0 + d;
@@ -464,31 +490,36 @@ final class FusedSoftmaxVector {
             c11 = k1v.fma(b, c11);
             c12 = k2v.fma(b, c12);
         }
+        DoubleVector ts = DoubleVector.broadcast(S, twoScale);
+        DoubleVector b0 = DoubleVector.fromArray(S, kb, j0), b1 = DoubleVector.fromArray(S, kb, j0 + L);
+        DoubleVector b2 = DoubleVector.fromArray(S, kb, j0 + 2 * L);
+        c00 = c00.fma(ts, b0);
+        c01 = c01.fma(ts, b1);
+        c02 = c02.fma(ts, b2);
+        c10 = c10.fma(ts, b0);
+        c11 = c11.fma(ts, b1);
+        c12 = c12.fma(ts, b2);
         c00.intoArray(s, s0);
         c01.intoArray(s, s0 + L);
         c02.intoArray(s, s0 + 2 * L);
+        DoubleVector.fromArray(S, rowMax, 0).max(c00).max(c01).max(c02).intoArray(rowMax, 0);
         s0 += st;
         c10.intoArray(s, s0);
         c11.intoArray(s, s0 + L);
         c12.intoArray(s, s0 + 2 * L);
+        DoubleVector.fromArray(S, rowMax, L).max(c10).max(c11).max(c12).intoArray(rowMax, L);
     }
 
     /**
-     * One row of the online softmax over a tile of {@code tw} keys: turns the Gram values at {@code s[off..)}
-     * into logits twoScale·g + kb, raises the running maximum m[row] (rescaling the row's accumulator and
-     * normalizer by exp(m_old − m_new) when it grows), and leaves exp(ℓ − m) in {@code s} for the value sum.
+     * One row of the online softmax over a tile of {@code tw} keys whose logits the Gram kernel left at
+     * {@code s[off..)}, with their lane-wise maximum at {@code rowMax[mOff..)}: raises the running maximum m[row]
+     * (rescaling the row's accumulator and normalizer by exp(m_old − m_new) when it grows), and leaves
+     * exp(ℓ − m) in {@code s} for the value sum.
      */
-    static void softmaxUpdate(double[] s, int off, int tw, double[] kb, int j0, double twoScale, double[] m,
+    static void softmaxUpdate(double[] s, int off, int tw, double[] rowMax, int mOff, double[] m,
                               double[] l, int row, double[] a, int aOff, int dvPad) {
-        DoubleVector ts = DoubleVector.broadcast(S, twoScale);
-        DoubleVector vmax = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
-        for (int c = 0; c < tw; c += L) {
-            DoubleVector x = DoubleVector.fromArray(S, s, off + c).fma(ts, DoubleVector.fromArray(S, kb, j0 + c));
-            x.intoArray(s, off + c);
-            vmax = vmax.max(x);
-        }
         double mOld = m[row];
-        double mNew = Math.max(mOld, vmax.reduceLanes(VectorOperators.MAX));
+        double mNew = Math.max(mOld, DoubleVector.fromArray(S, rowMax, mOff).reduceLanes(VectorOperators.MAX));
         if (mNew == Double.NEGATIVE_INFINITY) { // every key of the tile has weight 0 so far
             java.util.Arrays.fill(s, off, off + tw, 0.0);
             return;
@@ -501,11 +532,71 @@ final class FusedSoftmaxVector {
         }
         m[row] = mNew;
         // The library's deterministic exp (not lanewise(EXP), whose bits depend on the JIT tier), once per
-        // tile row in place, then the row sum in lane order.
-        Exp.applyShifted(s, off, mNew, s, off, tw);
+        // tile row in place, then the row sum in lane order. ExpVector directly: the public entry's argument
+        // checks cost ~5 % of a d = 3 right-hand side, and this row is in range by construction.
+        ExpVector.shifted(s, off, mNew, s, off, tw);
         DoubleVector sum = DoubleVector.zero(S);
         for (int c = 0; c < tw; c += L) sum = sum.add(DoubleVector.fromArray(S, s, off + c));
         l[row] += lanes(sum);
+    }
+
+    // ------------------------------------------------------------------ values of at most L/2 columns, two keys per vector
+
+    /** Half a vector: the values per key in the paired layout (see {@link #pairedValues4}). */
+    static final int H = L / 2;
+    /** Whether the paired value kernel exists for this vector width (it is written for 8 lanes). */
+    static final boolean PAIRED = L == 8;
+    /** Q_k spreads weights 2k and 2k+1 of a vector of 8 over the two halves: [w_2k ×4 | w_2k+1 ×4]. */
+    private static final VectorShuffle<Double> Q0 = pairShuffle(0), Q1 = pairShuffle(1), Q2 = pairShuffle(2), Q3 = pairShuffle(3);
+    /** Swaps the two halves of a vector. */
+    private static final VectorShuffle<Double> SWAP = VectorShuffle.fromOp(S, i -> (i + H) % L);
+    private static final VectorMask<Double> UPPER = VectorMask.fromLong(S, ((1L << L) - 1) & ~((1L << H) - 1));
+
+    private static VectorShuffle<Double> pairShuffle(int k) {
+        return VectorShuffle.fromOp(S, i -> Math.min(L - 1, 2 * k + i / H));
+    }
+
+    /**
+     * {@link #accumulateValues} for values of at most L/2 columns and 8 lanes, bit for bit: the paired layout
+     * holds key j's values at {@code vh[j·H ..]} (zero padded to H), so one vector holds keys j and j+1 and one
+     * fma serves two keys, where the one-vector strips spend a whole fma (and a broadcast) per key on at most
+     * L/2 useful lanes. The lower half accumulates the even keys of the tile, the upper half the odd ones, in
+     * key order: exactly the two chains of {@link #pv4x1}, added the same way at the end.
+     */
+    static void pairedValues4(double[] s, int s0, int st, int tw, double[] vh, int j0, double[] a, int a0, int lda) {
+        int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+        int s1 = s0 + st, s2 = s1 + st, s3 = s2 + st;
+        DoubleVector zero = DoubleVector.zero(S);
+        DoubleVector c0 = DoubleVector.fromArray(S, a, a0).blend(zero, UPPER), c1 = DoubleVector.fromArray(S, a, a1).blend(zero, UPPER);
+        DoubleVector c2 = DoubleVector.fromArray(S, a, a2).blend(zero, UPPER), c3 = DoubleVector.fromArray(S, a, a3).blend(zero, UPPER);
+        for (int jj = 0, vj = j0 * H; jj < tw; jj += L, vj += L * H) {
+            DoubleVector w0 = DoubleVector.fromArray(S, s, s0 + jj), w1 = DoubleVector.fromArray(S, s, s1 + jj);
+            DoubleVector w2 = DoubleVector.fromArray(S, s, s2 + jj), w3 = DoubleVector.fromArray(S, s, s3 + jj);
+            DoubleVector v = DoubleVector.fromArray(S, vh, vj);
+            c0 = v.fma(w0.rearrange(Q0), c0);
+            c1 = v.fma(w1.rearrange(Q0), c1);
+            c2 = v.fma(w2.rearrange(Q0), c2);
+            c3 = v.fma(w3.rearrange(Q0), c3);
+            v = DoubleVector.fromArray(S, vh, vj + L);
+            c0 = v.fma(w0.rearrange(Q1), c0);
+            c1 = v.fma(w1.rearrange(Q1), c1);
+            c2 = v.fma(w2.rearrange(Q1), c2);
+            c3 = v.fma(w3.rearrange(Q1), c3);
+            v = DoubleVector.fromArray(S, vh, vj + 2 * L);
+            c0 = v.fma(w0.rearrange(Q2), c0);
+            c1 = v.fma(w1.rearrange(Q2), c1);
+            c2 = v.fma(w2.rearrange(Q2), c2);
+            c3 = v.fma(w3.rearrange(Q2), c3);
+            v = DoubleVector.fromArray(S, vh, vj + 3 * L);
+            c0 = v.fma(w0.rearrange(Q3), c0);
+            c1 = v.fma(w1.rearrange(Q3), c1);
+            c2 = v.fma(w2.rearrange(Q3), c2);
+            c3 = v.fma(w3.rearrange(Q3), c3);
+        }
+        c0.add(c0.rearrange(SWAP)).blend(zero, UPPER).intoArray(a, a0);
+        c1.add(c1.rearrange(SWAP)).blend(zero, UPPER).intoArray(a, a1);
+        c2.add(c2.rearrange(SWAP)).blend(zero, UPPER).intoArray(a, a2);
+        c3.add(c3.rearrange(SWAP)).blend(zero, UPPER).intoArray(a, a3);
     }
 
     /**

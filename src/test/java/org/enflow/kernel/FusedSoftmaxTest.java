@@ -277,6 +277,33 @@ class FusedSoftmaxTest {
         }
     }
 
+    /** The paired value kernel (two keys per vector, dv ≤ L/2) must give the one-vector strip kernel's bits. */
+    @Test
+    void pairedValueKernelEqualsStripKernelBitForBit() {
+        Assumptions.assumeTrue(Vectorization.enabled() && FusedSoftmaxVector.PAIRED);
+        int L = FusedSoftmaxVector.L, H = FusedSoftmaxVector.H, rows = FusedSoftmaxTiles.R;
+        SplittableRandom rnd = new SplittableRandom(8);
+        for (int dv = 1; dv <= H; dv++) {
+            for (int tw : new int[] {24, 48, 96, 240}) {
+                int nkPad = tw + 48, j0 = 24, st = 256;
+                double[] v = random(rnd, nkPad * dv, 2.0);
+                double[] strips = new double[nkPad * L], pairs = new double[nkPad * H];
+                for (int j = 0; j < nkPad; j++) {
+                    System.arraycopy(v, j * dv, strips, j * L, dv);
+                    System.arraycopy(v, j * dv, pairs, j * H, dv);
+                }
+                double[] w = new double[rows * st];
+                for (int i = 0; i < w.length; i++) w[i] = Math.exp(-3 * rnd.nextDouble()); // softmax weights in (0, 1]
+                double[] a = new double[rows * L];
+                for (int r = 0; r < rows; r++) for (int c = 0; c < dv; c++) a[r * L + c] = rnd.nextGaussian(); // earlier tiles
+                double[] expected = a.clone(), actual = a.clone();
+                FusedSoftmaxVector.accumulateValues(w, 0, st, tw, strips, j0, nkPad, L, expected, 0);
+                FusedSoftmaxVector.pairedValues4(w, 0, st, tw, pairs, j0, actual, 0, L);
+                assertArrayEquals(expected, actual, "dv = " + dv + ", tw = " + tw);
+            }
+        }
+    }
+
     @Test
     void attentionHandlesMinusInfinityBiasAndRejectsAllMasked() {
         double[] q = {0.0}, k = {0.0, 1.0, 2.0}, v = {10, 20, 30};
