@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * batch × {@link Mlp#trainingFlopsPerRow()}, i.e. per row 2P_w (forward) + 2P_w (weight gradient) +
  * 2(P_w − n₀n₁) (input gradients of the hidden layers), P_w = Σ n_l n_{l+1} the weights. For the
  * 15-64-64-64-3 network P_w = 9344 and a row is 54,144 flops (27.7 MFLOP per step at batch 512); for
- * width 128 P_w = 35,200 and a row 209,536. SiLU exponentials, biases, the draws and Adam (~10 flops per
+ * width 128 P_w = 35,072 and a row 206,592. SiLU exponentials, biases, the draws and Adam (~10 flops per
  * parameter per step) are work but not counted. Machine peak: 56.8 GFLOP/s per core (FMA, AVX-512).
  *
  * <p>Smoke run: {@code java -jar target/benchmarks.jar MlpTrainBench -wi 1 -i 1 -w 1 -r 1 -f 1}.

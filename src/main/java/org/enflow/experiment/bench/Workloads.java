@@ -4,6 +4,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.enflow.filter.classical.EnkfPo;
+import org.enflow.filter.flowdas.MlpDrift;
+import org.enflow.learn.Mlp;
 
 /**
  * Flop and byte models of every benchmark the report knows, keyed by {@code Class.method} (the last two
@@ -38,11 +40,13 @@ import org.enflow.filter.classical.EnkfPo;
  *                               4N²d at the FMA peak + N² exps at the vector exp rate); 32·N·d + 8N bytes (params n, d)
  * AnalysisBench kde             not modelled: DOPRI5 takes a data-dependent number of right-hand sides (a nominal 150 gave
  *                               more than the FMA peak at N = 100–500); KdeRhsBench models one right-hand side
+ * MlpTrainBench.trainingStep    batch · (6P_w − 2n₀n₁) flops (Mlp.trainingFlopsPerRow of the 15-w-w-w-3 drift network; 27.7 MFLOP
+ *                               at w = 64, 106 MFLOP at w = 128, batch 512); no bytes (the weights stay in cache)
  * TwinBench.step                l96:NxD  30·N·d flops, 16·N·d bytes, N·d element-steps (one RK4 step)
  *                               f2p:NxD  3N²d + 17Nd flops; 56·N·d + 16d bytes (distance pass reads z, x^f, x^a; update pass reads them and writes z)
  *                               kde:NxD  4N²d + 2Nd flops; 32·N·d + 8N bytes
  * </pre>
- * Hook for benchmarks that land later (the FlowDAS guided step and training step): add their case to
+ * Hook for benchmarks that land later (the FlowDAS guided step): add their case to
  * {@link #of}; until then the report lists their times without derived figures.
  */
 public final class Workloads {
@@ -129,6 +133,13 @@ public final class Workloads {
                 // Issue 5's machine limit for one right-hand side: 4N²d flops at the FMA peak plus N² exps at the exp rate.
                 double n = Double.parseDouble(params.get("n")), d = Double.parseDouble(params.get("d"));
                 return new Workload(4 * n * n * d + 2 * n * d, 32 * n * d + 8 * n, 0, n * n, "4N²d + 2Nd flops + N² exp; 32Nd + 8N bytes");
+            }
+            case "MlpTrainBench.trainingStep": {
+                // The FlowDAS drift network [2·3 + 1 + 2K inputs, w, w, w, 3] as MlpTrainBench builds it; its documented count.
+                int w = Integer.parseInt(params.get("width")), batch = Integer.parseInt(params.get("batch"));
+                Mlp net = MlpDrift.network(3, MlpDrift.DEFAULT_FOURIER, w, w, w);
+                return new Workload((double) batch * net.trainingFlopsPerRow(), 0, 0,
+                        "batch × (6P_w − 2n₀n₁), P_w = Σ n_l n_{l+1} (forward, weight and input gradients; SiLU, biases, Adam not counted)");
             }
             case "TwinBench.step": {
                 String[] parts = params.get("problem").split(":");

@@ -72,6 +72,14 @@ class WorkloadsTest {
     }
 
     @Test
+    void mlpTrainingStepByTheDocumentedCount() {
+        // 15-64-64-64-3: P_w = 960 + 4096 + 4096 + 192 = 9344, a row 6 P_w - 2 * 15 * 64 = 54144 flops, batch 512.
+        assertEquals(512.0 * 54144, of("MlpTrainBench.trainingStep", Map.of("width", "64", "batch", "512", "threads", "2")).flops(), 0);
+        // 15-128-128-128-3: P_w = 1920 + 2 * 16384 + 384 = 35072, a row 210432 - 3840 = 206592.
+        assertEquals(512.0 * 206592, of("MlpTrainBench.trainingStep", Map.of("width", "128", "batch", "512", "threads", "1")).flops(), 0);
+    }
+
+    @Test
     void analysesAndUnknowns() {
         // ETKF N = 40, d = 40 (N×N route, rotated): 4 * 1600 * 40 + 3 * 64000 = 448000 flops.
         assertEquals(448000, of("AnalysisBench.analysis", Map.of("config", "etkf:40x40")).flops(), 1e-6);
