@@ -100,7 +100,7 @@ run() {  # run NAME COMMAND...: runs one command writing $out/NAME.json and reco
 json_str() { printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g')"; }
 
 if wants probe; then
-  # Roofs at 1, 2 and all cores; every JMH thread streams its own 512 MiB array.
+  # Roofs at 1, 2 and all cores (FMA peak, DRAM bandwidth, exp rate); every JMH thread streams its own 512 MiB array.
   for t in $(echo "1 2 $cores" | tr ' ' '\n' | awk -v c="$cores" '$1 <= c' | sort -nu); do
     ph=$(( t * 6 / 10 + 2 )); [ "$ph" -lt 4 ] && ph=4
     run "probe-${t}t" "$java -jar $jar MachineProbe -t $t $probe_iters -jvmArgsAppend \"--add-modules=jdk.incubator.vector -Xmx${ph}g\""
