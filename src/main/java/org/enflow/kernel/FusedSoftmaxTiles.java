@@ -11,7 +11,8 @@ import java.util.Arrays;
  *   <li>keys, centred at the key mean c and transposed into panels of {@link #P} keys: panel t holds
  *       k_j[p] − c[p] at {@code [t·d·P + p·P + (j − tP)]}, with ‖k_j − c‖² kept beside them;</li>
  *   <li>values in column strips of one vector (strip q: v_j[qL .. qL+L) at {@code [(q·nkPad + j)·L]}, zero
- *       padded), so the weighted value sum streams each strip sequentially.</li>
+ *       padded), so the weighted value sum streams each strip sequentially; values of at most L/2 columns
+ *       also in a paired layout (key j at {@code [j·L/2]}), where one vector holds two keys.</li>
  * </ul>
  * Per call of {@link #attendRows} the key bias b_j − scale·‖k_j − c‖² (−∞ for padding keys) and the centred
  * queries (rows padded to a multiple of {@link #R}) go to the caller's {@link Workspace}. The query-row
