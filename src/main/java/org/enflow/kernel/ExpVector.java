@@ -65,6 +65,14 @@ final class ExpVector {
             int j = Math.min(i + L, n - L); // the second vector; overlaps the first only in the last iteration
             DoubleVector xa = DoubleVector.fromArray(S, src, srcOff + i).sub(by);
             DoubleVector xb = DoubleVector.fromArray(S, src, srcOff + j).sub(by);
+            if (xa.compare(VectorOperators.LT, LO).and(xb.compare(VectorOperators.LT, LO)).allTrue()) {
+                // Every lane underflows to +0, which is what the slow branch's blend below gives: skip the polynomial.
+                // Softmax rows with sharp weights (small σ in the KDE flow, EnFF at small σ_min) are mostly such lanes.
+                ZERO.intoArray(dst, dstOff + i);
+                ZERO.intoArray(dst, dstOff + j);
+                i = j + L;
+                continue;
+            }
             DoubleVector ta = xa.fma(INV_LN2, SHIFT);
             DoubleVector tb = xb.fma(INV_LN2, SHIFT);
             DoubleVector ka = ta.sub(SHIFT);

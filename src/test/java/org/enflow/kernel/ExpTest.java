@@ -210,6 +210,24 @@ class ExpTest {
     }
 
     /** Inputs for the twin tests: the whole double range, specials, and values at every branch boundary. */
+    /**
+     * Runs of 1–40 arguments that all underflow (below −746: the kernel stores zeros for a pair of vectors of
+     * them without evaluating the polynomial), then runs of mixed ones: whole zero pairs, pairs with one lane
+     * just in range, and the boundary −746 itself.
+     */
+    static double[] underflowRuns(int count, long seed) {
+        Random rnd = new Random(seed);
+        double[] deep = {Math.nextDown(-746.0), -747.5, -1e4, -1e300, -Double.MAX_VALUE, Double.NEGATIVE_INFINITY};
+        double[] a = new double[count];
+        for (int i = 0; i < count; ) {
+            int run = 1 + rnd.nextInt(40);
+            boolean under = rnd.nextBoolean();
+            for (int k = 0; k < run && i < count; k++, i++)
+                a[i] = under ? deep[rnd.nextInt(deep.length)] : rnd.nextInt(8) == 0 ? -746.0 : -760 + rnd.nextDouble() * 770;
+        }
+        return a;
+    }
+
     static double[] mixedInputs(int count, long seed) {
         Random rnd = new Random(seed);
         double[] special = {0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MIN_VALUE,
@@ -254,7 +272,7 @@ class ExpTest {
     @Test
     void vectorTwinIsBitIdentical() {
         Assumptions.assumeTrue(Vectorization.enabled());
-        double[][] sources = {mixedInputs(5000, 1), inRangeInputs(5000, 2)};
+        double[][] sources = {mixedInputs(5000, 1), inRangeInputs(5000, 2), underflowRuns(5000, 3)};
         for (double[] src : sources) {
             for (int n : sizes()) {
                 for (int off : new int[] {0, 3}) {
