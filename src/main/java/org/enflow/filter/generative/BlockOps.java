@@ -65,6 +65,14 @@ final class BlockOps {
         else BlockOpsScalar.weightedRows(rows, out, oo, os, cz, src, so, ss, x, xo, coef, start, 0, n);
     }
 
+    /**
+     * a = min(max(a, −limit), limit) in place (NaN stays NaN, −0 stays −0); returns the number of values
+     * that were outside [−limit, limit].
+     */
+    static int clamp(double[] a, int off, int n, double limit) {
+        return VECTOR ? BlockOpsVector.clamp(a, off, n, limit) : BlockOpsScalar.clamp(a, off, n, limit);
+    }
+
     /** out = c1·a1 + c2·a2 + c3·a3 + c4·a4. */
     static void lin4(double[] out, int oo, double c1, double[] a1, int o1, double c2, double[] a2, int o2, double c3, double[] a3,
                      int o3, double c4, double[] a4, int o4, int n) {

@@ -30,6 +30,21 @@ final class BlockOpsScalar {
         for (int k = 0; k < n; k++) out[oo + k] = c1 * a1[o1 + k] + c2 * a2[o2 + k] + c3 * a3[o3 + k] + c4 * a4[o4 + k];
     }
 
+    static int clamp(double[] a, int off, int n, double limit) {
+        int hits = 0;
+        for (int k = off; k < off + n; k++) {
+            double v = a[k];
+            if (v > limit) {
+                a[k] = limit;
+                hits++;
+            } else if (v < -limit) {
+                a[k] = -limit;
+                hits++;
+            }
+        }
+        return hits;
+    }
+
     /** {@link BlockOps#weightedRows} on the columns [k0, k1) (the vector kernel's tail uses it too). */
     static void weightedRows(int rows, double[] out, int oo, int os, double cz, double[] src, int so, int ss, double[] x, int[] xo,
                              double[] coef, int[] start, int k0, int k1) {

@@ -1,6 +1,7 @@
 package org.enflow.filter.generative;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -26,6 +27,17 @@ final class BlockOpsVector {
             DoubleVector.fromArray(S, a, ao + k).sub(DoubleVector.fromArray(S, b, bo + k)).mul(c).intoArray(out, oo + k);
         }
         BlockOpsScalar.diff(out, oo + k, c, a, ao + k, b, bo + k, n - k);
+    }
+
+    /** Lanewise max then min follow Math.max/min: NaN stays NaN and −0 stays −0, as in the scalar branches. */
+    static int clamp(double[] a, int off, int n, double limit) {
+        int hits = 0, k = 0;
+        for (int ub = S.loopBound(n); k < ub; k += L) {
+            DoubleVector v = DoubleVector.fromArray(S, a, off + k);
+            hits += v.compare(VectorOperators.GT, limit).trueCount() + v.compare(VectorOperators.LT, -limit).trueCount();
+            v.max(-limit).min(limit).intoArray(a, off + k);
+        }
+        return hits + BlockOpsScalar.clamp(a, off + k, n - k, limit);
     }
 
     static void accDiff(double[] out, int oo, double[] acc, int co, double c, double[] a, int ao, double[] b, int bo, int n) {

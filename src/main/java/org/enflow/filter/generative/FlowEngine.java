@@ -289,7 +289,8 @@ final class FlowEngine {
         boolean nextDistances = !dense && next != null && next.needsDistances();
         if (nextDistances) Arrays.fill(partials, 0, dBlocks * m * n, 0.0);
         Arrays.fill(clampCounts, 0L);
-        if (e.noise && fillsNoiseInPass()) noise();
+        // Noise rows in the full array only where the two half passes need it; the fused pass draws it per chunk.
+        if (e.noise && fillsNoiseInPass() && e.gradient && !componentwise) noise();
         Evaluation nx = nextDistances ? next : null;
         if (e.gradient && !componentwise) {
             if (!denseWeights) baseFull = ensure(baseFull, (long) m * d);
@@ -511,23 +512,30 @@ final class FlowEngine {
     private void chunks(int mode, boolean denseWeights, Evaluation e, Evaluation next, int task, int r0, int r1, int c0, int c1,
                         int db) {
         int keysLen = next != null && !groupedRows ? n * chunk : 0;
-        // Scratch: [keys][B of each row of a group][P][G], each a chunk long.
-        double[] s = scratch(keysLen + (ROW_GROUP + 2) * chunk);
-        int pOff = keysLen + ROW_GROUP * chunk;
+        // Scratch: [keys][B of each row of a group][P][G][ξ], each a chunk long.
+        double[] s = scratch(keysLen + (ROW_GROUP + 3) * chunk);
+        int pOff = keysLen + ROW_GROUP * chunk, nOff = pOff + 2 * chunk;
         double[] tgt = array(e.target);
         long clamped = 0;
         // B as weighted sums over the members with a nonzero weight, row group by row group (cp = 0: OT, VE, EnSF's
         // mixture score); otherwise row by row in base().
         boolean grouped = mode != PHASE_B && !denseWeights && !e.pairedWeights && e.previousCoefficient == 0.0;
-        if (e.noise && mode != PHASE_B && fillsNoiseInPass()) for (int i = r0; i < r1; i++) noiseSource.fill(i, noise, i * d, d);
+        // In-pass noise: a task holds whole rows and visits each row's chunks in order, so drawing a row's noise
+        // chunk by chunk, just before its update, takes the same numbers from the row's stream as drawing the
+        // whole row first, without writing and re-reading m·d values. The half passes keep whole rows.
+        boolean chunkNoise = e.noise && mode == FUSED && fillsNoiseInPass();
+        if (e.noise && mode == PHASE_A && fillsNoiseInPass()) for (int i = r0; i < r1; i++) noiseSource.fill(i, noise, i * d, d);
         for (int c = c0; c < c1; c += chunk) {
             int len = Math.min(chunk, c1 - c);
             if (keysLen > 0) formKeys(next, c, len, s);
             for (int g = r0; g < r1; g += ROW_GROUP) {
                 int rows = Math.min(ROW_GROUP, r1 - g);
                 if (grouped) groupBase(e, g, rows, c, len, s, keysLen);
-                for (int i = g; i < g + rows; i++)
-                    clamped += row(mode, denseWeights, e, i, c, len, s, keysLen + (grouped ? (i - g) * chunk : 0), pOff, grouped);
+                for (int i = g; i < g + rows; i++) {
+                    if (chunkNoise) noiseSource.fill(i, s, nOff, len);
+                    clamped += row(mode, denseWeights, e, i, c, len, s, keysLen + (grouped ? (i - g) * chunk : 0), pOff, grouped,
+                            chunkNoise ? s : noise, chunkNoise ? nOff : i * d + c);
+                }
                 if (next != null) distanceRows(next, tgt, g, rows, c, len, s, db);
             }
             if (finishInPass && mode != PHASE_A) finishChunk(c, len, s, keysLen);
@@ -566,10 +574,11 @@ final class FlowEngine {
 
     /**
      * One particle row on one chunk; returns the number of clamped components. B is at s[bOff..] (already there
-     * if {@code haveBase}), P and G at s[pOff..] and s[pOff + chunk..].
+     * if {@code haveBase}), P and G at s[pOff..] and s[pOff + chunk..], the chunk's noise (noisy evaluations) at
+     * xi[xiOff..].
      */
     private int row(int mode, boolean denseWeights, Evaluation e, int i, int c, int len, double[] s, int bOff, int pOff,
-                    boolean haveBase) {
+                    boolean haveBase, double[] xi, int xiOff) {
         double[] src = array(e.source);
         int so = i * d + c;
         int gOff = pOff + chunk;
@@ -606,8 +615,8 @@ final class FlowEngine {
                 }
             }
         }
-        if (e.clamp != Double.POSITIVE_INFINITY) clamped = clamp(s, bOff, len, e.clamp);
-        combine(e, so, s, bOff, gain, gOff, len);
+        if (e.clamp != Double.POSITIVE_INFINITY) clamped = BlockOps.clamp(s, bOff, len, e.clamp);
+        combine(e, so, s, bOff, gain, gOff, xi, xiOff, len);
         return clamped;
     }
 
@@ -643,34 +652,19 @@ final class FlowEngine {
         }
     }
 
-    private static int clamp(double[] s, int off, int len, double limit) {
-        int hits = 0;
-        for (int k = off; k < off + len; k++) {
-            double v = s[k];
-            if (v > limit) {
-                s[k] = limit;
-                hits++;
-            } else if (v < -limit) {
-                s[k] = -limit;
-                hits++;
-            }
-        }
-        return hits;
-    }
-
     /**
-     * tgt = c_x·X + c_F·(F + γ·G) [+ c_1·F1] [+ σ_ξ·ξ] with F at f[fOff..] and G at f[gOff..] (γ = 0: no G);
-     * stores F into F1 when asked (then γ = 0).
+     * tgt = c_x·X + c_F·(F + γ·G) [+ c_1·F1] [+ σ_ξ·ξ] with F at f[fOff..], G at f[gOff..] (γ = 0: no G) and ξ at
+     * xi[xiOff..]; stores F into F1 when asked (then γ = 0).
      */
-    private void combine(Evaluation e, int so, double[] f, int fOff, double gain, int gOff, int len) {
+    private void combine(Evaluation e, int so, double[] f, int fOff, double gain, int gOff, double[] xi, int xiOff, int len) {
         double[] x = array(e.base), tgt = array(e.target);
         double cx = e.baseCoefficient, cf = e.fieldCoefficient, cg = cf * gain;
         if (e.storedCoefficient != 0.0) {
             if (gain != 0.0) BlockOps.lin4(tgt, so, cx, x, so, cf, f, fOff, cg, f, gOff, e.storedCoefficient, field, so, len);
             else BlockOps.lin3(tgt, so, cx, x, so, cf, f, fOff, e.storedCoefficient, field, so, len);
         } else if (e.noise) {
-            if (gain != 0.0) BlockOps.lin4(tgt, so, cx, x, so, cf, f, fOff, cg, f, gOff, e.noiseScale, noise, so, len);
-            else BlockOps.lin3(tgt, so, cx, x, so, cf, f, fOff, e.noiseScale, noise, so, len);
+            if (gain != 0.0) BlockOps.lin4(tgt, so, cx, x, so, cf, f, fOff, cg, f, gOff, e.noiseScale, xi, xiOff, len);
+            else BlockOps.lin3(tgt, so, cx, x, so, cf, f, fOff, e.noiseScale, xi, xiOff, len);
         } else if (gain != 0.0) {
             BlockOps.lin3(tgt, so, cx, x, so, cf, f, fOff, cg, f, gOff, len);
         } else {

@@ -13,6 +13,7 @@ import org.enflow.kernel.Gaussian;
 import org.enflow.kernel.Parallel;
 import org.enflow.kernel.RandomStreams;
 import org.enflow.observe.Observation;
+import org.enflow.observe.ObservationOperator;
 import org.junit.jupiter.api.Test;
 
 /** The test oracles of ensf.md (1–6) and the filter's contracts. */
@@ -267,26 +268,32 @@ class EnsembleScoreFilterTest {
     }
 
     /**
-     * EM noise drawn inside the update tasks (rows held whole) equals noise drawn before each step, on one
-     * and on two threads.
+     * EM noise drawn inside the update tasks (rows held whole; the fused pass draws it chunk by chunk) equals noise
+     * drawn for all particles before each step, on one and on two threads: d = 1000 is one chunk per row, d = 5000
+     * five (the last one short), and the whole-vector guidance path (two half passes) keeps whole noise rows.
      */
     @Test
     void noiseDrawnInThePassEqualsNoiseDrawnBeforeTheStep() {
-        int n = 20, d = 1000;
-        SplittableRandom rnd = new SplittableRandom(12);
-        Ensemble xf = randomEnsemble(rnd, n, d, 1.0);
-        double[] yv = new double[d];
-        for (int c = 0; c < d; c++) yv[c] = Math.atan(rnd.nextGaussian());
-        double[] reference = null;
-        try (Parallel two = new Parallel(2)) {
-            for (Parallel p : new Parallel[] {Parallel.sequential(), two}) {
-                for (boolean inPass : new boolean[] {false, true}) {
-                    Ensemble a = xf.copy();
-                    EnsembleScoreFilter f = new EnsembleScoreFilter(EnsfConfig.defaults(6), n, new RandomStreams(SEED), p);
-                    f.noiseInPass(inPass);
-                    for (int cycle = 0; cycle < 2; cycle++) f.assimilate(a, obs(TestOperators.arctan(d), yv, 0.05));
-                    if (reference == null) reference = a.data();
-                    else assertArrayEquals(reference, a.data(), p + ", noise in pass: " + inPass);
+        int n = 20;
+        for (int d : new int[] {1000, 5000}) {
+            for (boolean general : new boolean[] {false, true}) {
+                SplittableRandom rnd = new SplittableRandom(12);
+                Ensemble xf = randomEnsemble(rnd, n, d, 1.0);
+                double[] yv = new double[d];
+                for (int c = 0; c < d; c++) yv[c] = Math.atan(rnd.nextGaussian());
+                ObservationOperator h = general ? TestOperators.general(TestOperators.arctan(d)) : TestOperators.arctan(d);
+                double[] reference = null;
+                try (Parallel two = new Parallel(2)) {
+                    for (Parallel p : new Parallel[] {Parallel.sequential(), two}) {
+                        for (boolean inPass : new boolean[] {false, true}) {
+                            Ensemble a = xf.copy();
+                            EnsembleScoreFilter f = new EnsembleScoreFilter(EnsfConfig.defaults(6), n, new RandomStreams(SEED), p);
+                            f.noiseInPass(inPass);
+                            for (int cycle = 0; cycle < 2; cycle++) f.assimilate(a, obs(h, yv, 0.05));
+                            if (reference == null) reference = a.data();
+                            else assertArrayEquals(reference, a.data(), "d = " + d + ", " + h.describe() + ", " + p + ", noise in pass: " + inPass);
+                        }
+                    }
                 }
             }
         }
