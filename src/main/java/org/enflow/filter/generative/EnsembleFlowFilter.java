@@ -135,7 +135,7 @@ public final class EnsembleFlowFilter implements Filter {
             engine.stage();
             engine.ensureField();
         }
-        engine.distances(schedule[0]);
+        engine.distances(schedule[0], schedule.length);
         int last = schedule.length - 1;
         for (int q = 0; q < last; q++) engine.evaluate(schedule[q], schedule[q + 1]);
         if (finish) engine.evaluateLast(schedule[last], config.inflation(), output);

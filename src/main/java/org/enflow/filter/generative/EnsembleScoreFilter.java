@@ -104,7 +104,7 @@ public final class EnsembleScoreFilter implements Filter {
     private void integrate(Observation observation, boolean finish, double[] output) {
         engine.observe(observation);
         engine.takeClampHits();
-        engine.distances(evaluations[0]);
+        engine.distances(evaluations[0], evaluations.length);
         for (int q = 0; q < evaluations.length; q++) {
             FlowEngine.Evaluation e = evaluations[q];
             if (e.noise && !engine.fillsNoiseInPass()) fillNoise();

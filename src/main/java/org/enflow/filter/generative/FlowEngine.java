@@ -117,6 +117,34 @@ final class FlowEngine {
     /** Components per chunk: a power of two in [256, 4096], ≈ CHUNK_BYTES / (8·(3n + 8)) (1024 for n = 20). */
     private int chunk = 512;
 
+    // One-hot certification (see certifies): the next evaluation's distances to its anchors only, when a bound proves
+    // that its softmax weights are exactly one-hot; then the pass skips the other members' keys and distances.
+    /** Tests turn this off to compare with always-full distances. */
+    boolean allowCertify = true;
+    /** Tests turn this on to take the fallback (full distances after anchored ones) every time. */
+    boolean failAnchoredCertification;
+    /** Fewest evaluations still to come for which computing the members' pair sums is worth it (about 3 full passes). */
+    static final int CERTIFY_MIN_EVALUATIONS = 5;
+    /** Logit gap the bound must prove: exp underflows to exactly +0 below −746, and 54 to spare. */
+    static final double CERTIFY_GAP = 800;
+    /** Per particle: the member its one-hot weights select. */
+    private int[] anchor = new int[0];
+    /** The last evaluation's weights were certified (anchors and anchorD2 are its own). */
+    private boolean weightsCertified;
+    /** What d2 holds for the coming evaluation: only each particle's squared distance to its anchor, in anchorD2. */
+    private boolean anchoredDistances;
+    /** The pass under way accumulates anchored distances (for its next evaluation), not full ones. */
+    private boolean anchoredPass;
+    private double[] anchorPartials = new double[0], anchorD2 = new double[0];
+    /** Certification is off until the next bind (it failed, or too few evaluations were left to pay for the pair sums). */
+    private boolean certifyOff;
+    private int evaluationsLeft;
+    /** Σ_c over all components of (x^f_j − x^f_k)², (x^a_j − x^a_k)² and (x^f_j − x^a_k)², n×n each; null until needed. */
+    private double[] pairSums;
+    private double[] pairPartials = new double[0];
+    /** Diagnostics for tests: evaluations whose weights were certified, and certifications that failed. */
+    long certifiedEvaluations, certifyFailures;
+
     private ObservationOperator operator;
     private double[] observed, precision, likelihoodWeights;
     private boolean componentwise;
@@ -171,6 +199,12 @@ final class FlowEngine {
         if (nonzero.length < work) nonzero = new int[(int) work];
         if (nonzeroCount.length < m) nonzeroCount = new int[m];
         if (clampCounts.length < (long) dBlocks * rowBlocks) clampCounts = new long[dBlocks * rowBlocks];
+        if (anchor.length < m) anchor = new int[m];
+        anchorD2 = ensure(anchorD2, m);
+        anchorPartials = ensure(anchorPartials, (long) dBlocks * m);
+        pairSums = null; // the members changed
+        certifyOff = false;
+        anchoredDistances = weightsCertified = false;
     }
 
     /** Sets the observation for gradient and likelihood terms (null: none). */
@@ -262,8 +296,18 @@ final class FlowEngine {
 
     // ---------------------------------------------------------------------------- passes
 
+    /**
+     * Starts a schedule of {@code evaluations} field evaluations, e the first: accumulates, from scratch, the squared
+     * distances of e's source particles to e's path means.
+     */
+    void distances(Evaluation e, int evaluations) {
+        evaluationsLeft = evaluations;
+        distances(e);
+    }
+
     /** Accumulates, from scratch, the squared distances of e's source particles to e's path means. */
     void distances(Evaluation e) {
+        anchoredDistances = false;
         if (!e.needsDistances() || dense) return;
         Arrays.fill(partials, 0, dBlocks * m * n, 0.0);
         runTasks((task, r0, r1, c0, c1, db) -> {
@@ -285,9 +329,12 @@ final class FlowEngine {
     void evaluate(Evaluation e, Evaluation next) {
         boolean denseWeights = dense && !e.pairedWeights;
         if (denseWeights) denseBase(e);
-        else if (!e.pairedWeights) computeWeights(e);
+        else if (!e.pairedWeights) weights(e);
+        evaluationsLeft--;
         boolean nextDistances = !dense && next != null && next.needsDistances();
-        if (nextDistances) Arrays.fill(partials, 0, dBlocks * m * n, 0.0);
+        anchoredPass = nextDistances && !denseWeights && !e.pairedWeights && anchorNext(e);
+        if (anchoredPass) Arrays.fill(anchorPartials, 0, dBlocks * m, 0.0);
+        else if (nextDistances) Arrays.fill(partials, 0, dBlocks * m * n, 0.0);
         Arrays.fill(clampCounts, 0L);
         // Noise rows in the full array only where the two half passes need it; the fused pass draws it per chunk.
         if (e.noise && fillsNoiseInPass() && e.gradient && !componentwise) noise();
@@ -303,7 +350,156 @@ final class FlowEngine {
             runTasks((task, r0, r1, c0, c1, db) -> chunks(FUSED, denseWeights, e, nx, task, r0, r1, c0, c1, db));
         }
         for (long c : clampCounts) clampHits += c;
-        if (nextDistances && dBlocks > 1) FusedSoftmax.sumBlocksCompensated(partials, dBlocks, m * n, d2, 0);
+        if (anchoredPass) {
+            for (int i = 0; i < m; i++) {
+                double sum = 0;
+                for (int db = 0; db < dBlocks; db++) sum += anchorPartials[db * m + i];
+                anchorD2[i] = sum;
+            }
+        } else if (nextDistances && dBlocks > 1) {
+            FusedSoftmax.sumBlocksCompensated(partials, dBlocks, m * n, d2, 0);
+        }
+        anchoredDistances = anchoredPass;
+        anchoredPass = false;
+    }
+
+    // ---------------------------------------------------------------------------- one-hot certification
+
+    /**
+     * e's weights: from the anchored distances when a bound certifies that they are exactly one-hot, otherwise from
+     * full distances (recomputed if only anchored ones are at hand). Both give the same bits.
+     */
+    private void weights(Evaluation e) {
+        weightsCertified = false;
+        if (!anchoredDistances) {
+            computeWeights(e);
+            return;
+        }
+        anchoredDistances = false;
+        if (!failAnchoredCertification && certifies(e)) {
+            weightsCertified = true;
+            certifiedEvaluations++;
+            Arrays.fill(weights, 0, m * n, 0.0);
+            for (int i = 0; i < m; i++) {
+                int o = i * n;
+                weights[o + anchor[i]] = 1.0;
+                nonzero[o] = anchor[i];
+                nonzeroCount[i] = 1;
+            }
+            return;
+        }
+        certifyFailures++;
+        certifyOff = true;
+        distances(e);
+        computeWeights(e);
+    }
+
+    /**
+     * Whether the pass after e should accumulate only anchored distances for the next evaluation: e's weights are
+     * one-hot in every row (the anchors) and the bound already certifies them for e, so it will most likely
+     * certify the next evaluation's too (a failure costs one extra distance pass, after which certification stays
+     * off for this schedule).
+     */
+    private boolean anchorNext(Evaluation e) {
+        if (!allowCertify || certifyOff) return false;
+        if (weightsCertified) return true; // the anchors stay
+        for (int i = 0; i < m; i++) if (nonzeroCount[i] != 1) return false;
+        for (int i = 0; i < m; i++) {
+            anchor[i] = nonzero[i * n];
+            anchorD2[i] = d2[i * n + anchor[i]];
+        }
+        if (pairSums == null) {
+            if (evaluationsLeft < CERTIFY_MIN_EVALUATIONS) {
+                certifyOff = true;
+                return false;
+            }
+            if (!likelyCertifiable()) return false;
+            computePairSums();
+        }
+        return certifies(e);
+    }
+
+    /**
+     * True when, for every particle i with anchor a = anchor[i] and anchored squared distance D_a = anchorD2[i], the
+     * softmax over e's logits l_j = −s·‖x_i − μ_j‖² + b_j is provably exactly one-hot at a: for every other member
+     * j, the triangle inequality ‖x_i − μ_j‖ ≥ ‖μ_j − μ_a‖ − ‖x_i − μ_a‖ gives l_a − l_j ≥ 800, so exp(l_j − l_a)
+     * underflows to exactly +0 (below −746) and the weights are exactly e_a — the values the full distances would
+     * give. The path means' separations ‖μ_j − μ_a‖² = κ_f²‖Δf‖² + 2κ_fκ_p Δf·Δa + κ_p²‖Δa‖² come from the pair
+     * sums; every sum of n·d terms is taken as relatively uncertain by γ = max(10⁻⁹, d·2⁻⁵⁰), far above the
+     * kernels' rounding, and the logits' own rounding is covered by a relative 10⁻⁹ and the 54 to spare.
+     */
+    private boolean certifies(Evaluation e) {
+        double sc = e.scale, kf = e.keyForecast, kp = e.keyPrevious;
+        if (!(sc > 0)) return false;
+        double gamma = Math.max(1e-9, d * 0x1p-50);
+        int nn = n * n;
+        boolean withBias = e.likelihoodBias;
+        for (int i = 0; i < m; i++) {
+            int a = anchor[i];
+            double u = anchorD2[i] * (1 + 2 * gamma);
+            if (!(u >= 0 && u < Double.POSITIVE_INFINITY)) return false;
+            double su = Math.sqrt(u), ba = withBias ? bias[a] : 0.0;
+            for (int j = 0; j < n; j++) {
+                if (j == a) continue;
+                double ff = pairSums[j * n + a], sep = kf * kf * ff, spread = sep;
+                if (kp != 0.0) {
+                    double aa = pairSums[nn + j * n + a];
+                    double ejk = pairSums[2 * nn + j * n + a], ekj = pairSums[2 * nn + a * n + j];
+                    double ejj = pairSums[2 * nn + j * n + j], ekk = pairSums[2 * nn + a * n + a];
+                    double fa = 0.5 * (ejk + ekj - ejj - ekk); // Δf·Δa by polarization of the cross distances
+                    sep += 2 * kf * kp * fa + kp * kp * aa;
+                    spread += Math.abs(kf * kp) * (ejk + ekj + ejj + ekk) + kp * kp * aa;
+                }
+                double sepLow = sep - 2 * gamma * spread;
+                if (!(sepLow > u)) return false;
+                double gap = Math.sqrt(sepLow) - su, low = gap * gap * (1 - gamma);
+                double bj = withBias ? bias[j] : 0.0;
+                double margin = sc * (low - u) - (bj - ba);
+                double slack = 1e-9 * (sc * (low + u) + Math.abs(bj) + Math.abs(ba));
+                if (!(margin - slack > CERTIFY_GAP)) return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A guess, from e's full distances, whether {@link #certifies} could pass, before paying for the pair sums: the
+     * bound needs each particle within about half its anchor's separation from the other path means
+     * (‖μ_j − μ_a‖ &gt; 2‖x_i − μ_a‖), and in high dimension ‖x_i − μ_j‖² ≈ ‖x_i − μ_a‖² + ‖μ_j − μ_a‖². (Early
+     * in an OT flow the weights are already one-hot but the particles still far from every path mean.)
+     */
+    private boolean likelyCertifiable() {
+        for (int i = 0; i < m; i++) {
+            int o = i * n;
+            double u = anchorD2[i];
+            for (int j = 0; j < n; j++) if (j != anchor[i] && !(d2[o + j] - u > 4.4 * u)) return false;
+        }
+        return true;
+    }
+
+    /**
+     * The members' pair sums over all components (see pairSums), by the direct-difference distance kernel over blocks
+     * of components, blocks added in order: cost about three evaluations' distances (one when there is no x^a).
+     */
+    private void computePairSums() {
+        int nn = n * n, parts = previous == null ? 1 : 3;
+        int grain = Math.max(chunk, (1 << 18) / Math.max(1, 2 * n)), blocks = Parallel.blockCount(d, grain);
+        pairPartials = ensure(pairPartials, (long) blocks * parts * nn);
+        Arrays.fill(pairPartials, 0, blocks * parts * nn, 0.0);
+        double[] part = pairPartials;
+        parallel.forRange(d, grain, (blk, c0, c1) -> {
+            int o = blk * parts * nn;
+            for (int c = c0; c < c1; c += chunk) {
+                int len = Math.min(chunk, c1 - c);
+                FusedSoftmax.accumulateSquaredDistances(forecast, c, d, n, forecast, c, d, n, len, part, o, n);
+                if (parts == 3) {
+                    FusedSoftmax.accumulateSquaredDistances(previous, c, d, n, previous, c, d, n, len, part, o + nn, n);
+                    FusedSoftmax.accumulateSquaredDistances(forecast, c, d, n, previous, c, d, n, len, part, o + 2 * nn, n);
+                }
+            }
+        });
+        pairSums = new double[parts * nn];
+        FusedSoftmax.sumBlocksCompensated(part, blocks, parts * nn, pairSums, 0);
     }
 
     /**
@@ -486,6 +682,16 @@ final class FlowEngine {
         }
     }
 
+    /** Adds the squared distances over components [c, c + len) of particles [g, g + rows) to their anchors' path means. */
+    private void anchoredRows(Evaluation e, double[] src, int g, int rows, int c, int len, int db) {
+        double[] other = e.keyPrevious == 0.0 ? forecast : previous;
+        for (int i = g; i < g + rows; i++) {
+            int f = anchor[i] * d + c;
+            anchorPartials[db * m + i] +=
+                    BlockOps.squaredDistanceToCombination(src, i * d + c, e.keyForecast, forecast, f, e.keyPrevious, other, f, len);
+        }
+    }
+
     private double[] array(Slot s) {
         return s == Slot.STATE ? state : stage;
     }
@@ -511,7 +717,7 @@ final class FlowEngine {
 
     private void chunks(int mode, boolean denseWeights, Evaluation e, Evaluation next, int task, int r0, int r1, int c0, int c1,
                         int db) {
-        int keysLen = next != null && !groupedRows ? n * chunk : 0;
+        int keysLen = next != null && !groupedRows && !anchoredPass ? n * chunk : 0;
         // Scratch: [keys][B of each row of a group][P][G][ξ], each a chunk long.
         double[] s = scratch(keysLen + (ROW_GROUP + 3) * chunk);
         int pOff = keysLen + ROW_GROUP * chunk, nOff = pOff + 2 * chunk;
@@ -536,7 +742,8 @@ final class FlowEngine {
                     clamped += row(mode, denseWeights, e, i, c, len, s, keysLen + (grouped ? (i - g) * chunk : 0), pOff, grouped,
                             chunkNoise ? s : noise, chunkNoise ? nOff : i * d + c);
                 }
-                if (next != null) distanceRows(next, tgt, g, rows, c, len, s, db);
+                if (next != null && anchoredPass) anchoredRows(next, tgt, g, rows, c, len, db);
+                else if (next != null) distanceRows(next, tgt, g, rows, c, len, s, db);
             }
             if (finishInPass && mode != PHASE_A) finishChunk(c, len, s, keysLen);
         }

@@ -377,6 +377,51 @@ class EnsembleFlowFilterTest {
         }
     }
 
+    /**
+     * One-hot certification (weights from anchored distances when a bound proves them exactly one-hot) gives the
+     * bits of always-full distances, and so does its fallback (full distances recomputed after a failed
+     * certification), on 1 and 2 threads: one block of components with the members' keys in registers (d = 3000),
+     * several blocks (d = 20000), a member count that is not a multiple of 4; Euler, Heun and Monte Carlo guidance
+     * (likelihood bias in the logits). The F2P runs must actually certify (counted), so the test cannot pass vacuously.
+     */
+    @Test
+    void oneHotCertificationGivesTheBitsOfFullDistances() {
+        int[][] shapes = {{20, 3000}, {20, 20000}, {9, 5000}};
+        EnffConfig[] configs = {EnffConfig.f2p(0.01, 0.05, 10), EnffConfig.f2p(0.01, 0.05, 7).withScheme(FlowScheme.HEUN),
+                EnffConfig.f2p(0.01, 0.05, 8).withGuidance(Guidance.MONTE_CARLO), EnffConfig.ot(0.01, 0.05, 12)};
+        try (Parallel two = new Parallel(2)) {
+            for (int[] shape : shapes) {
+                int n = shape[0], d = shape[1];
+                SplittableRandom rnd = new SplittableRandom(14);
+                Ensemble xa = randomEnsemble(rnd, n, d, 1.0);
+                Ensemble xf = xa.copy();
+                for (int k = 0; k < xf.data().length; k++) xf.data()[k] += 0.3 * rnd.nextGaussian();
+                // Observations near the members (σ = 0.3), so the guidance moves a particle less than half the distance
+                // between path means in a step and the bound can certify.
+                double[] yv = new double[d];
+                for (int c = 0; c < d; c++) yv[c] = Math.atan(xf.get(0, c) + 0.3 * rnd.nextGaussian());
+                for (EnffConfig cfg : configs) {
+                    double[] reference = null;
+                    for (Parallel p : new Parallel[] {Parallel.sequential(), two}) {
+                        for (int mode = 0; mode < 3; mode++) { // full distances, certified, forced fallback
+                            EnsembleFlowFilter f = new EnsembleFlowFilter(cfg, n, new RandomStreams(SEED), p);
+                            f.engine().allowCertify = mode > 0;
+                            f.engine().failAnchoredCertification = mode == 2;
+                            f.initialize(xa);
+                            Ensemble a = xf.copy();
+                            for (int cycle = 0; cycle < 2; cycle++) f.assimilate(a, obs(TestOperators.arctan(d), yv, 0.3));
+                            String what = cfg.describe() + ", n = " + n + ", d = " + d + ", " + p + ", mode " + mode;
+                            if (cfg.path().usesPrevious() && mode == 1) assertTrue(f.engine().certifiedEvaluations > 0, what);
+                            if (cfg.path().usesPrevious() && mode == 2) assertTrue(f.engine().certifyFailures > 0, what);
+                            if (reference == null) reference = a.data();
+                            else assertArrayEquals(reference, a.data(), what);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void f2pKeepsItsPreviousAnalysisInMemberOrder() {
         int n = 4, d = 30;
