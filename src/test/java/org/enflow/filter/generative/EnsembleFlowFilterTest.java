@@ -409,15 +409,37 @@ class EnsembleFlowFilterTest {
                             f.engine().failAnchoredCertification = mode == 2;
                             f.initialize(xa);
                             Ensemble a = xf.copy();
-                            for (int cycle = 0; cycle < 2; cycle++) f.assimilate(a, obs(TestOperators.arctan(d), yv, 0.3));
                             String what = cfg.describe() + ", n = " + n + ", d = " + d + ", " + p + ", mode " + mode;
-                            if (cfg.path().usesPrevious() && mode == 1) assertTrue(f.engine().certifiedEvaluations > 0, what);
+                            f.assimilate(a, obs(TestOperators.arctan(d), yv, 0.3));
+                            if (cfg.path().usesPrevious() && mode == 1) {
+                                assertTrue(f.engine().certifiedEvaluations > 0, what);
+                                pairSumsAreTheDirectSums(f.engine().pairSums, xf, xa, what); // the first cycle's x^f and x^a
+                            }
+                            f.assimilate(a, obs(TestOperators.arctan(d), yv, 0.3));
                             if (cfg.path().usesPrevious() && mode == 2) assertTrue(f.engine().certifyFailures > 0, what);
                             if (reference == null) reference = a.data();
                             else assertArrayEquals(reference, a.data(), what);
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /** The bound's pair sums (x^f–x^f, x^a–x^a mirrored from their upper bands, x^f–x^a) against plain loops, to 1e-12. */
+    private static void pairSumsAreTheDirectSums(double[] sums, Ensemble xf, Ensemble xa, String what) {
+        int n = xf.members(), d = xf.dim(), nn = n * n;
+        for (int j = 0; j < n; j++) {
+            for (int k = 0; k < n; k++) {
+                double ff = 0, aa = 0, fa = 0;
+                for (int c = 0; c < d; c++) {
+                    ff += Math.pow(xf.get(j, c) - xf.get(k, c), 2);
+                    aa += Math.pow(xa.get(j, c) - xa.get(k, c), 2);
+                    fa += Math.pow(xf.get(j, c) - xa.get(k, c), 2);
+                }
+                assertEquals(ff, sums[j * n + k], 1e-12 * ff, what + " ff " + j + "," + k);
+                assertEquals(aa, sums[nn + j * n + k], 1e-12 * aa, what + " aa " + j + "," + k);
+                assertEquals(fa, sums[2 * nn + j * n + k], 1e-12 * fa, what + " fa " + j + "," + k);
             }
         }
     }
