@@ -483,7 +483,10 @@ final class FlowEngine {
      */
     private void computePairSums() {
         int nn = n * n, parts = previous == null ? 1 : 3;
-        int grain = Math.max(chunk, (1 << 18) / Math.max(1, 2 * n)), blocks = Parallel.blockCount(d, grain);
+        // Up to 64 blocks (fewer when their partials would pass 2^22 doubles), at least a chunk each: enough to share
+        // out at d = 10^4, and fixed by (n, d) alone so the sums do not depend on the thread count.
+        int target = (int) Math.max(1, Math.min(64, (1L << 22) / ((long) parts * nn)));
+        int grain = Math.max(chunk, d / target), blocks = Parallel.blockCount(d, grain);
         pairPartials = ensure(pairPartials, (long) blocks * parts * nn);
         Arrays.fill(pairPartials, 0, blocks * parts * nn, 0.0);
         double[] part = pairPartials;
