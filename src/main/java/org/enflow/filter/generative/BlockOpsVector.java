@@ -40,7 +40,11 @@ final class BlockOpsVector {
         return hits + BlockOpsScalar.clamp(a, off + k, n - k, limit);
     }
 
-    /** Two accumulators of whole vectors, then the scalar tail. */
+    /**
+     * Two accumulators of whole vectors, then the scalar tail. The library's only reduceLanes(ADD): its lane order
+     * may differ between JIT tiers (docs/design.md), which is harmless here because this sum only feeds a bound
+     * whose outcome never changes a result (certified weights equal the full distances' weights bit for bit).
+     */
     static double squaredDistanceToCombination(double[] x, int xo, double cf, double[] f, int fo, double cp, double[] g, int go, int n) {
         DoubleVector acc0 = DoubleVector.zero(S), acc1 = DoubleVector.zero(S);
         int k = 0;
