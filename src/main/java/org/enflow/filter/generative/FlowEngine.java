@@ -139,7 +139,10 @@ final class FlowEngine {
     /** Certification is off until the next bind (it failed, or too few evaluations were left to pay for the pair sums). */
     private boolean certifyOff;
     private int evaluationsLeft;
-    /** Σ_c over all components of (x^f_j − x^f_k)², (x^a_j − x^a_k)² and (x^f_j − x^a_k)², n×n each; null until needed. */
+    /**
+     * Σ_c over all components of (x^f_j − x^f_k)², (x^a_j − x^a_k)² and (x^f_j − x^a_k)², n×n each (only the first
+     * without x^a), then ‖x^f_j‖² and ‖x^a_j‖², n each; null until needed.
+     */
     double[] pairSums;
     private double[] pairPartials = new double[0];
     /** Diagnostics for tests: evaluations whose weights were certified, and certifications that failed. */
@@ -426,13 +429,16 @@ final class FlowEngine {
      * underflows to exactly +0 (below −746) and the weights are exactly e_a — the values the full distances would
      * give. The path means' separations ‖μ_j − μ_a‖² = κ_f²‖Δf‖² + 2κ_fκ_p Δf·Δa + κ_p²‖Δa‖² come from the pair
      * sums; every sum of n·d terms is taken as relatively uncertain by γ = max(10⁻⁹, d·2⁻⁵⁰), far above the
-     * kernels' rounding, and the logits' own rounding is covered by a relative 10⁻⁹ and the 54 to spare.
+     * kernels' rounding, and the logits' own rounding is covered by a relative 10⁻⁹ and the 54 to spare. The path
+     * means the distance kernels see are the keys rounded per component (κ_f x^f and κ_p x^a each rounded, then
+     * their sum), at most 2⁻⁵²(|κ_f|‖x^f_j‖ + |κ_p|‖x^a_j‖) from the exact ones; that is taken off the separation.
      */
     private boolean certifies(Evaluation e) {
         double sc = e.scale, kf = e.keyForecast, kp = e.keyPrevious;
         if (!(sc > 0)) return false;
         double gamma = Math.max(1e-9, d * 0x1p-50);
-        int nn = n * n;
+        int nn = n * n, norms = pairSums.length - 2 * n; // the squared norms follow the 1 or 3 pair-sum matrices
+        if (kp != 0.0 && norms != 3 * nn) return false; // no x^a sums (cannot happen: κ_p ≠ 0 needs x^a)
         boolean withBias = e.likelihoodBias;
         for (int i = 0; i < m; i++) {
             int a = anchor[i];
@@ -452,7 +458,11 @@ final class FlowEngine {
                 }
                 double sepLow = sep - 2 * gamma * spread;
                 if (!(sepLow > u)) return false;
-                double gap = Math.sqrt(sepLow) - su, low = gap * gap * (1 - gamma);
+                double keyError = 0x1p-52 * (Math.abs(kf) * (norm(norms + j, gamma) + norm(norms + a, gamma))
+                        + Math.abs(kp) * (norm(norms + n + j, gamma) + norm(norms + n + a, gamma)));
+                double gap = Math.sqrt(sepLow) - keyError - su;
+                if (!(gap > 0)) return false;
+                double low = gap * gap * (1 - gamma);
                 double bj = withBias ? bias[j] : 0.0;
                 double margin = sc * (low - u) - (bj - ba);
                 double slack = 1e-9 * (sc * (low + u) + Math.abs(bj) + Math.abs(ba));
@@ -460,6 +470,11 @@ final class FlowEngine {
             }
         }
         return true;
+    }
+
+    /** An upper bound of the norm whose squared sum is pairSums[at]. */
+    private double norm(int at, double gamma) {
+        return Math.sqrt(pairSums[at] * (1 + 2 * gamma));
     }
 
     /**
@@ -485,13 +500,14 @@ final class FlowEngine {
         int nn = n * n, parts = previous == null ? 1 : 3;
         // Up to 64 blocks (fewer when their partials would pass 2^22 doubles), at least a chunk each: enough to share
         // out at d = 10^4, and fixed by (n, d) alone so the sums do not depend on the thread count.
-        int target = (int) Math.max(1, Math.min(64, (1L << 22) / ((long) parts * nn)));
+        int size = parts * nn + 2 * n; // the pair sums, then the squared norms
+        int target = (int) Math.max(1, Math.min(64, (1L << 22) / size));
         int grain = Math.max(chunk, d / target), blocks = Parallel.blockCount(d, grain);
-        pairPartials = ensure(pairPartials, (long) blocks * parts * nn);
-        Arrays.fill(pairPartials, 0, blocks * parts * nn, 0.0);
+        pairPartials = ensure(pairPartials, (long) blocks * size);
+        Arrays.fill(pairPartials, 0, blocks * size, 0.0);
         double[] part = pairPartials;
         parallel.forRange(d, grain, (blk, c0, c1) -> {
-            int o = blk * parts * nn;
+            int o = blk * size;
             for (int c = c0; c < c1; c += chunk) {
                 int len = Math.min(chunk, c1 - c);
                 // Symmetric sums: each band of ROW_GROUP rows against the members from the band on (mirrored below).
@@ -502,10 +518,16 @@ final class FlowEngine {
                         FusedSoftmax.accumulateSquaredDistances(previous, r * d + c, d, rows, previous, r * d + c, d, n - r, len, part, at + nn, n);
                 }
                 if (parts == 3) FusedSoftmax.accumulateSquaredDistances(forecast, c, d, n, previous, c, d, n, len, part, o + 2 * nn, n);
+                for (int j = 0; j < n; j++) {
+                    int at = j * d + c;
+                    part[o + parts * nn + j] += BlockOps.squaredDistanceToCombination(forecast, at, 0.0, forecast, at, 0.0, forecast, at, len);
+                    if (parts == 3)
+                        part[o + parts * nn + n + j] += BlockOps.squaredDistanceToCombination(previous, at, 0.0, previous, at, 0.0, previous, at, len);
+                }
             }
         });
-        double[] sums = new double[parts * nn];
-        FusedSoftmax.sumBlocksCompensated(part, blocks, parts * nn, sums, 0);
+        double[] sums = new double[size];
+        FusedSoftmax.sumBlocksCompensated(part, blocks, size, sums, 0);
         for (int q = 0; q < Math.min(parts, 2); q++) {
             for (int i = 0; i < n; i++) for (int j = 0; j < i / ROW_GROUP * ROW_GROUP; j++) sums[q * nn + i * n + j] = sums[q * nn + j * n + i];
         }

@@ -426,9 +426,21 @@ class EnsembleFlowFilterTest {
         }
     }
 
-    /** The bound's pair sums (x^f–x^f, x^a–x^a mirrored from their upper bands, x^f–x^a) against plain loops, to 1e-12. */
+    /**
+     * The bound's pair sums (x^f–x^f, x^a–x^a mirrored from their upper bands, x^f–x^a) and the members' squared norms
+     * against plain loops, to 1e-12.
+     */
     private static void pairSumsAreTheDirectSums(double[] sums, Ensemble xf, Ensemble xa, String what) {
         int n = xf.members(), d = xf.dim(), nn = n * n;
+        for (int j = 0; j < n; j++) {
+            double nf = 0, na = 0;
+            for (int c = 0; c < d; c++) {
+                nf += xf.get(j, c) * xf.get(j, c);
+                na += xa.get(j, c) * xa.get(j, c);
+            }
+            assertEquals(nf, sums[3 * nn + j], 1e-12 * nf, what + " |f|² " + j);
+            assertEquals(na, sums[3 * nn + n + j], 1e-12 * na, what + " |a|² " + j);
+        }
         for (int j = 0; j < n; j++) {
             for (int k = 0; k < n; k++) {
                 double ff = 0, aa = 0, fa = 0;
