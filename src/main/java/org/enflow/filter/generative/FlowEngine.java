@@ -127,6 +127,14 @@ final class FlowEngine {
     static final int CERTIFY_MIN_EVALUATIONS = 5;
     /** Logit gap the bound must prove: exp underflows to exactly +0 below −746, and 54 to spare. */
     static final double CERTIFY_GAP = 800;
+    /**
+     * Growth of a particle's squared distance to its anchor's path mean that the prediction "the next evaluation will
+     * certify too" allows for: guidance moves the particles off their path means as the flow goes on (by 3–10 % per
+     * step after the first on the benchmark data), and a failed certification costs an extra distance pass. The first
+     * step is never predicted from: it moves the particles from the source, where they sit on their path means, by
+     * the first guidance kick (on the l96-1m preset, σ_min = 0.1, by a factor of 380 in squared distance).
+     */
+    static final double ANCHOR_GROWTH = 1.25;
     /** Per particle: the member its one-hot weights select. */
     private int[] anchor = new int[0];
     /** The last evaluation's weights were certified (anchors and anchorD2 are its own). */
@@ -138,7 +146,7 @@ final class FlowEngine {
     private double[] anchorPartials = new double[0], anchorD2 = new double[0];
     /** Certification is off until the next bind (it failed, or too few evaluations were left to pay for the pair sums). */
     private boolean certifyOff;
-    private int evaluationsLeft;
+    private int evaluationsLeft, evaluationsDone;
     /**
      * Σ_c over all components of (x^f_j − x^f_k)², (x^a_j − x^a_k)² and (x^f_j − x^a_k)², n×n each (only the first
      * without x^a), then ‖x^f_j‖² and ‖x^a_j‖², n each; null until needed.
@@ -305,6 +313,7 @@ final class FlowEngine {
      */
     void distances(Evaluation e, int evaluations) {
         evaluationsLeft = evaluations;
+        evaluationsDone = 0;
         distances(e);
     }
 
@@ -334,6 +343,7 @@ final class FlowEngine {
         if (denseWeights) denseBase(e);
         else if (!e.pairedWeights) weights(e);
         evaluationsLeft--;
+        evaluationsDone++;
         boolean nextDistances = !dense && next != null && next.needsDistances();
         anchoredPass = nextDistances && !denseWeights && !e.pairedWeights && anchorNext(e);
         if (anchoredPass) Arrays.fill(anchorPartials, 0, dBlocks * m, 0.0);
@@ -379,7 +389,7 @@ final class FlowEngine {
             return;
         }
         anchoredDistances = false;
-        if (!failAnchoredCertification && certifies(e)) {
+        if (!failAnchoredCertification && certifies(e, 1.0)) {
             weightsCertified = true;
             certifiedEvaluations++;
             Arrays.fill(weights, 0, m * n, 0.0);
@@ -404,8 +414,8 @@ final class FlowEngine {
      * off for this schedule).
      */
     private boolean anchorNext(Evaluation e) {
-        if (!allowCertify || certifyOff) return false;
-        if (weightsCertified) return true; // the anchors stay
+        if (!allowCertify || certifyOff || evaluationsDone < 2) return false; // not from the first step (ANCHOR_GROWTH)
+        if (weightsCertified) return certifies(e, ANCHOR_GROWTH); // the anchors stay; is the margin still wide?
         for (int i = 0; i < m; i++) if (nonzeroCount[i] != 1) return false;
         for (int i = 0; i < m; i++) {
             anchor[i] = nonzero[i * n];
@@ -419,7 +429,7 @@ final class FlowEngine {
             if (!likelyCertifiable()) return false;
             computePairSums();
         }
-        return certifies(e);
+        return certifies(e, ANCHOR_GROWTH);
     }
 
     /**
@@ -429,11 +439,12 @@ final class FlowEngine {
      * underflows to exactly +0 (below −746) and the weights are exactly e_a — the values the full distances would
      * give. The path means' separations ‖μ_j − μ_a‖² = κ_f²‖Δf‖² + 2κ_fκ_p Δf·Δa + κ_p²‖Δa‖² come from the pair
      * sums; every sum of n·d terms is taken as relatively uncertain by γ = max(10⁻⁹, d·2⁻⁵⁰), far above the
-     * kernels' rounding, and the logits' own rounding is covered by a relative 10⁻⁹ and the 54 to spare. The path
+     * kernels' rounding, and the logits' own rounding is covered by a relative 10⁻⁹ and the 54 to spare (with
+     * {@code growth} &gt; 1 the anchored distances are first multiplied by it: a prediction with margin). The path
      * means the distance kernels see are the keys rounded per component (κ_f x^f and κ_p x^a each rounded, then
      * their sum), at most 2⁻⁵²(|κ_f|‖x^f_j‖ + |κ_p|‖x^a_j‖) from the exact ones; that is taken off the separation.
      */
-    private boolean certifies(Evaluation e) {
+    private boolean certifies(Evaluation e, double growth) {
         double sc = e.scale, kf = e.keyForecast, kp = e.keyPrevious;
         if (!(sc > 0)) return false;
         double gamma = Math.max(1e-9, d * 0x1p-50);
@@ -442,7 +453,7 @@ final class FlowEngine {
         boolean withBias = e.likelihoodBias;
         for (int i = 0; i < m; i++) {
             int a = anchor[i];
-            double u = anchorD2[i] * (1 + 2 * gamma);
+            double u = anchorD2[i] * (1 + 2 * gamma) * growth;
             if (!(u >= 0 && u < Double.POSITIVE_INFINITY)) return false;
             double su = Math.sqrt(u), ba = withBias ? bias[a] : 0.0;
             for (int j = 0; j < n; j++) {
