@@ -216,6 +216,7 @@ final class FlowEngine {
         pairSums = null; // the members changed
         certifyOff = false;
         anchoredDistances = weightsCertified = false;
+        evaluationsLeft = evaluationsDone = 0; // until distances(e, evaluations) starts a schedule
     }
 
     /** Sets the observation for gradient and likelihood terms (null: none). */
@@ -318,7 +319,7 @@ final class FlowEngine {
     }
 
     /** Accumulates, from scratch, the squared distances of e's source particles to e's path means. */
-    void distances(Evaluation e) {
+    private void distances(Evaluation e) {
         anchoredDistances = false;
         if (!e.needsDistances() || dense) return;
         Arrays.fill(partials, 0, dBlocks * m * n, 0.0);
