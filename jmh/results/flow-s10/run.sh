@@ -20,6 +20,8 @@ run large-jdk17 "java -jar target/benchmarks.jar AnalysisBench -p threads=1,2 $l
 [ -x $j25 ] && run large-jdk25-ensf-2t "$j25 -jar target/benchmarks.jar AnalysisBench -p threads=2 -p config=ensf:20x1000000 -f 1 -wi 2 -w 1 -i 5 -r 1 -jvmArgsAppend \"--add-modules=jdk.incubator.vector -Xmx13g\""
 # At the final commit of the session (certification predicted only from the second evaluation on), F2P again:
 [ -x $j25 ] && run f2p-final-jdk25-2t "$j25 -jar target/benchmarks.jar AnalysisBench -p threads=2 -p config=enff-f2p:20x1000000 -f 2 -wi 2 -w 1 -i 5 -r 1 -jvmArgsAppend \"--add-modules=jdk.incubator.vector -Xmx13g\""
+# The fused kernel of issue 4's acceptance (N = 2000, d = 40 and 256, 2 threads), unchanged since session 9, again:
+run fused-2t "java -jar target/benchmarks.jar FusedSoftmaxBench -p shape=2000x40,2000x256 -p threads=2 -f 2 -wi 3 -w 1 -i 5 -r 1 -jvmArgsAppend \"--add-modules=jdk.incubator.vector -Xmx13g\""
 run moderate "java -jar target/benchmarks.jar AnalysisBench -p config=enff-f2p:20x10000,enff-f2p:100x10000,enff-ot:20x10000,ensf:20x1000,ensf:20x10000,ensf:20x100000 -p threads=1,2 -f 2 -wi 2 -w 1 -i 3 -r 1 -jvmArgsAppend \"--add-modules=jdk.incubator.vector -Xmx13g\""
 python3 - "$out" <<'PY'
 import json, subprocess, sys, os
