@@ -76,7 +76,8 @@ final class BlockOps {
     /**
      * Σ_k (x_k − (cf·f_k + cp·g_k))²: one particle's squared distance to one path mean over a slice. Used only
      * for bounds (see FlowEngine's one-hot certification), so the vector kernel and its twin may differ in the
-     * last bits (different summation order; the relative error of either is below (n/4 + 4)·2⁻⁵³).
+     * last bits (different summation order; a sum of n positive terms, so the relative error of either is at most
+     * about n·2⁻⁵³ beyond the terms' own rounding).
      */
     static double squaredDistanceToCombination(double[] x, int xo, double cf, double[] f, int fo, double cp, double[] g, int go, int n) {
         return VECTOR ? BlockOpsVector.squaredDistanceToCombination(x, xo, cf, f, fo, cp, g, go, n)
