@@ -73,17 +73,6 @@ final class BlockOps {
         return VECTOR ? BlockOpsVector.clamp(a, off, n, limit) : BlockOpsScalar.clamp(a, off, n, limit);
     }
 
-    /**
-     * Σ_k (x_k − (cf·f_k + cp·g_k))²: one particle's squared distance to one path mean over a slice. Used only
-     * for bounds (see FlowEngine's one-hot certification), so the vector kernel and its twin may differ in the
-     * last bits (different summation order; a sum of n positive terms, so the relative error of either is at most
-     * about n·2⁻⁵³ beyond the terms' own rounding).
-     */
-    static double squaredDistanceToCombination(double[] x, int xo, double cf, double[] f, int fo, double cp, double[] g, int go, int n) {
-        return VECTOR ? BlockOpsVector.squaredDistanceToCombination(x, xo, cf, f, fo, cp, g, go, n)
-                : BlockOpsScalar.squaredDistanceToCombination(x, xo, cf, f, fo, cp, g, go, 0, n);
-    }
-
     /** out = c1·a1 + c2·a2 + c3·a3 + c4·a4. */
     static void lin4(double[] out, int oo, double c1, double[] a1, int o1, double c2, double[] a2, int o2, double c3, double[] a3,
                      int o3, double c4, double[] a4, int o4, int n) {

@@ -45,17 +45,6 @@ final class BlockOpsScalar {
         return hits;
     }
 
-    /** {@link BlockOps#squaredDistanceToCombination} over [k0, k1) of the slices. */
-    static double squaredDistanceToCombination(double[] x, int xo, double cf, double[] f, int fo, double cp, double[] g, int go, int k0,
-                                               int k1) {
-        double acc = 0;
-        for (int k = k0; k < k1; k++) {
-            double r = x[xo + k] - (cf * f[fo + k] + cp * g[go + k]);
-            acc += r * r;
-        }
-        return acc;
-    }
-
     /** {@link BlockOps#weightedRows} on the columns [k0, k1) (the vector kernel's tail uses it too). */
     static void weightedRows(int rows, double[] out, int oo, int os, double cz, double[] src, int so, int ss, double[] x, int[] xo,
                              double[] coef, int[] start, int k0, int k1) {

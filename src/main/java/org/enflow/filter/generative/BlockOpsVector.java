@@ -40,25 +40,6 @@ final class BlockOpsVector {
         return hits + BlockOpsScalar.clamp(a, off + k, n - k, limit);
     }
 
-    /**
-     * Two accumulators of whole vectors, then the scalar tail. The library's only reduceLanes(ADD): its lane order
-     * may differ between JIT tiers (docs/design.md), which is harmless here because this sum only feeds a bound
-     * whose outcome never changes a result (certified weights equal the full distances' weights bit for bit).
-     */
-    static double squaredDistanceToCombination(double[] x, int xo, double cf, double[] f, int fo, double cp, double[] g, int go, int n) {
-        DoubleVector acc0 = DoubleVector.zero(S), acc1 = DoubleVector.zero(S);
-        int k = 0;
-        for (int ub = n - 2 * L; k <= ub; k += 2 * L) {
-            DoubleVector r0 = DoubleVector.fromArray(S, x, xo + k)
-                    .sub(DoubleVector.fromArray(S, f, fo + k).mul(cf).add(DoubleVector.fromArray(S, g, go + k).mul(cp)));
-            DoubleVector r1 = DoubleVector.fromArray(S, x, xo + k + L)
-                    .sub(DoubleVector.fromArray(S, f, fo + k + L).mul(cf).add(DoubleVector.fromArray(S, g, go + k + L).mul(cp)));
-            acc0 = r0.fma(r0, acc0);
-            acc1 = r1.fma(r1, acc1);
-        }
-        return acc0.add(acc1).reduceLanes(VectorOperators.ADD) + BlockOpsScalar.squaredDistanceToCombination(x, xo, cf, f, fo, cp, g, go, k, n);
-    }
-
     static void accDiff(double[] out, int oo, double[] acc, int co, double c, double[] a, int ao, double[] b, int bo, int n) {
         int k = 0;
         for (int ub = S.loopBound(n); k < ub; k += L) {

@@ -530,12 +530,12 @@ final class FlowEngine {
                         FusedSoftmax.accumulateSquaredDistances(previous, r * d + c, d, rows, previous, r * d + c, d, n - r, len, part, at + nn, n);
                 }
                 if (parts == 3) FusedSoftmax.accumulateSquaredDistances(forecast, c, d, n, previous, c, d, n, len, part, o + 2 * nn, n);
-                for (int j = 0; j < n; j++) {
-                    int at = j * d + c;
-                    part[o + parts * nn + j] += BlockOps.squaredDistanceToCombination(forecast, at, 0.0, forecast, at, 0.0, forecast, at, len);
-                    if (parts == 3)
-                        part[o + parts * nn + n + j] += BlockOps.squaredDistanceToCombination(previous, at, 0.0, previous, at, 0.0, previous, at, len);
-                }
+                // Squared norms: distances to the zero key 0·x (non-finite members give NaN, which fails the bound).
+                FusedSoftmax.accumulateSquaredDistancesToCombination(forecast, c, d, n, 0.0, forecast, 0.0, forecast, c, d, 1, len, part,
+                        o + parts * nn, 1);
+                if (parts == 3)
+                    FusedSoftmax.accumulateSquaredDistancesToCombination(previous, c, d, n, 0.0, previous, 0.0, previous, c, d, 1, len,
+                            part, o + parts * nn + n, 1);
             }
         });
         double[] sums = new double[size];
@@ -728,11 +728,10 @@ final class FlowEngine {
 
     /** Adds the squared distances over components [c, c + len) of particles [g, g + rows) to their anchors' path means. */
     private void anchoredRows(Evaluation e, double[] src, int g, int rows, int c, int len, int db) {
-        double[] other = e.keyPrevious == 0.0 ? forecast : previous;
+        double[] other = e.keyPrevious == 0.0 ? forecast : previous; // as in distanceRows
         for (int i = g; i < g + rows; i++) {
-            int f = anchor[i] * d + c;
-            anchorPartials[db * m + i] +=
-                    BlockOps.squaredDistanceToCombination(src, i * d + c, e.keyForecast, forecast, f, e.keyPrevious, other, f, len);
+            FusedSoftmax.accumulateSquaredDistancesToCombination(src, i * d + c, d, 1, e.keyForecast, forecast, e.keyPrevious, other,
+                    anchor[i] * d + c, d, 1, len, anchorPartials, db * m + i, 1);
         }
     }
 

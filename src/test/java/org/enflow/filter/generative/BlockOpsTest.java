@@ -114,29 +114,6 @@ class BlockOpsTest {
         }
     }
 
-    /**
-     * The paired squared distance: vector kernel and scalar twin agree to the summation-order rounding of a sum of n
-     * positive terms (relative error at most about n·2⁻⁵³ each, so 2(n + 8)·2⁻⁵³ between them), and the twin matches
-     * the plain formula (whose own terms round differently: Math.pow and a subtraction order) to the same bound.
-     */
-    @Test
-    void squaredDistanceToCombinationAgreesWithItsTwin() {
-        Assumptions.assumeTrue(Vectorization.enabled());
-        SplittableRandom r = new SplittableRandom(4);
-        for (int n : new int[] {0, 1, 3, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 1021, 4099}) {
-            double[] x = new double[n + 3], f = new double[n + 5], g = new double[n + 2];
-            for (double[] a : new double[][] {x, f, g}) for (int k = 0; k < a.length; k++) a[k] = 2 * r.nextGaussian();
-            double cf = r.nextGaussian(), cp = r.nextGaussian();
-            double v = BlockOpsVector.squaredDistanceToCombination(x, 3, cf, f, 5, cp, g, 2, n);
-            double s = BlockOpsScalar.squaredDistanceToCombination(x, 3, cf, f, 5, cp, g, 2, 0, n);
-            double plain = 0;
-            for (int k = 0; k < n; k++) plain += Math.pow(x[3 + k] - cf * f[5 + k] - cp * g[2 + k], 2);
-            double tol = 2 * (n + 8) * 0x1p-53;
-            assertEquals(s, v, tol * s, "n=" + n);
-            assertEquals(plain, s, tol * plain, "n=" + n);
-        }
-    }
-
     private static void same(double[] expected, double[] actual, int n, String what) {
         for (int k = 0; k < expected.length; k++) assertEquals(expected[k], actual[k], 0.0, what + " n=" + n + " k=" + k);
     }
