@@ -123,7 +123,7 @@ final class FlowEngine {
     boolean allowCertify = true;
     /** Tests turn this on to take the fallback (full distances after anchored ones) every time. */
     boolean failAnchoredCertification;
-    /** Fewest evaluations still to come for which computing the members' pair sums is worth it (about 3 full passes). */
+    /** Fewest evaluations still to come for which the members' pair sums (about two evaluations' distances) pay off. */
     static final int CERTIFY_MIN_EVALUATIONS = 5;
     /** Logit gap the bound must prove: exp underflows to exactly +0 below −746, and 54 to spare. */
     static final double CERTIFY_GAP = 800;
