@@ -134,7 +134,9 @@ public final class BenchInputs {
     private static Machine cpuMachine(Map<?, ?> m) {
         Object cpu = m.get("cpu");
         if (!(cpu instanceof String c) || c.isBlank()) return Machine.UNRECORDED;
-        return new Machine("cpu:" + c.trim(), describeCpu(m));
+        // The whole description, not the model name alone: cloud VMs report one name ("AMD EPYC") for
+        // different CPU generations, and each must keep its own probes as roofs.
+        return new Machine("cpu:" + describeCpu(m), describeCpu(m));
     }
 
     private static String describeCpu(Map<?, ?> m) {

@@ -198,6 +198,12 @@ public final class BenchPlots {
                 + m.description() + " (solid: " + ts[0] + " thread" + (ts[0] == 1 ? "" : "s") + ", dashed: " + ts[1] + ")");
     }
 
+    /** A machine's name and OS image only ("AMD EPYC, Linux … x86_64"): the whole description overflows a title. */
+    private static String shortName(Machine machine) {
+        String[] parts = machine.description().split(", ");
+        return parts.length < 2 ? machine.description() : parts[0] + ", " + parts[parts.length - 1];
+    }
+
     /** Speedup against threads for the configurations measured at several thread counts (the 16 slowest on 1 thread). */
     private void speedup(Machine machine, String file) {
         Map<String, Map<Integer, BenchRecord>> groups = new LinkedHashMap<>();
@@ -211,7 +217,7 @@ public final class BenchPlots {
         List<Map.Entry<String, Map<Integer, BenchRecord>>> list = new ArrayList<>(groups.entrySet());
         list.sort(Comparator.comparingDouble(e -> -e.getValue().get(1).seconds()));
         boolean home = machine.equals(report.home());
-        XYChart chart = xy("thread speedup (the 16 slowest configurations on 1 thread)" + (home ? "" : ", " + machine.key().replaceFirst("^cpu:", "")),
+        XYChart chart = xy(home ? "thread speedup (the 16 slowest configurations on 1 thread)" : "thread speedup, " + shortName(machine),
                 "threads", "speedup over 1 thread");
         int maxT = 1, c = 0;
         for (Map.Entry<String, Map<Integer, BenchRecord>> e : list.subList(0, Math.min(16, list.size()))) {

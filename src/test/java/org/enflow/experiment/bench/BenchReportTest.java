@@ -17,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BenchReportTest {
     static final String RUN = "src/test/resources/bench/run", TORCH = "src/test/resources/bench/torch/torch-cpu.json";
+    /** The fixture run's machine as run-info.json describes it. */
+    static final String HOME = "Test CPU 9000, 2 logical CPUs, 24 GiB, Linux 6 x86_64";
 
     static BenchReport report() {
         return new BenchReport(BenchInputs.read(List.of(RUN, TORCH)));
@@ -46,7 +48,7 @@ class BenchReportTest {
         assertEquals("java -jar target/benchmarks.jar TwinBench -rf json -rff run/twin.json", twin.command());
         assertEquals("2026-01-02T03:04:05Z", files.get(1).date()); // the run's date when the file has none
         assertEquals("not recorded", files.get(1).command());
-        assertEquals("cpu:Test CPU 9000", twin.machine().key());
+        assertEquals("cpu:" + HOME, twin.machine().key());
         assertEquals(files.get(5).machine(), twin.machine()); // torch CPU record: the same machine
         BenchRecord scalar = files.get(3).records().get(0);
         assertTrue(!scalar.vector() && twin.records().get(0).vector());
@@ -178,12 +180,12 @@ class BenchReportTest {
     void anotherMachinesRunGetsItsOwnTablesAndIsNotJudged(@TempDir Path dir) {
         String lent = "src/test/resources/bench/lent";
         BenchReport r = new BenchReport(BenchInputs.read(List.of(RUN, TORCH, lent)));
-        assertEquals("cpu:Test CPU 9000", r.home().key());
+        assertEquals("cpu:" + HOME, r.home().key());
         List<BenchPlots.Plot> plots = new BenchPlots(r, dir.resolve("img"), "img").writeAll();
         String page = r.render(BenchReport.defaultTemplate(), null, "c", plots);
         // The lent machine's probes at 1 and 16 threads: 10 and 160 GB/s; at 2 threads, between the two probes,
         // the bandwidth is not measured (it has not saturated), so no roof and no fraction of it.
-        Machine lentCpu = r.roofs().machines().stream().filter(m -> m.key().equals("cpu:Lent CPU 16")).findFirst().orElseThrow();
+        Machine lentCpu = r.roofs().machines().stream().filter(m -> m.key().startsWith("cpu:Lent CPU 16,")).findFirst().orElseThrow();
         assertEquals(10e9, r.roofs().bandwidth(lentCpu, 1), 1e3);
         assertEquals(160e9, r.roofs().bandwidth(lentCpu, 16), 1e3);
         assertEquals(160e9, r.roofs().bandwidth(lentCpu, 32), 1e3);
@@ -205,6 +207,34 @@ class BenchReportTest {
         List<String> names = plots.stream().map(p -> p.file().getFileName().toString()).toList();
         assertTrue(names.containsAll(List.of("thread-speedup.png", "thread-speedup-2.png")), names.toString());
         row(page, "on Lent CPU 16, 16 logical CPUs", "](img/thread-speedup-2.png)");
+    }
+
+    /**
+     * Cloud VMs report one model name ("AMD EPYC") for different CPU generations: a run whose machine differs
+     * in anything else (here the OS image) is another machine, with its own probes as roofs, not the home
+     * machine's best probe.
+     */
+    @Test
+    void sameModelNameOnAnotherVmIsAnotherMachine(@TempDir Path dir) throws Exception {
+        Path other = dir.resolve("other");
+        Files.createDirectories(other);
+        for (String f : List.of("probe-1t.json", "probe-2t.json", "analysis.json"))
+            Files.copy(Path.of(RUN, f), other.resolve(f));
+        Files.writeString(other.resolve("run-info.json"),
+                Files.readString(Path.of(RUN, "run-info.json")).replace("Linux 6 x86_64", "Linux 7 x86_64"));
+        // Halve the other VM's FMA probe: its roof must come from its own probe, not from the home machine's.
+        String probe = Files.readString(other.resolve("probe-1t.json"));
+        Files.writeString(other.resolve("probe-1t.json"), probe.replace("\"score\": 400.0", "\"score\": 800.0"));
+        assertTrue(!probe.equals(Files.readString(other.resolve("probe-1t.json"))), "fixture probe score not found");
+        BenchReport r = new BenchReport(BenchInputs.read(List.of(RUN, other.toString())));
+        List<Machine> machines = r.roofs().machines();
+        assertEquals(2, machines.size(), machines.toString());
+        Machine home = machines.get(0), away = machines.get(1);
+        assertEquals("cpu:" + HOME, home.key());
+        assertEquals("cpu:" + HOME.replace("Linux 6", "Linux 7"), away.key());
+        assertEquals(48e9, r.roofs().peakFlops(home, 1), 1e3);
+        assertEquals(24e9, r.roofs().peakFlops(away, 1), 1e3);
+        assertEquals(home, r.home());
     }
 
     @Test
