@@ -16,6 +16,7 @@
 #   SEEDS="1 2 3" MEMBERS="250 500" FILTERS="enkf bpf" docs/experiments/w2-l96-half.sh
 #   REFERENCE=enkf:4000 CYCLES=50 SEEDS="1 2" OUT=runs/w2-l96-half-enkfref docs/experiments/w2-l96-half.sh   # w2.md's table
 #   ... FILTERS=kde KDE_LABEL=kde-tuned KDE_SET="--set sigma_x=0.5 --set sigma_y=2 --set sigma_max=50"      # tuned at N = 250
+#   ... FILTERS=enff ENFF_LABEL=enff-tuned ENFF_SET="--set lambda=0.3"                                        # tuned at N = 250
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 ENFLOW=${ENFLOW:-$repo/bin/enflow}
@@ -28,12 +29,15 @@ REFERENCE=${REFERENCE:-bpf:100000}
 THREADS=${THREADS:-1}
 KDE_SET=${KDE_SET:-"--set sigma_x=0.1 --set sigma_y=0.5 --set sigma_max=50"}  # the preset's (the code's N = 1000 example)
 KDE_LABEL=${KDE_LABEL:-kde}
+ENFF_SET=${ENFF_SET:-}        # EnFF settings (default: the filter's defaults); the W2-tuned ones: see w2.md
+ENFF_LABEL=${ENFF_LABEL:-enff}
 mkdir -p "$OUT"
 
 settings() {
   case "$1" in
     bpf) echo "--set resampler=multinomial --set resample_threshold=1 --set jitter=0" ;;
     kde) echo "$KDE_SET" ;;
+    enff) echo "$ENFF_SET" ;;
     *) echo "" ;;
   esac
 }
@@ -41,7 +45,7 @@ settings() {
 for n in $MEMBERS; do
   for f in $FILTERS; do
     for s in $SEEDS; do
-      name=$f; [ "$f" = kde ] && name=$KDE_LABEL
+      name=$f; [ "$f" = kde ] && name=$KDE_LABEL; [ "$f" = enff ] && name=$ENFF_LABEL
       label="$name-N$(printf %04d "$n")"
       start=$(date +%s)
       # shellcheck disable=SC2046

@@ -1,4 +1,4 @@
-"""Paired differences (KDE tuned minus EnKF, SIR, EnFF) of W2 and RMSE over the seeds of a w2-l96-half.sh run.
+"""Paired differences (KDE tuned minus EnKF, SIR, EnFF, EnFF tuned where present) of W2 and RMSE over the seeds of a w2-l96-half.sh run.
 
 Usage: python3 docs/experiments/w2_paired.py RUNS_DIR   (labels kde-tuned-N0250 ... enff-N1000, as in w2.md)
 """
@@ -15,7 +15,8 @@ def ms(v):
     m=sum(v)/len(v); sd=math.sqrt(sum((x-m)**2 for x in v)/(len(v)-1)) if len(v)>1 else float('nan'); return m, sd/math.sqrt(len(v))
 for N in ["0250","0500","1000"]:
     k=load("kde-tuned-N"+N)
-    for other in ["enkf","bpf","enff"]:
+    for other in ["enkf","bpf","enff","enff-tuned"]:
+        if not os.path.isdir(os.path.join(root,other+"-N"+N)): continue
         o=load(other+"-N"+N)
         seeds=sorted(set(k)&set(o))
         for key in ["w2","rmse"]:
