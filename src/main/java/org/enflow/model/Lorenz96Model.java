@@ -38,8 +38,8 @@ public final class Lorenz96Model implements Model {
     static final int SMALL_MAX = 4096;
     /**
      * Components per block on the large-d path. A pass keeps six window buffers of BLOCK + 12·FUSED_STEPS doubles
-     * (x, out, two stage inputs, k, acc): 29 KiB at 512, inside a 32 KiB L1; 1024 (54 KiB, in L2) was 13–17 % slower
-     * at 20 × 10⁶ on Zen 3 (interleaved rounds in one JVM, 1 and 2 threads).
+     * (x, out, two stage inputs, k, acc): 29 KiB at 512, inside a 32 KiB L1. At 1024 (54 KiB, in L2) a 20 × 10⁶ forecast
+     * took 1.15–1.2× as long on Zen 3 (interleaved rounds in one JVM, 1 and 2 threads; docs/benchmarks.md, session 12).
      */
     static final int BLOCK = 512;
     /** Time steps fused per pass over a large member. */
