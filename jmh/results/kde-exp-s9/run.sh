@@ -1,12 +1,8 @@
 #!/usr/bin/env bash
 # The session-9 KDE right-hand side and exp-rate measurements (run from a clean clone, machine otherwise idle).
 set -euo pipefail
-out=jmh/results/kde-exp-s9; mkdir -p $out; ledger=$out/commands.tsv; : > $ledger
-run() { local name=$1; shift; local cmd="$* -rf json -rff $out/$name.json"; echo "+ $cmd"; eval "$cmd";
-  printf '%s\t%s\t%s\t%s\n' "$name.json" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$cmd" "$(cut -d' ' -f1 /proc/loadavg)" >> $ledger; }
-probe="-f 1 -wi 2 -w 1 -i 6 -r 1 -jvmArgsAppend \"--add-modules=jdk.incubator.vector -Xmx4g\""
-run probe-1t "java -jar target/benchmarks.jar MachineProbe -t 1 $probe"
-run probe-2t "java -jar target/benchmarks.jar MachineProbe -t 2 $probe"
+. jmh/session.sh jmh/results/kde-exp-s9
+probes
 run kde-rhs "java -jar target/benchmarks.jar KdeRhsBench -p threads=1,2 -f 3 -wi 3 -w 1 -i 5 -r 1 -jvmArgsAppend \"--add-modules=jdk.incubator.vector -Xmx13g\""
 run probe-1t-after "java -jar target/benchmarks.jar MachineProbe -t 1 $probe"
 run probe-2t-after "java -jar target/benchmarks.jar MachineProbe -t 2 $probe"

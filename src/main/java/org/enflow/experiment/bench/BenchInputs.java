@@ -136,7 +136,8 @@ public final class BenchInputs {
         if (!(cpu instanceof String c) || c.isBlank()) return Machine.UNRECORDED;
         // The whole description, not the model name alone: cloud VMs report one name ("AMD EPYC") for
         // different CPU generations, and each must keep its own probes as roofs.
-        return new Machine("cpu:" + describeCpu(m), describeCpu(m));
+        String description = describeCpu(m);
+        return new Machine("cpu:" + description, description);
     }
 
     private static String describeCpu(Map<?, ?> m) {
