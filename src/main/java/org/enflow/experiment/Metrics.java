@@ -2,6 +2,7 @@ package org.enflow.experiment;
 
 import java.util.Arrays;
 import org.enflow.ensemble.Ensemble;
+import org.enflow.kernel.AbsDifferenceSums;
 import org.enflow.kernel.PairwiseDistances;
 import org.enflow.kernel.Parallel;
 import org.enflow.kernel.Require;
@@ -88,7 +89,8 @@ public final class Metrics {
     /**
      * CRPS averaged over components (plain 1/(2N²) variant). The pair sum Σ_{i,k}|x_ij − x_kj| is computed
      * by direct pairs for N ≤ {@value #CRPS_PAIRWISE_MAX_MEMBERS} (N²/2 branch-free differences per component,
-     * vectorized by the JIT across components: at N = 20 several times faster than sorting 20 strided values)
+     * vectorized across components by {@link AbsDifferenceSums}: at N = 20 many times faster than sorting
+     * 20 strided values)
      * and by the sorting formula above that (O(N log N)); both are the same sum up to rounding.
      */
     public static double crps(Ensemble ensemble, double[] truth, Parallel parallel) {
@@ -116,7 +118,7 @@ public final class Metrics {
         return sum / d;
     }
 
-    /** CRPS with the pair sum taken over pairs i < k, for chunks of components at once. */
+    /** CRPS with the pair sum taken over pairs i < k ({@link AbsDifferenceSums}), for chunks of components at once. */
     static double crpsPairwise(Ensemble ensemble, double[] truth, Parallel parallel) {
         int n = ensemble.members(), d = ensemble.dim();
         double[] x = ensemble.data();
@@ -125,13 +127,7 @@ public final class Metrics {
             double s = 0;
             for (int c0 = from; c0 < to; c0 += PAIR_CHUNK) {
                 int len = Math.min(PAIR_CHUNK, to - c0);
-                Arrays.fill(abs, 0, len, 0.0);
-                Arrays.fill(pairs, 0, len, 0.0);
-                for (int i = 0; i < n; i++) {
-                    int oi = i * d + c0;
-                    for (int j = 0; j < len; j++) abs[j] += Math.abs(x[oi + j] - truth[c0 + j]);
-                    for (int k = i + 1; k < n; k++) addAbsDifferences(x, oi, k * d + c0, len, pairs);
-                }
+                AbsDifferenceSums.compute(x, c0, n, d, len, truth, c0, abs, pairs);
                 // Σ_{i,k} over ordered pairs = 2Σ_{i<k}, so (1/(2N²))Σ_{i,k} = Σ_{i<k}/N².
                 double invN = 1.0 / n, invN2 = 1.0 / ((double) n * n);
                 for (int j = 0; j < len; j++) s += abs[j] * invN - pairs[j] * invN2;
@@ -141,13 +137,8 @@ public final class Metrics {
         return sum / d;
     }
 
-    /** Components per chunk of the pairwise CRPS: N rows of 256 doubles (40 KiB at N = 20) stay in L1/L2. */
+    /** Components per chunk of the pairwise CRPS (the sums of a chunk are formed before they are added in). */
     private static final int PAIR_CHUNK = 256;
-
-    /** acc[j] += |x[a+j] − x[b+j]| for j < len. */
-    private static void addAbsDifferences(double[] x, int a, int b, int len, double[] acc) {
-        for (int j = 0; j < len; j++) acc[j] += Math.abs(x[a + j] - x[b + j]);
-    }
 
     /** CRPS of one scalar ensemble {@code members} against {@code truth} (plain variant); does not modify the input. */
     public static double crps(double[] members, double truth) {

@@ -163,7 +163,7 @@ public final class TwinExperiment {
             double crpsA = finite ? Metrics.crps(ensemble, x, weightsA, parallel) : Double.NaN;
             double esA = finite && withEnergyScore ? Metrics.energyScore(ensemble, x, weightsA, parallel) : Double.NaN;
             // Ranks of the truth among members assume equally weighted members: weighted cycles are left out.
-            if (finite && weightsA == null && k >= config.burnIn()) histogram.add(ensemble, x, tieBreak);
+            if (finite && weightsA == null && k >= config.burnIn()) histogram.add(ensemble, x, tieBreak, parallel);
             metricsNanos += System.nanoTime() - m1;
             CycleRecord record = new CycleRecord(k, time, rmseF, rmseA, spreadF, spreadA, crpsA, esA,
                     forecastSeconds, analysisSeconds, filter.lastFieldEvaluations());

@@ -1,5 +1,6 @@
 package org.enflow.experiment;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,6 +62,36 @@ class RankHistogramTest {
         assertTrue(h.flatnessPValue() > 0.01, java.util.Arrays.toString(h.counts()));
         long[] c = h.counts();
         for (long v : c) assertTrue(Math.abs(v - 1000) < 5 * Math.sqrt(1000 * 0.8)); // 5 binomial std devs
+    }
+
+    @Test
+    void blocksAndThreadsGiveTheComponentByComponentCounts() {
+        // Integer-valued members and truth: about half the components have ties, spread over several
+        // counting blocks; the tie draws must still come in component order.
+        int n = 4, d = 200_003;
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        Ensemble e = new Ensemble(n, d);
+        double[] truth = new double[d];
+        for (int k = 0; k < n * d; k++) e.data()[k] = r.nextInt(6);
+        for (int j = 0; j < d; j++) truth[j] = r.nextInt(6) + (j % 3 == 0 ? 0.5 : 0.0);
+        long[] expected = new long[n + 1];
+        UniformRandomProvider refTies = new RandomStreams(8).stream(RandomStreams.Purpose.AUXILIARY);
+        for (int j = 0; j < d; j++) {
+            int below = 0, equal = 0;
+            for (int i = 0; i < n; i++) {
+                double v = e.data()[i * d + j];
+                if (v < truth[j]) below++;
+                else if (v == truth[j]) equal++;
+            }
+            expected[below + (equal == 0 ? 0 : refTies.nextInt(equal + 1))]++;
+        }
+        for (int threads : new int[] {1, 2, 3}) {
+            RankHistogram h = new RankHistogram(n);
+            try (org.enflow.kernel.Parallel p = new org.enflow.kernel.Parallel(threads)) {
+                h.add(e, truth, new RandomStreams(8).stream(RandomStreams.Purpose.AUXILIARY), p);
+            }
+            assertArrayEquals(expected, h.counts(), "threads = " + threads);
+        }
     }
 
     @Test
