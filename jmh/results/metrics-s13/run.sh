@@ -14,7 +14,7 @@ run metrics "java -jar target/benchmarks.jar MetricsBench $mb"
 run metrics-scalar "java -jar target/benchmarks.jar 'MetricsBench.crps' $mb -jvmArgsAppend -Denflow.vector=false"
 if [ -n "${BASE:-}" ]; then
   mkdir -p $out/bracket
-  for k in 1 2; do
+  for k in 1; do
     run bracket/base-$k "java -jar $BASE 'MetricsBench.(crps|rankHistogram)' $mb"
     run bracket/new-$k "java -jar target/benchmarks.jar 'MetricsBench.(crps|rankHistogram)' $mb"
   done
