@@ -17,7 +17,7 @@
 #          CLASSICAL=letkf INFLATIONS=1.02 RADII=32 docs/experiments/nfe-sweep.sh letkf
 #          CLASSICAL=enkf INFLATIONS=1.0 RADII=8 docs/experiments/nfe-sweep.sh letkf  # stopped after the tuning-seed run
 #          docs/experiments/nfe-sweep.sh collect plot
-#        and on 2026-11-23 (session 13, 2 quiet cores of a Zen 3 VM), L96 at the preset's d = 10^6, K by K:
+#        and on 2026-11-23 (session 13, 2 cores of a Zen 3 VM, shared with builds and one CI run), L96 at the preset's d = 10^6, K by K:
 #          for k in 5 10 20 50 100; do FULL=1 GRID_L96=$k docs/experiments/nfe-sweep.sh l96; done
 #          docs/experiments/nfe-sweep.sh collect
 #          java -cp target/enflow.jar org.enflow.experiment.NfePlot docs/experiments/results/nfe \
@@ -30,7 +30,7 @@
 #                    One field evaluation costs ~0.8 ms per 10^4 components on a quiet machine, several
 #                    times more under load: the whole L96 sweep is 540 evaluations x 80 cycles.
 #   FULL=1           L96 at the preset's d = 10^6 (same as L96_DIM=1000000): about 2 h 8 min for the 15 points
-#                    on 2 quiet cores of a Zen 3 VM (K = 100: 15-25 min per run)
+#                    on 2 cores of a Zen 3 VM, mostly quiet (K = 100: 15-25 min per run)
 #   GRID_L96, GRID_KS_TEST   K values of the L96 sweep / of the KS test-seed sweep (default 5 10 20 50 100)
 #   CLASSICAL="letkf enkf"   classical filters of the letkf part; INFLATIONS="1.0 1.02 1.05 1.1" and
 #                    RADII="4 8 16" their tuning grid (the best of all runs present is rerun on the test seeds)
