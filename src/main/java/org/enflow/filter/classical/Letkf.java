@@ -30,10 +30,13 @@ import org.enflow.observe.ObservationOperator;
  * docs/filters.md). Inflation and the optional rotation act on the analysis anomalies
  * globally, after the local analyses.
  *
- * <p>Performance: grid points are processed in groups of one SIMD vector (8 points on AVX-512), each
- * lane an independent local problem (see {@link LocalTransform}); groups run in parallel in fixed
- * blocks, each thread with its own workspace, so nothing is allocated per grid point and results do
- * not depend on the thread count.
+ * <p>Performance: when every grid point has at most (N − 1)/2 candidate observations (large ensembles),
+ * each local problem is solved through its p_k×p_k observation-space eigenproblem
+ * ({@link LocalTransformObservationSpace}: ~9p_k³ + 4p_kN flops, in blocks of 4 grid points). Otherwise
+ * grid points are processed in groups of one SIMD vector (8 points on AVX-512), each lane an independent
+ * ensemble-space problem (see {@link LocalTransform}: ~(4/3)N³ flops). Either way blocks run in parallel,
+ * each thread with its own workspace, so nothing is allocated per grid point and results do not depend
+ * on the thread count.
  */
 public final class Letkf implements Filter {
     private final int n;
@@ -53,6 +56,8 @@ public final class Letkf implements Filter {
     private int cachedPeriod;
     private double[] wrapped = new double[0], sorted = new double[0];
     private int[] order = new int[0];
+    /** Most observations within the cutoff distance of one grid point (cached with the positions). */
+    private int maxCandidates;
 
     /**
      * @param locRadius DAPPER loc_rad &gt; 0 (c = 1.82·loc_rad), or +∞ for no localization (ρ ≡ 1)
@@ -70,12 +75,25 @@ public final class Letkf implements Filter {
         this.omega = rotate ? new double[n * n] : null;
     }
 
+    /** A thread's kernels, each created on first use (the ensemble-space one holds ~3·N²·lanes doubles). */
     private static final class Worker {
-        final LocalTransform kernel;
+        private final int members;
+        private LocalTransform kernel;
+        private LocalTransformObservationSpace small;
         int[] obs = new int[0], obs1 = new int[0];
 
         Worker(int members) {
-            this.kernel = LocalTransform.create(members);
+            this.members = members;
+        }
+
+        LocalTransform kernel() {
+            if (kernel == null) kernel = LocalTransform.create(members);
+            return kernel;
+        }
+
+        LocalTransformObservationSpace small() {
+            if (small == null) small = new LocalTransformObservationSpace(members);
+            return small;
         }
     }
 
@@ -98,6 +116,17 @@ public final class Letkf implements Filter {
         pb.cutoff = GaspariCohn.DAPPER_CUTOFF;
         pb.inflation = inflation;
         pb.out = e.data();
+        if (observationSpace()) {
+            int blocks = (d + LocalTransformObservationSpace.BLOCK - 1) / LocalTransformObservationSpace.BLOCK;
+            // Grain: ~0.5 ms of work per parallel block, at ~1 GFLOP/s for the small eigenproblems.
+            long flopsPerBlock = LocalTransformObservationSpace.BLOCK * (9L * maxCandidates * maxCandidates * maxCandidates
+                    + 4L * maxCandidates * n) + (long) maxCandidates * maxCandidates * n;
+            int grain = (int) Math.max(1, Math.min(1 << 20, 500_000 / Math.max(1, flopsPerBlock)));
+            if (Parallel.blockCount(blocks, grain) == 1) analyzeBlocks(0, blocks, p, d);
+            else parallel.forRange(blocks, grain, (block, from, to) -> analyzeBlocks(from, to, p, d));
+            if (rotate) rotateAnomalies(e, d);
+            return;
+        }
         int lanes = lanesOf();
         int groups = (d + lanes - 1) / lanes;
         int units = (groups + 1) / 2; // pairs of groups
@@ -106,6 +135,39 @@ public final class Letkf implements Filter {
         if (Parallel.blockCount(units, grain) == 1) analyzeUnits(0, units, lanes, p, d); // inline: no lambda
         else parallel.forRange(units, grain, (block, from, to) -> analyzeUnits(from, to, lanes, p, d));
         if (rotate) rotateAnomalies(e, d);
+    }
+
+    /**
+     * Whether the local problems are solved in observation space ({@link LocalTransformObservationSpace}):
+     * when every grid point has at most (N − 1)/2 candidate observations, where its p_k×p_k eigenproblem
+     * (~9p_k³ flops) is cheaper than the ensemble-space kernel's (4/3)N³. The test depends on N, the
+     * positions and the radius only, not on the SIMD width or the thread count.
+     */
+    boolean observationSpace() {
+        return forcedPath != null ? forcedPath : 2L * maxCandidates <= n - 1;
+    }
+
+    /** Tests only: forces the observation-space (true) or ensemble-space (false) path; null chooses. */
+    Boolean forcedPath;
+
+    /** Blocks [from, to) of {@link LocalTransformObservationSpace#BLOCK} grid points, on a pooled worker. */
+    private void analyzeBlocks(int from, int to, int p, int d) {
+        Worker wk = acquire();
+        if (wk.obs.length < p) {
+            wk.obs = new int[p];
+            wk.obs1 = new int[p];
+        }
+        try {
+            LocalTransformObservationSpace kernel = wk.small();
+            for (int blk = from; blk < to; blk++) {
+                int k0 = blk * LocalTransformObservationSpace.BLOCK;
+                int valid = Math.min(LocalTransformObservationSpace.BLOCK, d - k0);
+                int count = localObservations(wk.obs, k0, valid, p, d);
+                kernel.block(pb, k0, valid, wk.obs, count);
+            }
+        } finally {
+            release(wk);
+        }
     }
 
     /** Pairs of groups [from, to) of {@code lanes} grid points each, on a pooled worker. */
@@ -121,12 +183,12 @@ public final class Letkf implements Filter {
                 int valid0 = Math.min(lanes, d - k0);
                 int count0 = localObservations(wk.obs, k0, valid0, p, d);
                 if (valid0 < lanes || k0 + lanes >= d) {
-                    wk.kernel.group(pb, k0, valid0, wk.obs, count0);
+                    wk.kernel().group(pb, k0, valid0, wk.obs, count0);
                     continue;
                 }
                 int valid1 = Math.min(lanes, d - k0 - lanes);
                 int count1 = localObservations(wk.obs1, k0 + lanes, valid1, p, d);
-                wk.kernel.pair(pb, k0, wk.obs, count0, valid1, wk.obs1, count1);
+                wk.kernel().pair(pb, k0, wk.obs, count0, valid1, wk.obs1, count1);
             }
         } finally {
             release(wk);
@@ -135,7 +197,7 @@ public final class Letkf implements Filter {
 
     private int lanesOf() {
         Worker wk = acquire();
-        int l = wk.kernel.lanes();
+        int l = wk.kernel().lanes();
         release(wk);
         return l;
     }
@@ -178,6 +240,39 @@ public final class Letkf implements Filter {
         }
         cachedOperator = h;
         cachedPeriod = d;
+        int most = 0;
+        for (int k = 0; k < d; k++) most = Math.max(most, countWithin(k - cutoffDistance, k + cutoffDistance, p, d));
+        maxCandidates = most;
+    }
+
+    /** Number of observations with wrapped position in [lo, hi] on the circle of period d. */
+    private int countWithin(double lo, double hi, int p, int d) {
+        if (hi - lo >= d) return p;
+        if (lo < 0) return upTo(d) - below(lo + d) + upTo(hi);
+        if (hi >= d) return upTo(d) - below(lo) + upTo(hi - d);
+        return upTo(hi) - below(lo);
+    }
+
+    /** Sorted positions &lt; x. */
+    private int below(double x) {
+        int a = 0, b = sorted.length;
+        while (a < b) {
+            int m = (a + b) >>> 1;
+            if (sorted[m] < x) a = m + 1;
+            else b = m;
+        }
+        return a;
+    }
+
+    /** Sorted positions ≤ x. */
+    private int upTo(double x) {
+        int a = 0, b = sorted.length;
+        while (a < b) {
+            int m = (a + b) >>> 1;
+            if (sorted[m] <= x) a = m + 1;
+            else b = m;
+        }
+        return a;
     }
 
     /** Observations within the cutoff distance of any point of the group, in sorted-position order. */

@@ -133,7 +133,7 @@ class LetkfTest {
     @Test
     void matchesPerPointReference() {
         Random rnd = new Random(23);
-        for (int n : new int[] {2, 3, 7, 20}) {
+        for (int n : new int[] {2, 3, 7, 20, 61}) {
             for (int d : new int[] {5, 13, 40, 67}) {
                 for (double radius : new double[] {0.3, 1, 4, 50}) {
                     int p = 1 + rnd.nextInt(d + 5);
@@ -153,15 +153,87 @@ class LetkfTest {
                         r[l] = 0.2 + rnd.nextDouble();
                     }
                     Observation obs = new Observation(y, h, r);
-                    Ensemble a = e.copy(), b = e.copy();
+                    Ensemble a = e.copy();
                     reference(a, obs, radius);
-                    new Letkf(n, 1.0, false, radius, new RandomStreams(1), Parallel.sequential()).assimilate(b, obs);
-                    double diff = Stats.maxAbsDiff(a.data(), b.data());
-                    assertTrue(diff <= 1e-11 * (1 + Stats.maxAbs(a.data())),
-                            "N=" + n + " d=" + d + " radius=" + radius + " p=" + p + ": " + diff);
+                    // Both ways of solving the local problem, also where p_k > N − 1 (rank-deficient Y Yᵀ).
+                    for (boolean observationSpace : new boolean[] {false, true}) {
+                        Ensemble b = e.copy();
+                        Letkf f = new Letkf(n, 1.0, false, radius, new RandomStreams(1), Parallel.sequential());
+                        f.forcedPath = observationSpace;
+                        f.assimilate(b, obs);
+                        double diff = Stats.maxAbsDiff(a.data(), b.data());
+                        assertTrue(diff <= 1e-11 * (1 + Stats.maxAbs(a.data())), "N=" + n + " d=" + d + " radius="
+                                + radius + " p=" + p + " observation space " + observationSpace + ": " + diff);
+                    }
                 }
             }
         }
+    }
+
+    /**
+     * The path is chosen from N and the number of candidate observations per grid point: observation space
+     * once N − 1 ≥ 2·max p_k. At loc_radius 4 (c = 7.28, taper above 10⁻³ within 12.79) a fully observed
+     * grid point has 25 candidates (k − 12 … k + 12), so N = 51 is the first ensemble size that takes it.
+     */
+    @Test
+    void observationSpaceIsChosenForEnsemblesLargerThanTwiceTheLocalObservations() {
+        Random rnd = new Random(26);
+        int d = 40;
+        ObservationOperator h = TestOperators.every(d, 1, 0);
+        double[] truth = new double[d];
+        Observation obs = EtkfTest.observe(h, truth, 1, rnd);
+        for (int n : new int[] {20, 50, 51, 100}) {
+            Letkf f = new Letkf(n, 1.0, false, 4, new RandomStreams(1), Parallel.sequential());
+            f.assimilate(randomEnsemble(n, d, rnd), obs);
+            assertEquals(n >= 51, f.observationSpace(), "N=" + n);
+        }
+        // Every other grid point observed: at most 13 candidates (even k), so N = 27 suffices.
+        ObservationOperator half = TestOperators.every(d, 2, 0);
+        Observation obsHalf = EtkfTest.observe(half, truth, 1, rnd);
+        for (int n : new int[] {26, 27}) {
+            Letkf f = new Letkf(n, 1.0, false, 4, new RandomStreams(1), Parallel.sequential());
+            f.assimilate(randomEnsemble(n, d, rnd), obsHalf);
+            assertEquals(n >= 27, f.observationSpace(), "N=" + n);
+        }
+    }
+
+    /** Observation space at the benchmark's shape: the ensemble-space kernel's result to rounding, with rotation. */
+    @Test
+    void observationSpaceEqualsEnsembleSpaceAtLargeN() {
+        Random rnd = new Random(27);
+        for (int d : new int[] {40, 203}) {
+            int n = 120;
+            ObservationOperator h = TestOperators.every(d, 1, 0);
+            Ensemble e = randomEnsemble(n, d, rnd);
+            Observation obs = EtkfTest.observe(h, new double[d], 1, rnd);
+            Ensemble a = e.copy(), b = e.copy();
+            Letkf ens = new Letkf(n, 1.04, true, 4, new RandomStreams(3), Parallel.sequential());
+            ens.forcedPath = false;
+            ens.assimilate(a, obs);
+            Letkf small = new Letkf(n, 1.04, true, 4, new RandomStreams(3), Parallel.sequential());
+            small.assimilate(b, obs);
+            assertTrue(small.observationSpace());
+            // Both are backward-stable solutions of the same local problems, followed by the same rotation.
+            double diff = Stats.maxAbsDiff(a.data(), b.data());
+            assertTrue(diff <= 1e-11 * (1 + Stats.maxAbs(a.data())), "d=" + d + ": " + diff);
+        }
+    }
+
+    @Test
+    void observationSpaceBitIdenticalForOneAndTwoThreads() {
+        Random rnd = new Random(28);
+        int n = 80, d = 1003;
+        ObservationOperator h = TestOperators.every(d, 2, 1);
+        Ensemble e = randomEnsemble(n, d, rnd);
+        Observation obs = EtkfTest.observe(h, new double[d], 1, rnd);
+        Ensemble a = e.copy(), b = e.copy();
+        Letkf one = new Letkf(n, 1.02, true, 4, new RandomStreams(9), Parallel.sequential());
+        try (Parallel two = new Parallel(2)) {
+            one.assimilate(a, obs);
+            new Letkf(n, 1.02, true, 4, new RandomStreams(9), two).assimilate(b, obs);
+        }
+        assertTrue(one.observationSpace());
+        assertArrayEquals(a.data(), b.data());
     }
 
     @Test
