@@ -261,6 +261,11 @@ public final class EnkfPo implements Filter {
     }
 
     private void rotateAnomalies(Ensemble e, int d) {
+        if (rotation.rotatesDirectly(d)) {
+            ObservedEnsemble.meanAndAnomalies(e.data(), n, d, oe.mean, oe.anomalies, parallel);
+            rotation.rotateColumns(rotationNoise, oe.anomalies, d, 1.0, oe.mean, e.data(), parallel);
+            return;
+        }
         rotation.draw(rotationNoise, omega, parallel);
         ObservedEnsemble.meanAndAnomalies(e.data(), n, d, oe.mean, oe.anomalies, parallel);
         apply(e, omega, d);

@@ -303,7 +303,9 @@ public final class Etkf implements Filter {
             for (int i = i0; i < i1; i++) org.enflow.kernel.Blas.axpy(1.0, anom, i * d, o2, i * d, d);
         });
         double[] x = e.data();
-        if (rotate) {
+        if (rotate && rotation.rotatesDirectly(d)) {
+            rotation.rotateColumns(rotationNoise, out, d, inflation, mean, x, parallel);
+        } else if (rotate) {
             rotation.draw(rotationNoise, omega, parallel);
             if (inflation != 1.0) for (int i = 0; i < n * n; i++) omega[i] *= inflation;
             Dense.transform(omega, n, out, d, mean, x, parallel, rows);

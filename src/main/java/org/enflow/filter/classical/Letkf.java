@@ -309,8 +309,13 @@ public final class Letkf implements Filter {
 
     /** Ω applied to the analysis anomalies, written straight into e (the anomalies are a copy in oe). */
     private void rotateAnomalies(Ensemble e, int d) {
-        rotation.draw(rotationNoise, omega, parallel);
         double[] x = e.data();
+        if (rotation.rotatesDirectly(d)) {
+            ObservedEnsemble.meanAndAnomalies(x, n, d, oe.mean, oe.anomalies, parallel);
+            rotation.rotateColumns(rotationNoise, oe.anomalies, d, 1.0, oe.mean, x, parallel);
+            return;
+        }
+        rotation.draw(rotationNoise, omega, parallel);
         ObservedEnsemble.meanAndAnomalies(x, n, d, oe.mean, oe.anomalies, parallel);
         Dense.transform(omega, n, oe.anomalies, d, oe.mean, x, parallel, rows);
     }

@@ -2,6 +2,7 @@ package org.enflow.filter.common;
 
 import org.enflow.filter.classical.linalg.ColumnBlocks;
 import org.enflow.filter.classical.linalg.SmallDense;
+import org.enflow.kernel.Blas;
 import org.enflow.kernel.Gaussian;
 import org.enflow.kernel.Parallel;
 import org.enflow.kernel.Require;
@@ -146,6 +147,93 @@ public final class RandomRotation {
                 for (int j = 1; j < n; j++) out[o + j] = q[qo + j - 1] - tau * e * e * colSum[j - 1] + base;
             }
         });
+    }
+
+    /**
+     * Whether {@link #rotateColumns} applies to anomalies with d columns: N − 1 ≥ {@value #BLOCKED_MIN} (the
+     * segmented draws) and d ≤ 2(N − 1)/3. There, applying the m reflectors to the d columns (2m²d flops)
+     * costs at most half of forming Ω ((4/3)m³) and multiplying by it (2N²d).
+     */
+    public boolean rotatesDirectly(int d) {
+        return m >= BLOCKED_MIN && 3L * d <= 2L * m;
+    }
+
+    /** Columns that go through the reflectors together, sharing each reflector's loads (d = 40: 10 even tasks). */
+    static final int COLUMN_GROUP = 4;
+
+    /**
+     * out[i·d + k] = mean[k] + scale·(Ω A)_{ik} for the N×d row-major anomalies A in {@code a} (may alias
+     * {@code out}), with a fresh Ω drawn from the same normals as {@link #draw(Gaussian, double[], Parallel)}
+     * would draw it: the same Ω up to rounding, never formed. Each column a_k goes through
+     * Ω a_k = H diag(1, H_0 ⋯ H_{m−1} D) H a_k by its own dots and updates, in groups of
+     * {@value #COLUMN_GROUP} columns that share each reflector's loads; the same operations on any thread, so
+     * the result does not depend on the thread count. Requires {@link #rotatesDirectly}(d).
+     */
+    public void rotateColumns(Gaussian gauss, double[] a, int d, double scale, double[] mean, double[] out, Parallel par) {
+        if (!rotatesDirectly(d))
+            throw new IllegalArgumentException("d = " + d + " with N = " + n + ": expected N − 1 >= " + BLOCKED_MIN
+                    + " and d <= 2(N − 1)/3 (see rotatesDirectly)");
+        Require.length("a", a, n * d);
+        Require.length("out", out, n * d);
+        Require.length("mean", mean, d);
+        Require.notNull("par", par);
+        if (gauss.jumpable()) drawSegments(gauss, par);
+        else gauss.fill(draws, 0, draws.length);
+        par.forRange(m, REFLECTOR_GRAIN, (b, from, to) -> reflectors(from, to));
+        int groups = (d + COLUMN_GROUP - 1) / COLUMN_GROUP;
+        // ~2m² flops per column: blocks of at least ~10⁵ flops.
+        int grain = (int) Math.max(1, 100_000 / (2L * m * m * COLUMN_GROUP));
+        par.forRange(groups, grain, (b, from, to) -> {
+            double[] x = columns(b);
+            for (int grp = from; grp < to; grp++) {
+                int k0 = grp * COLUMN_GROUP, w = Math.min(COLUMN_GROUP, d - k0);
+                for (int c = 0; c < w; c++)
+                    for (int i = 0; i < n; i++) x[c * n + i] = a[i * d + k0 + c];
+                applyOmega(x, w);
+                for (int c = 0; c < w; c++) {
+                    double mk = mean[k0 + c];
+                    for (int i = 0; i < n; i++) out[i * d + k0 + c] = mk + scale * x[c * n + i];
+                }
+            }
+        });
+    }
+
+    private final double[][] columns = new double[Parallel.MAX_BLOCKS][];
+
+    private double[] columns(int block) {
+        double[] x = columns[block];
+        if (x == null) columns[block] = x = new double[COLUMN_GROUP * n];
+        return x;
+    }
+
+    /** Columns c &lt; w of x (each of length N): x_c ← Ω x_c = H diag(1, H_0 ⋯ H_{m−1} D) H x_c. */
+    private void applyOmega(double[] x, int w) {
+        for (int c = 0; c < w; c++) {
+            int o = c * n;
+            reflectMean(x, o);
+            for (int i = 0; i < m; i++) x[o + 1 + i] *= signs[i];
+        }
+        for (int k = m - 1; k >= 0; k--) {
+            double tk = taus[k];
+            if (tk == 0) continue;
+            int len = m - k, vk = k * ld + k;
+            for (int c = 0; c < w; c++) {
+                int o = c * n + 1 + k;
+                double s = tk * Blas.dot(vs, vk, x, o, len);
+                Blas.axpy(-s, vs, vk, x, o, len);
+            }
+        }
+        for (int c = 0; c < w; c++) reflectMean(x, c * n);
+    }
+
+    /** x[o..o+N) ← H x, H = I − τ u uᵀ with u = e₀ − e·1, e = 1/√N: the reflection that swaps e₀ and 1/√N. */
+    private void reflectMean(double[] x, int o) {
+        double e = 1 / Math.sqrt(n), u0 = 1 - e;
+        double tau = 2 / (u0 * u0 + (n - 1) * e * e);
+        double ux = u0 * x[o] - e * Blas.sum(x, o + 1, m);
+        double f = tau * ux;
+        x[o] -= f * u0;
+        for (int i = 1; i < n; i++) x[o + i] += f * e;
     }
 
     /** rowSum[i] = Σ_j Q_ij for rows [from, to), four partial sums per row. */

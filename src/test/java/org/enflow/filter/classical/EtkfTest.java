@@ -77,6 +77,37 @@ class EtkfTest {
     }
 
     /**
+     * From N = 97 with d ≤ 2(N−1)/3 the rotation is applied as reflectors without forming Ω
+     * ({@link org.enflow.filter.common.RandomRotation#rotateColumns}): it must still keep the mean and the
+     * covariance of the unrotated analysis (ETKF's p×p route, and the LETKF in both of its paths).
+     */
+    @Test
+    void directRotationPreservesMoments() {
+        Random rnd = new Random(14);
+        int d = 30, n = 120;
+        Ensemble e0 = randomEnsemble(n, d, rnd, 1);
+        Observation obs = observe(TestOperators.identity(d), new double[d], 1, rnd);
+        for (int kind = 0; kind < 3; kind++) {
+            Ensemble plain = e0.copy(), rotated = e0.copy();
+            if (kind == 0) {
+                new Etkf(n, 1.1, false, new RandomStreams(3), Parallel.sequential()).assimilate(plain, obs);
+                new Etkf(n, 1.1, true, new RandomStreams(3), Parallel.sequential()).assimilate(rotated, obs);
+            } else {
+                Letkf a = new Letkf(n, 1.1, false, 2, new RandomStreams(3), Parallel.sequential());
+                Letkf b = new Letkf(n, 1.1, true, 2, new RandomStreams(3), Parallel.sequential());
+                a.forcedPath = b.forcedPath = kind == 2;
+                a.assimilate(plain, obs);
+                b.assimilate(rotated, obs);
+            }
+            double[] p = Stats.covariance(plain), pr = Stats.covariance(rotated);
+            double scale = Stats.maxAbs(p);
+            assertTrue(Stats.maxAbsDiff(p, pr) <= 1e-12 * n * scale, "kind " + kind + ": " + Stats.maxAbsDiff(p, pr));
+            assertArrayEquals(Stats.mean(plain), Stats.mean(rotated), 1e-12 * n, "kind " + kind);
+            assertTrue(Stats.maxAbsDiff(plain.data(), rotated.data()) > 1e-3, "kind " + kind + ": not rotated");
+        }
+    }
+
+    /**
      * The law of the rotated analysis. For Ω Haar on the orthogonal matrices fixing 1 and analysis
      * anomalies B (columns orthogonal to 1), row 0 of ΩB is e₀ᵀΩB = ξᵀB with ξ uniform on the sphere of
      * radius √((N−1)/N) in 1^⊥, so E[(ΩB)₀ᵀ(ΩB)₀] = BᵀB/N = (N−1)/N·P^a exactly. The ETKF's Cholesky

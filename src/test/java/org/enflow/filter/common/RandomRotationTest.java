@@ -159,4 +159,65 @@ class RandomRotationTest {
             }
         }
     }
+
+    /**
+     * The direct application equals Ω from {@link RandomRotation#draw} (same normals) times A, plus the mean, to
+     * rounding: m reflectors of length ≤ m applied in sequence, each within a few ulps of |a|, so 1e-13·m relative.
+     * Its bits do not depend on the thread count. Sizes at and above the blocked draw's threshold, d up to 2m/3.
+     */
+    @Test
+    void directApplicationEqualsTheDrawnRotationTimesTheAnomalies() {
+        java.util.Random rnd = new java.util.Random(12);
+        try (org.enflow.kernel.Parallel two = new org.enflow.kernel.Parallel(2);
+             org.enflow.kernel.Parallel three = new org.enflow.kernel.Parallel(3)) {
+            for (int n : new int[] {RandomRotation.BLOCKED_MIN + 1, 160, 500}) {
+                int m = n - 1;
+                for (int d : new int[] {1, 7, 41, 2 * m / 3}) {
+                    RandomRotation ref = new RandomRotation(n), dir = new RandomRotation(n);
+                    assertTrue(dir.rotatesDirectly(d), "N=" + n + " d=" + d);
+                    double[] a = new double[n * d], mean = new double[d];
+                    for (int i = 0; i < a.length; i++) a[i] = rnd.nextGaussian();
+                    for (int k = 0; k < d; k++) mean[k] = 3 * rnd.nextGaussian();
+                    double[] om = new double[n * n];
+                    ref.draw(new Gaussian(RandomSource.XO_SHI_RO_256_PP.create(5L)), om);
+                    double scale = 1.03;
+                    double[] expect = new double[n * d];
+                    for (int i = 0; i < n; i++)
+                        for (int k = 0; k < d; k++) {
+                            double acc = 0;
+                            for (int j = 0; j < n; j++) acc += om[i * n + j] * a[j * d + k];
+                            expect[i * d + k] = mean[k] + scale * acc;
+                        }
+                    double[] got = new double[n * d];
+                    dir.rotateColumns(new Gaussian(RandomSource.XO_SHI_RO_256_PP.create(5L)), a, d, scale, mean, got,
+                            org.enflow.kernel.Parallel.sequential());
+                    double worst = 0, big = 0;
+                    for (int i = 0; i < got.length; i++) {
+                        worst = Math.max(worst, Math.abs(got[i] - expect[i]));
+                        big = Math.max(big, Math.abs(expect[i]));
+                    }
+                    assertTrue(worst <= 1e-13 * m * big, "N=" + n + " d=" + d + ": " + worst);
+                    for (org.enflow.kernel.Parallel par : new org.enflow.kernel.Parallel[] {two, three}) {
+                        double[] again = a.clone(); // in place: out aliases a
+                        new RandomRotation(n).rotateColumns(new Gaussian(RandomSource.XO_SHI_RO_256_PP.create(5L)), again,
+                                d, scale, mean, again, par);
+                        assertArrayEquals(got, again, "threads, N=" + n + " d=" + d);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void directApplicationOnlyWhereItIsCheaper() {
+        assertFalse(new RandomRotation(RandomRotation.BLOCKED_MIN).rotatesDirectly(10), "small N: formed Ω");
+        assertTrue(new RandomRotation(500).rotatesDirectly(332));
+        assertFalse(new RandomRotation(500).rotatesDirectly(333), "d > 2m/3");
+        assertTrue(new RandomRotation(2000).rotatesDirectly(1000));
+        RandomRotation r = new RandomRotation(500);
+        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> r.rotateColumns(
+                new Gaussian(RandomSource.XO_SHI_RO_256_PP.create(1L)), new double[500 * 400], 400, 1, new double[400],
+                new double[500 * 400], org.enflow.kernel.Parallel.sequential()));
+        assertTrue(ex.getMessage().contains("d = 400"), ex.getMessage());
+    }
 }
