@@ -24,10 +24,16 @@ import org.enflow.learn.Mlp;
  * AnalysisBench.analysis        enkf  6N²d + N³ in ensemble space (p = d: BᵀB, Bᵀ·innovations, X·W; Cholesky); in the gain
  *   (also ClassicalAnalysis-          form (chosen by EnkfPo's own flop rule, d &lt; N) 8Nd² + 2d³/3 (P_yy, P_xy, S = P_yy + R, S⁻¹D, update)
  *    Bench.analysis)            etkf  rotate = true as benchmarked; d ≥ N: 4N²d + 3N³ (ŶŶᵀ, Cholesky, U⁻¹M, Haar rotation, X·W);
- *                                     d &lt; N (p×p route): 8Nd² + 9d³ + 4N³/3 + 2N²d (ŶᵀŶ, its eigendecomposition, ŶV,
- *                                     two N·p·d products, the rotation, Ω·X)
- *                               letkf d·(2·29·N² + 4N³/3)  (29 local observations at loc_radius 4; per grid point the
- *                                     local matrix and its Householder reduction; eigenvalues by QR, O(N²))
+ *                                     d &lt; N (p×p route): 8Nd² + 9d³ + R (ŶᵀŶ, its eigendecomposition, ŶV, two N·p·d
+ *                                     products, the rotation R); R = 2N²d when the reflectors are applied to the columns
+ *                                     (N − 1 ≥ 96, d ≤ 2(N − 1)/3: RandomRotation.rotatesDirectly), else 4N³/3 + 2N²d
+ *                                     (Ω formed, then Ω·X)
+ *                               letkf rotate = true as benchmarked, + R as for the ETKF. Ensemble space (N − 1 &lt; 2·25):
+ *                                     d·(2·29·N² + 4N³/3) (29: the model's count of local observations, the 25 with taper
+ *                                     above 10⁻³ at loc_radius 4 plus part of the SIMD group's union; per grid point the local
+ *                                     matrix and its Householder reduction; eigenvalues by QR, O(N²)). Observation space
+ *                                     (N − 1 ≥ 50, Letkf#observationSpace with 25 candidates): d·(9·25³ + 4·25·N + 28·29·N/4)
+ *                                     (the 25×25 eigenproblem, b = Ya and Yᵀc, a quarter of the 28-row Gram of a block of 4)
  *                               bpf   2N²d + 5Nd if d ≥ N (jitter ζᵀC^½), else N·d² + d³/3 + 5Nd
  *                               enff-f2p  9 evaluations × (3N²d + 17Nd) (one-hot weights: one member row per particle)
  *                               enff-ot   19 × (5N²d + 15Nd)        ensf  99 × (5N²d + 15Nd)
@@ -60,8 +66,23 @@ public final class Workloads {
     /** Exponentials per call of {@code MachineProbe.expRate}. */
     public static final double EXP_PROBE_CALL = (double) EXP_PROBE_TILE * EXP_PROBE_REPS;
 
-    /** Local observations of the LETKF at loc_radius 4 (Gaspari–Cohn half-width 7.28, support ±14): 29. */
+    /**
+     * The ensemble-space LETKF model's local observations per grid point at loc_radius 4: 29 (the 25 below, plus part
+     * of the SIMD group's union of candidates, over which the kernel forms its Gram matrix).
+     */
     public static final int LETKF_LOCAL_OBS = 29;
+    /**
+     * Candidate observations of a fully observed grid point at loc_radius 4: the taper exceeds 10⁻³ within 12.79
+     * grid units (Gaspari–Cohn half-width 7.28), so k − 12 … k + 12.
+     */
+    public static final int LETKF_CANDIDATES = 2 * (int) Math.floor(org.enflow.filter.common.GaspariCohn.cutoffDistance(
+            org.enflow.filter.common.GaspariCohn.halfWidth(4), org.enflow.filter.common.GaspariCohn.DAPPER_CUTOFF)) + 1;
+
+    /** {flops, 1 if by reflectors} of the random rotation of N×d anomalies (RandomRotation#rotatesDirectly). */
+    private static double[] rotation(double n, double d) {
+        if (org.enflow.filter.common.RandomRotation.rotatesDirectly((int) n, (int) d)) return new double[] {2 * n * n * d, 1};
+        return new double[] {4.0 / 3 * n * n * n + 2 * n * n * d, 0};
+    }
 
     /** The workload of one call of {@code benchmark} (full or short name) with these params, if modelled. */
     public static Optional<Workload> of(String benchmark, Map<String, String> params) {
@@ -166,12 +187,23 @@ public final class Workloads {
         double n2d = n * n * d, nd = n * d;
         return switch (filter) {
             case "enkf" -> enkf(n, d);
-            case "etkf" -> d < n
-                    ? new Workload(8 * n * d * d + 9 * d * d * d + 4.0 / 3 * n * n * n + 2 * n2d, 32 * nd, 0,
-                            "p×p route (d < N): 8Nd² + 9d³ + 4N³/3 + 2N²d; 32Nd bytes")
-                    : new Workload(4 * n2d + 3 * n * n * n, 32 * nd, 0, "N×N route: 4N²d + 3N³; 32Nd bytes");
-            case "letkf" -> new Workload(d * (2.0 * LETKF_LOCAL_OBS * n * n + 4.0 / 3 * n * n * n), 32 * nd, 0,
-                    "d(58N² + 4N³/3); 32Nd bytes");
+            case "etkf" -> {
+                if (d >= n) yield new Workload(4 * n2d + 3 * n * n * n, 32 * nd, 0, "N×N route: 4N²d + 3N³; 32Nd bytes");
+                double[] r = rotation(n, d);
+                yield new Workload(8 * n * d * d + 9 * d * d * d + r[0], 32 * nd, 0, "p×p route (d < N): 8Nd² + 9d³ + "
+                        + (r[1] > 0 ? "2N²d (rotation by reflectors)" : "4N³/3 + 2N²d (rotation)") + "; 32Nd bytes");
+            }
+            case "letkf" -> {
+                double[] r = rotation(n, d);
+                if (n - 1 >= 2.0 * LETKF_CANDIDATES) {
+                    double p = LETKF_CANDIDATES, c = p + 3;
+                    yield new Workload(d * (9 * p * p * p + 4 * p * n + c * (c + 1) * n / 4) + r[0], 32 * nd, 0,
+                            "observation space: d(9·25³ + 100N + 203N) + " + (r[1] > 0 ? "2N²d" : "4N³/3 + 2N²d")
+                                    + " (rotation); 32Nd bytes");
+                }
+                yield new Workload(d * (2.0 * LETKF_LOCAL_OBS * n * n + 4.0 / 3 * n * n * n) + r[0], 32 * nd, 0,
+                        "d(58N² + 4N³/3) + " + (r[1] > 0 ? "2N²d" : "4N³/3 + 2N²d") + " (rotation); 32Nd bytes");
+            }
             case "bpf" -> d >= n ? new Workload(2 * n2d + 5 * nd, 24 * nd, 0, "2N²d + 5Nd; 24Nd bytes")
                     : new Workload(n * d * d + d * d * d / 3 + 5 * nd, 24 * nd, 0, "Nd² + d³/3 + 5Nd; 24Nd bytes");
             case "enff-f2p" -> new Workload(9 * (3 * n2d + 17 * nd), 10 * 32 * nd, 0, "9(3N²d + 17Nd); 10·32Nd bytes");

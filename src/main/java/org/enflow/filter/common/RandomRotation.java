@@ -155,6 +155,12 @@ public final class RandomRotation {
      * costs at most half of forming Ω ((4/3)m³) and multiplying by it (2N²d).
      */
     public boolean rotatesDirectly(int d) {
+        return rotatesDirectly(n, d);
+    }
+
+    /** {@link #rotatesDirectly(int)} for an ensemble of N members (for cost models). */
+    public static boolean rotatesDirectly(int members, int d) {
+        long m = members - 1L;
         return m >= BLOCKED_MIN && 3L * d <= 2L * m;
     }
 

@@ -83,14 +83,22 @@ class WorkloadsTest {
     void analysesAndUnknowns() {
         // ETKF N = 40, d = 40 (N×N route, rotated): 4 * 1600 * 40 + 3 * 64000 = 448000 flops.
         assertEquals(448000, of("AnalysisBench.analysis", Map.of("config", "etkf:40x40")).flops(), 1e-6);
-        // N = 500, d = 40 (p×p route): 8*500*1600 + 9*64000 + 4/3*1.25e8 + 2*250000*40 = 1.9398e8 (to rounding).
-        assertEquals(6.4e6 + 576000 + 4.0 / 3 * 1.25e8 + 2e7, of("AnalysisBench.analysis", Map.of("config", "etkf:500x40")).flops(), 1);
+        // N = 500, d = 40 (p×p route, rotation by reflectors as d ≤ 2·499/3): 8*500*1600 + 9*64000 + 2*250000*40.
+        assertEquals(6.4e6 + 576000 + 2e7, of("AnalysisBench.analysis", Map.of("config", "etkf:500x40")).flops(), 1);
+        // N = 60, d = 50 (p×p route; N − 1 < 96: Ω formed): 8*60*2500 + 9*125000 + 4/3*216000 + 2*3600*50.
+        assertEquals(1.2e6 + 1.125e6 + 288000 + 360000, of("AnalysisBench.analysis", Map.of("config", "etkf:60x50")).flops(), 1e-6);
         // EnKF-PO takes the gain form at N = 2000, d = 40 (2000² * 80 + 2000³/3 > 2000 * 1600 * 2 + 40³/3): 8Nd² + 2d³/3,
         // and ensemble space at N = 20, d = 1000: 6N²d + N³.
         assertEquals(8 * 2000 * 1600 + 2.0 / 3 * 64000, of("AnalysisBench.analysis", Map.of("config", "enkf:2000x40")).flops(), 1e-3);
         assertEquals(6 * 400 * 1000 + 8000, of("AnalysisBench.analysis", Map.of("config", "enkf:20x1000")).flops(), 1e-6);
-        // LETKF: d (58 N² + 4N³/3); N = 20, d = 1000: 1000 * (23200 + 32000/3).
-        assertEquals(1000 * (23200 + 4.0 / 3 * 8000), of("AnalysisBench.analysis", Map.of("config", "letkf:20x1000")).flops(), 1e-6);
+        // LETKF in ensemble space: d (58 N² + 4N³/3) + the formed rotation 4N³/3 + 2N²d; N = 20, d = 1000.
+        assertEquals(1000 * (23200 + 4.0 / 3 * 8000) + 4.0 / 3 * 8000 + 2 * 400 * 1000,
+                of("AnalysisBench.analysis", Map.of("config", "letkf:20x1000")).flops(), 1e-6);
+        // In observation space from N = 51 (25 candidates at loc_radius 4): d (9·25³ + 100N + 28·29N/4) + rotation;
+        // N = 500, d = 40 rotates by reflectors (2N²d).
+        assertEquals(25, Workloads.LETKF_CANDIDATES);
+        assertEquals(40 * (9 * 15625 + 100 * 500 + 203 * 500) + 2 * 250000 * 40,
+                of("AnalysisBench.analysis", Map.of("config", "letkf:500x40")).flops(), 1e-6);
         // EnFF-F2P K = 10: 9 evaluations x (3 N^2 d + 17 N d); N = 20, d = 1e4: 9 * (1.2e7 + 3.4e6) = 1.386e8.
         assertEquals(1.386e8, of("AnalysisBench.analysis", Map.of("config", "enff-f2p:20x10000")).flops(), 1);
         // The KDE analysis takes a data-dependent number of right-hand sides: time only.
