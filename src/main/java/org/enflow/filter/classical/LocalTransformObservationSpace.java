@@ -17,7 +17,7 @@ import org.enflow.kernel.Blas;
  * the same update as {@link LocalTransform} (exact algebra; the two differ by rounding). ψ is written
  * without the division by s, so zero and rounding-level eigenvalues (p_k &gt; rank) are harmless. The cost
  * per grid point is about 9p_k³ + 4p_k N flops against the ensemble-space kernel's (4/3)N³ + N²p_k: at
- * N = 500 with 29 local observations, some 300× fewer.
+ * N = 500 with 25 local observations (loc_radius 4, every grid point observed), some 900× fewer.
  *
  * <p>Grid points are taken in fixed blocks of {@value #BLOCK}: the rows ŷ_l of the block's candidate
  * observations are gathered once and their Gram matrix G formed once, and each point's Y_k Y_kᵀ is
