@@ -78,10 +78,18 @@ public final class Workloads {
     public static final int LETKF_CANDIDATES = 2 * (int) Math.floor(org.enflow.filter.common.GaspariCohn.cutoffDistance(
             org.enflow.filter.common.GaspariCohn.halfWidth(4), org.enflow.filter.common.GaspariCohn.DAPPER_CUTOFF)) + 1;
 
-    /** {flops, 1 if by reflectors} of the random rotation of N×d anomalies (RandomRotation#rotatesDirectly). */
-    private static double[] rotation(double n, double d) {
-        if (org.enflow.filter.common.RandomRotation.rotatesDirectly((int) n, (int) d)) return new double[] {2 * n * n * d, 1};
-        return new double[] {4.0 / 3 * n * n * n + 2 * n * n * d, 0};
+    /** Whether the random rotation of N×d anomalies goes by reflectors ({@code RandomRotation#rotatesDirectly}). */
+    private static boolean byReflectors(double n, double d) {
+        return org.enflow.filter.common.RandomRotation.rotatesDirectly((int) n, (int) d);
+    }
+
+    /** Flops of that rotation: 2N²d by reflectors, else 4N³/3 to form Ω and 2N²d to apply it. */
+    private static double rotationFlops(double n, double d) {
+        return (byReflectors(n, d) ? 0 : 4.0 / 3 * n * n * n) + 2 * n * n * d;
+    }
+
+    private static String rotationLabel(double n, double d) {
+        return byReflectors(n, d) ? "2N²d (rotation by reflectors)" : "4N³/3 + 2N²d (rotation)";
     }
 
     /** The workload of one call of {@code benchmark} (full or short name) with these params, if modelled. */
@@ -187,22 +195,17 @@ public final class Workloads {
         double n2d = n * n * d, nd = n * d;
         return switch (filter) {
             case "enkf" -> enkf(n, d);
-            case "etkf" -> {
-                if (d >= n) yield new Workload(4 * n2d + 3 * n * n * n, 32 * nd, 0, "N×N route: 4N²d + 3N³; 32Nd bytes");
-                double[] r = rotation(n, d);
-                yield new Workload(8 * n * d * d + 9 * d * d * d + r[0], 32 * nd, 0, "p×p route (d < N): 8Nd² + 9d³ + "
-                        + (r[1] > 0 ? "2N²d (rotation by reflectors)" : "4N³/3 + 2N²d (rotation)") + "; 32Nd bytes");
-            }
+            case "etkf" -> d >= n
+                    ? new Workload(4 * n2d + 3 * n * n * n, 32 * nd, 0, "N×N route: 4N²d + 3N³; 32Nd bytes")
+                    : new Workload(8 * n * d * d + 9 * d * d * d + rotationFlops(n, d), 32 * nd, 0,
+                            "p×p route (d < N): 8Nd² + 9d³ + " + rotationLabel(n, d) + "; 32Nd bytes");
             case "letkf" -> {
-                double[] r = rotation(n, d);
-                if (n - 1 >= 2.0 * LETKF_CANDIDATES) {
-                    double p = LETKF_CANDIDATES, c = p + 3;
-                    yield new Workload(d * (9 * p * p * p + 4 * p * n + c * (c + 1) * n / 4) + r[0], 32 * nd, 0,
-                            "observation space: d(9·25³ + 100N + 203N) + " + (r[1] > 0 ? "2N²d" : "4N³/3 + 2N²d")
-                                    + " (rotation); 32Nd bytes");
-                }
-                yield new Workload(d * (2.0 * LETKF_LOCAL_OBS * n * n + 4.0 / 3 * n * n * n) + r[0], 32 * nd, 0,
-                        "d(58N² + 4N³/3) + " + (r[1] > 0 ? "2N²d" : "4N³/3 + 2N²d") + " (rotation); 32Nd bytes");
+                double p = LETKF_CANDIDATES, c = p + 3; // c: the candidates of a block of 4 grid points
+                yield n - 1 >= 2 * p
+                        ? new Workload(d * (9 * p * p * p + 4 * p * n + c * (c + 1) * n / 4) + rotationFlops(n, d), 32 * nd,
+                                0, "observation space: d(9·25³ + 100N + 203N) + " + rotationLabel(n, d) + "; 32Nd bytes")
+                        : new Workload(d * (2.0 * LETKF_LOCAL_OBS * n * n + 4.0 / 3 * n * n * n) + rotationFlops(n, d),
+                                32 * nd, 0, "d(58N² + 4N³/3) + " + rotationLabel(n, d) + "; 32Nd bytes");
             }
             case "bpf" -> d >= n ? new Workload(2 * n2d + 5 * nd, 24 * nd, 0, "2N²d + 5Nd; 24Nd bytes")
                     : new Workload(n * d * d + d * d * d / 3 + 5 * nd, 24 * nd, 0, "Nd² + d³/3 + 5Nd; 24Nd bytes");

@@ -297,13 +297,7 @@ public final class Letkf implements Filter {
 
     /** Appends the observations with sorted position in [from, to]. */
     private int collect(double from, double to, int[] out, int count) {
-        int a = 0, b = sorted.length;
-        while (a < b) {
-            int m = (a + b) >>> 1;
-            if (sorted[m] < from) a = m + 1;
-            else b = m;
-        }
-        for (int i = a; i < sorted.length && sorted[i] <= to; i++) out[count++] = order[i];
+        for (int i = below(from); i < sorted.length && sorted[i] <= to; i++) out[count++] = order[i];
         return count;
     }
 

@@ -44,6 +44,8 @@ public final class RandomRotation {
     private static final int REFLECTOR_GRAIN = 32;
 
     private final int n, m, ld;
+    /** H = I − τ_H u uᵀ with u = e₀ − e·1, e = 1/√N, u₀ = 1 − e: the reflection that swaps e₀ and 1/√N. */
+    private final double e, u0, tauH;
     private final double[] draws; // m(m+1)/2 normals
     private final double[] vs; // reflector k in row k (stride ld), zero outside [k, m): only [k, m) is ever written
     private final double[] taus;
@@ -59,6 +61,9 @@ public final class RandomRotation {
     public RandomRotation(int members) {
         this.n = Require.positive("members", members);
         this.m = Math.max(members - 1, 1);
+        this.e = 1 / Math.sqrt(n);
+        this.u0 = 1 - e;
+        this.tauH = 2 / (u0 * u0 + (n - 1) * e * e);
         this.ld = SmallDense.padded(m);
         this.draws = new double[m * (m + 1) / 2];
         this.vs = new double[m * ld];
@@ -120,9 +125,7 @@ public final class RandomRotation {
             return;
         }
         haarOrthogonal(gauss, par);
-        // u = e₀ − e with e = 1/√N·1; τ = 2/uᵀu.
-        double e = 1 / Math.sqrt(n), u0 = 1 - e;
-        double tau = 2 / (u0 * u0 + (n - 1) * e * e);
+        double tau = tauH;
         // Row sums (each on its own) and column sums (rows added in order, per fixed column block): the same bits
         // on any number of threads.
         par.forRange(m, Math.max(1, SUM_GRAIN / m), (b, from, to) -> rowSums(from, to));
@@ -183,9 +186,7 @@ public final class RandomRotation {
         Require.length("out", out, n * d);
         Require.length("mean", mean, d);
         Require.notNull("par", par);
-        if (gauss.jumpable()) drawSegments(gauss, par);
-        else gauss.fill(draws, 0, draws.length);
-        par.forRange(m, REFLECTOR_GRAIN, (b, from, to) -> reflectors(from, to));
+        drawReflectors(gauss, par);
         int groups = (d + COLUMN_GROUP - 1) / COLUMN_GROUP;
         // ~2m² flops per column: blocks of at least ~10⁵ flops.
         int grain = (int) Math.max(1, 100_000 / (2L * m * m * COLUMN_GROUP));
@@ -232,12 +233,10 @@ public final class RandomRotation {
         for (int c = 0; c < w; c++) reflectMean(x, c * n);
     }
 
-    /** x[o..o+N) ← H x, H = I − τ u uᵀ with u = e₀ − e·1, e = 1/√N: the reflection that swaps e₀ and 1/√N. */
+    /** x[o..o+N) ← H x (see {@link #tauH}). */
     private void reflectMean(double[] x, int o) {
-        double e = 1 / Math.sqrt(n), u0 = 1 - e;
-        double tau = 2 / (u0 * u0 + (n - 1) * e * e);
         double ux = u0 * x[o] - e * Blas.sum(x, o + 1, m);
-        double f = tau * ux;
+        double f = tauH * ux;
         x[o] -= f * u0;
         for (int i = 1; i < n; i++) x[o + i] += f * e;
     }
@@ -275,11 +274,7 @@ public final class RandomRotation {
      * the aligned column ≤ k0).
      */
     private void haarOrthogonal(Gaussian gauss, Parallel par) {
-        boolean blocked = m >= BLOCKED_MIN;
-        if (blocked && gauss.jumpable()) drawSegments(gauss, par);
-        else gauss.fill(draws, 0, draws.length);
-        if (blocked) par.forRange(m, REFLECTOR_GRAIN, (b, from, to) -> reflectors(from, to));
-        else reflectors(0, m);
+        drawReflectors(gauss, par);
         // q ← D, row blocks in parallel (each row's zeros and sign are written the same way on any thread count).
         par.forRange(m, Math.max(1, SUM_GRAIN / ld), (b, from, to) -> {
             java.util.Arrays.fill(q, from * ld, to * ld, 0.0);
@@ -287,6 +282,15 @@ public final class RandomRotation {
         });
         if (m < BLOCKED_MIN) accumulatePairs(par);
         else accumulateBlocks(par);
+    }
+
+    /** The normals, then the m reflectors, signs and τ's; segmented and in parallel from m = {@value #BLOCKED_MIN} on. */
+    private void drawReflectors(Gaussian gauss, Parallel par) {
+        boolean blocked = m >= BLOCKED_MIN;
+        if (blocked && gauss.jumpable()) drawSegments(gauss, par);
+        else gauss.fill(draws, 0, draws.length);
+        if (blocked) par.forRange(m, REFLECTOR_GRAIN, (b, from, to) -> reflectors(from, to));
+        else reflectors(0, m);
     }
 
     /**
