@@ -40,8 +40,16 @@ public final class GramVector {
      * are enough blocks to even out the triangle of a self product between threads.
      */
     private static final double BLOCK_FLOPS = 1.25e7;
-    /** Packed values per parallel packing block (~1 MB): B is packed by several threads even for few panels. */
-    private static final double PACK_BLOCK_VALUES = 1.25e5;
+    /**
+     * Small products still get up to {@value #MIN_BLOCKS} blocks of at least this many flops (~15–30 µs): the calling
+     * thread works on the blocks itself, so a split costs little. By {@link #BLOCK_FLOPS} alone the 100 × 100 Gram
+     * over 1000 columns (2·10⁷ flops, the EnKF-PO's at N = 100, p = 1000) was one block: half that analysis ran on
+     * one thread.
+     */
+    private static final double MIN_BLOCK_FLOPS = 5e5;
+    private static final int MIN_BLOCKS = 4;
+    /** Values packed per parallel packing block (~320 KB): B is packed by several threads even for few panels. */
+    private static final double PACK_BLOCK_VALUES = 4e4;
 
     private GramVector() {}
 
@@ -64,14 +72,19 @@ public final class GramVector {
         return (int) Math.min(d, width);
     }
 
-    /** Row panels per parallel block. */
-    static int rowGrain(int n, int d) {
-        double flopsPerPanel = 2.0 * MR * colPanels(n) * NR * (double) d;
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.ceil(BLOCK_FLOPS / flopsPerPanel)));
+    /**
+     * Row panels per parallel block: about {@link #BLOCK_FLOPS} each, but at least min({@value #MIN_BLOCKS},
+     * flops / {@link #MIN_BLOCK_FLOPS}) blocks.
+     */
+    static int rowGrain(int m, int n, int d) {
+        int mp = rowPanels(m);
+        double flopsPerPanel = 2.0 * MR * colPanels(n) * NR * (double) d, total = mp * flopsPerPanel;
+        double wanted = Math.max(Math.ceil(total / BLOCK_FLOPS), Math.min(MIN_BLOCKS, Math.floor(total / MIN_BLOCK_FLOPS)));
+        return (int) Math.max(1, Math.min(mp, Math.floor(mp / Math.max(1, wanted))));
     }
 
     static int blocks(int m, int n, int d) {
-        return Parallel.blockCount(rowPanels(m), rowGrain(n, slab(m, n, d)));
+        return Parallel.blockCount(rowPanels(m), rowGrain(m, n, slab(m, n, d)));
     }
 
     /**
@@ -121,7 +134,7 @@ public final class GramVector {
         int bStart = wOff + mp * MR * width;
         int scratchStart = bStart + np * NR * width;
         int packGrain = Math.max(1, (int) Math.ceil(PACK_BLOCK_VALUES / ((double) NR * width)));
-        int rowGrain = rowGrain(n, width);
+        int rowGrain = rowGrain(m, n, width);
         boolean self = a == b && aOff == bOff && m == n;
         for (int s0 = 0; s0 < kWidth; s0 += width) {
             int k0 = kFrom + s0, kw = Math.min(width, kWidth - s0), first = s0;

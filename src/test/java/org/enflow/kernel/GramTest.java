@@ -79,6 +79,28 @@ class GramTest {
         for (int i = 0; i < m; i++) for (int j = 0; j < i; j++) if (g1[i * n + j] != g1[j * n + i]) throw new AssertionError(i + "," + j);
     }
 
+    /**
+     * Small products (a few MFLOP, e.g. the EnKF-PO's 100 × 100 Gram over p = 1000) are shared out as well, in up to 4
+     * blocks, with the same bits on 1 and 2 threads; tiny ones stay whole.
+     */
+    @Test
+    void smallProductsSplitIntoAFewBlocksWithTheSameBits() {
+        SplittableRandom r = new SplittableRandom(25);
+        for (int[] c : new int[][] {{100, 100, 1000}, {500, 40, 40}, {40, 40, 2000}, {2000, 40, 40}}) {
+            int m = c[0], n = c[1], d = c[2];
+            if (Vectorization.enabled()) assertTrue(GramVector.blocks(m, n, d) >= 2, m + "x" + n + "x" + d + " must split");
+            double[] a = gaussian(r, 0, m * d, 1), b = gaussian(r, 0, n * d, 1);
+            double[] work = new double[Gram.workspaceLength(m, n, d)];
+            double[] g1 = new double[m * n], g2 = new double[m * n];
+            try (Parallel one = new Parallel(1); Parallel two = new Parallel(2)) {
+                Gram.compute(one, a, 0, m, b, 0, n, d, g1, work);
+                Gram.compute(two, a, 0, m, b, 0, n, d, g2, work);
+            }
+            assertArrayEquals(g1, g2, m + "x" + n + "x" + d);
+        }
+        if (Vectorization.enabled()) assertTrue(GramVector.blocks(8, 8, 8) == 1, "an 8 × 8 × 8 product stays one block");
+    }
+
     @Test
     void selfProductSkipsTheLowerTriangleWithoutChangingAnyBit() {
         // A·Aᵀ through the same array (upper triangle computed, then mirrored) against A·Bᵀ with B a copy of

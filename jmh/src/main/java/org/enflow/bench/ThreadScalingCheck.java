@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
 
 /**
  * The 1 → 2 thread speedup of {@link AnalysisBench} analyses, measured in one JVM with the two thread counts
@@ -16,6 +18,12 @@ import java.util.Locale;
  * for as long, on the same inputs (two {@code AnalysisBench} states, the benchmark's own setup), so each round's
  * ratio comes from one window. Reported: the median per-call time of each count over the rounds and the median,
  * lowest and highest of the per-round ratios. Only the analysis call is timed (not the restore before it).
+ *
+ * <p>Each round also times a <em>pair</em>: two single-thread analyses on two separate states, one on this thread
+ * and one on a partner thread, started together; the pair's time is until both end. They share nothing but the
+ * machine, so {@code ceiling} = 2 · (1-thread time) ÷ (pair time) is what two cores deliver for this analysis's
+ * work here (shared caches, memory bandwidth, clock, the VM), the most any 2-thread split of it could reach. The
+ * 2-thread ratio divided by the ceiling ({@code efficiency}) is what the library's split achieves of that.
  *
  * <pre>
  *   java -cp target/benchmarks.jar --add-modules=jdk.incubator.vector -Xmx12g org.enflow.bench.ThreadScalingCheck \
@@ -48,31 +56,39 @@ public final class ThreadScalingCheck {
             System.exit(2);
         }
         StringBuilder json = new StringBuilder("[\n");
-        System.out.printf(Locale.ROOT, "%-22s %12s %12s %8s %17s%n", "config", "1 thread ms", "2 threads ms", "ratio", "rounds (lo-hi)");
+        System.out.printf(Locale.ROOT, "%-22s %12s %12s %8s %13s %12s %8s %10s%n", "config", "1 thread ms", "2 threads ms",
+                "ratio", "rounds lo-hi", "pair ms", "ceiling", "efficiency");
         for (int c = 0; c < configs.size(); c++) {
             String config = configs.get(c);
             AnalysisBench one = state(config, 1), two = state(config, 2);
-            try {
+            try (Pair pair = new Pair(one, state(config, 1))) {
                 long until = System.nanoTime() + warmupMs * 1_000_000;
                 while (System.nanoTime() < until) {
                     perCall(one, 1);
                     perCall(two, 1);
+                    pair.perCall(1);
                 }
-                double[] t1 = new double[rounds], t2 = new double[rounds], ratio = new double[rounds];
+                double[] t1 = new double[rounds], t2 = new double[rounds], tp = new double[rounds];
+                double[] ratio = new double[rounds], ceiling = new double[rounds];
                 for (int r = 0; r < rounds; r++) {
                     t1[r] = perCall(one, roundMs);
                     t2[r] = perCall(two, roundMs);
+                    tp[r] = pair.perCall(roundMs);
                     ratio[r] = t1[r] / t2[r];
+                    ceiling[r] = 2 * t1[r] / tp[r];
                 }
                 double[] sorted = ratio.clone();
                 Arrays.sort(sorted);
-                System.out.printf(Locale.ROOT, "%-22s %12.3f %12.3f %8.3f %8.2f-%.2f%n", config, median(t1) / 1e6,
-                        median(t2) / 1e6, median(ratio), sorted[0], sorted[rounds - 1]);
+                double medRatio = median(ratio), medCeiling = median(ceiling);
+                System.out.printf(Locale.ROOT, "%-22s %12.3f %12.3f %8.3f %6.2f-%-6.2f %12.3f %8.3f %10.3f%n", config,
+                        median(t1) / 1e6, median(t2) / 1e6, medRatio, sorted[0], sorted[rounds - 1], median(tp) / 1e6,
+                        medCeiling, medRatio / medCeiling);
                 json.append(String.format(Locale.ROOT,
                         "  {\"config\": \"%s\", \"rounds\": %d, \"round_ms\": %d, \"median_ns_1\": %.1f, \"median_ns_2\": %.1f,"
-                                + " \"median_ratio\": %.4f, \"ns_1\": %s, \"ns_2\": %s, \"ratios\": %s}%s%n",
-                        config, rounds, roundMs, median(t1), median(t2), median(ratio), list(t1), list(t2), list(ratio),
-                        c + 1 < configs.size() ? "," : ""));
+                                + " \"median_ratio\": %.4f, \"median_ns_pair\": %.1f, \"median_ceiling\": %.4f, \"ns_1\": %s,"
+                                + " \"ns_2\": %s, \"ns_pair\": %s, \"ratios\": %s, \"ceilings\": %s}%s%n",
+                        config, rounds, roundMs, median(t1), median(t2), medRatio, median(tp), medCeiling, list(t1), list(t2),
+                        list(tp), list(ratio), list(ceiling), c + 1 < configs.size() ? "," : ""));
             } finally {
                 one.tearDown();
                 two.tearDown();
@@ -80,6 +96,75 @@ public final class ThreadScalingCheck {
         }
         json.append("]\n");
         if (out != null) Files.writeString(out, json);
+    }
+
+    /**
+     * Two single-thread states analysed at the same time: {@code mine} on the calling thread, the other on a partner
+     * thread. A barrier starts both calls together and another waits for both to end.
+     */
+    private static final class Pair implements AutoCloseable {
+        private final AnalysisBench mine, partnerState;
+        private final CyclicBarrier start = new CyclicBarrier(2), end = new CyclicBarrier(2);
+        private final Thread partner;
+        private volatile boolean stop;
+
+        Pair(AnalysisBench mine, AnalysisBench partnerState) {
+            this.mine = mine;
+            this.partnerState = partnerState;
+            partner = new Thread(this::partnerLoop, "pair-partner");
+            partner.setDaemon(true);
+            partner.start();
+        }
+
+        private void partnerLoop() {
+            try {
+                while (true) {
+                    partnerState.restore();
+                    start.await();
+                    if (stop) return;
+                    partnerState.analysis();
+                    end.await();
+                }
+            } catch (InterruptedException | BrokenBarrierException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Mean nanoseconds per pair of calls, over pairs for at least {@code ms} (at least one pair). */
+        double perCall(long ms) {
+            long spent = 0, limit = ms * 1_000_000;
+            int calls = 0;
+            do {
+                mine.restore();
+                await(start);
+                long t0 = System.nanoTime();
+                mine.analysis();
+                await(end);
+                spent += System.nanoTime() - t0;
+                calls++;
+            } while (spent < limit);
+            return (double) spent / calls;
+        }
+
+        private static void await(CyclicBarrier barrier) {
+            try {
+                barrier.await();
+            } catch (InterruptedException | BrokenBarrierException e) {
+                throw new IllegalStateException("pair partner stopped", e);
+            }
+        }
+
+        @Override
+        public void close() {
+            stop = true;
+            await(start);
+            try {
+                partner.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            partnerState.tearDown();
+        }
     }
 
     private static AnalysisBench state(String config, int threads) {

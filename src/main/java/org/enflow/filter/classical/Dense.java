@@ -127,23 +127,23 @@ final class Dense {
     }
 
     /**
-     * out rows [0, m) on the columns [from, to) = base + Σ_l t[i·k + l]·a_l (base = 0 when null), for A's k rows
-     * of length d: per column tile one register-blocked product over all m output rows (4-row tiles), so the tile
-     * of A, which stays in L2, is read m/4 times instead of each output row streaming it. Each element is the fma
+     * out rows [r0, r1) on the columns [from, to) = base + Σ_l t[i·k + l]·a_l (base = 0 when null), for A's k rows
+     * of length d: per column tile one register-blocked product over those output rows (4-row tiles), so the tile
+     * of A, which stays in L2, is read (r1 − r0)/4 times instead of each output row streaming it. Each element is the fma
      * chain base + Σ_l t_il a_l in l order, whatever the tiles. {@code initAt} and {@code outAt} (m ints each) are
      * this caller's scratch.
      */
-    private static void productColumns(double[] t, int m, int k, double[] a, int d, double[] base, double[] out, int from,
-                                       int to, int[] initAt, int[] outAt) {
-        int w = tile(k);
+    private static void productColumns(double[] t, int r0, int r1, int k, double[] a, int d, double[] base, double[] out,
+                                       int from, int to, int[] initAt, int[] outAt) {
+        int w = tile(k), m = r1 - r0;
         double[] init = base == null ? ZERO_ROW : base;
         for (int c0 = from; c0 < to; c0 += w) {
             int initOff = base == null ? 0 : c0;
             for (int i = 0; i < m; i++) {
                 initAt[i] = initOff;
-                outAt[i] = i * d + c0;
+                outAt[i] = (r0 + i) * d + c0;
             }
-            org.enflow.filter.classical.linalg.SmallDense.multiplyAddRows(m, Math.min(w, to - c0), k, t, 0, k, a, c0, d,
+            org.enflow.filter.classical.linalg.SmallDense.multiplyAddRows(m, Math.min(w, to - c0), k, t, r0 * k, k, a, c0, d,
                     init, initAt, out, outAt, false);
         }
     }
@@ -160,11 +160,28 @@ final class Dense {
         int units = (d + COLUMN_UNIT - 1) / COLUMN_UNIT;
         int grain = (int) Math.max(1, (1L << 20) / ((long) m * k) / COLUMN_UNIT);
         int blocks = Parallel.blockCount(units, grain);
+        if (blocks == 1) {
+            // Too few columns to share: fixed blocks of output rows instead (each row the same fma chains).
+            int rowGrain = (int) Math.max(ROW_SPLIT_MIN_ROWS, ROW_SPLIT_FMAS / Math.max(1L, (long) k * d));
+            int rowBlocks = Parallel.blockCount(m, rowGrain);
+            rows.prepareTiles(rowBlocks, m);
+            if (rowBlocks == 1) productColumns(t, 0, m, k, a, d, base, out, 0, d, rows.tileInit[0], rows.tileOut[0]);
+            else parallel.forRange(m, rowGrain, (b, r0, r1) -> productColumns(t, r0, r1, k, a, d, base, out, 0, d,
+                    rows.tileInit[b], rows.tileOut[b]));
+            return;
+        }
         rows.prepareTiles(blocks, m);
-        if (blocks == 1) productColumns(t, m, k, a, d, base, out, 0, d, rows.tileInit[0], rows.tileOut[0]);
-        else parallel.forRange(units, grain, (b, u0, u1) -> productColumns(t, m, k, a, d, base, out, u0 * COLUMN_UNIT,
+        parallel.forRange(units, grain, (b, u0, u1) -> productColumns(t, 0, m, k, a, d, base, out, u0 * COLUMN_UNIT,
                 Math.min(d, u1 * COLUMN_UNIT), rows.tileInit[b], rows.tileOut[b]));
     }
+
+    /**
+     * Multiply-adds per row block when a product too narrow for column blocks is split by rows (~50–100 µs): at
+     * N = 500, d = p = 40 the ETKF's two N×p×d products ran on one thread, 7 % of the analysis.
+     */
+    static final long ROW_SPLIT_FMAS = 1 << 18;
+    /** Rows per row block at least: whole 4-row register tiles, mostly. */
+    static final int ROW_SPLIT_MIN_ROWS = 16;
 
     /** Ensembles up to this many values (N·d) are transformed in one register-blocked pass (they sit in L2). */
     static final int SMALL_VALUES = 1 << 15;

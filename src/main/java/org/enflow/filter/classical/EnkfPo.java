@@ -108,7 +108,7 @@ public final class EnkfPo implements Filter {
             ensembleSpaceUpdate(e, p, d);
         } else {
             gainUpdate(e, obs, p, d);
-            inflation.apply(e);
+            inflation.apply(e, parallel);
         }
         if (rotate) rotateAnomalies(e, d);
     }
@@ -217,13 +217,17 @@ public final class EnkfPo implements Filter {
         if (zt.length < p * n) zt = new double[p * n];
         double[] r = obs.variances(), isr = oe.invSqrtR, an = oe.anomalies, pred = oe.predicted, pm = oe.predictedMean;
         double inv = 1.0 / (n - 1);
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < d; k++) at[k * n + i] = an[i * d + k];
-            for (int l = 0; l < p; l++) {
-                bt[l * n + i] = pred[i * p + l] - pm[l];
-                zt[l * n + i] = u[i * p + l] / isr[l]; // physical perturbed innovation y + ε_i − h(x_i)
+        // The transposes over fixed member blocks: serial, they were a tenth of the analysis at N = 10⁴, d = p = 40.
+        int tGrain = Math.max(16, MEMBER_BLOCK_VALUES * 4 / (d + 2 * p));
+        parallel.forRange(n, tGrain, (b, from, to) -> {
+            for (int i = from; i < to; i++) {
+                for (int k = 0; k < d; k++) at[k * n + i] = an[i * d + k];
+                for (int l = 0; l < p; l++) {
+                    bt[l * n + i] = pred[i * p + l] - pm[l];
+                    zt[l * n + i] = u[i * p + l] / isr[l]; // physical perturbed innovation y + ε_i − h(x_i)
+                }
             }
-        }
+        });
         org.enflow.kernel.Gram.compute(parallel, bt, 0, p, bt, 0, p, n, s, gramWork(p, p, n));
         for (int l = 0; l < p; l++)
             for (int m = 0; m < p; m++) {

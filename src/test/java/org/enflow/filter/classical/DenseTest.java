@@ -15,7 +15,7 @@ class DenseTest {
     @Test
     void transformEqualsTheDirectSumOnBothPathsAndThreadCounts() {
         Random rnd = new Random(21);
-        for (int[] c : new int[][] {{20, 40}, {20, 3000}, {37, 1001}, {130, 600}, {500, 70}, {600, 130}}) {
+        for (int[] c : new int[][] {{20, 40}, {20, 3000}, {37, 1001}, {130, 600}, {500, 70}, {600, 130}, {2000, 40}}) {
             int n = c[0], d = c[1];
             double[] t = new double[n * n], a = new double[n * d], base = new double[d];
             for (int i = 0; i < t.length; i++) t[i] = rnd.nextGaussian() / Math.sqrt(n);
@@ -41,14 +41,16 @@ class DenseTest {
     }
 
     /**
-     * Dense.multiply (out = T A, rectangular T, column tiles in 64-column units): every element is the fma chain
-     * Σ_l t_il a_l in l order from 0, bit for bit (on both the vector and the scalar pass), on 1 and 2 threads;
-     * shapes with d not a multiple of 64 or of the lane width, m and k on either side of each other.
+     * Dense.multiply (out = T A, rectangular T, column tiles in 64-column units, or blocks of rows when d is one unit):
+     * every element is the fma chain Σ_l t_il a_l in l order from 0, bit for bit (on both the vector and the scalar
+     * pass), on 1 and 2 threads; shapes with d not a multiple of 64 or of the lane width, m and k on either side of
+     * each other.
      */
     @Test
     void multiplyIsTheFmaChainOfEachElement() {
         Random rnd = new Random(22);
-        for (int[] c : new int[][] {{7, 13, 5}, {40, 500, 1000}, {500, 40, 1000}, {33, 61, 4099}, {1000, 1000, 70}}) {
+        for (int[] c : new int[][] {{7, 13, 5}, {40, 500, 1000}, {500, 40, 1000}, {33, 61, 4099}, {1000, 1000, 70}, {40, 500, 40},
+            {500, 40, 40}, {203, 300, 37}}) {
             int m = c[0], k = c[1], d = c[2];
             double[] t = new double[m * k], a = new double[k * d];
             for (int i = 0; i < t.length; i++) t[i] = rnd.nextGaussian();
