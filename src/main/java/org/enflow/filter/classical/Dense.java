@@ -46,9 +46,9 @@ final class Dense {
 
     /** Row counts up to which {@link #cross} splits the columns: a product of few rows has too few row panels to share. */
     static final int CROSS_SPLIT_ROWS = 32;
-    /** Columns per chunk of the column split: 2048 columns of ≤ 32 rows of A and of B stay in L2 (1 MB). */
+    /** Columns per chunk of the column split (the unit of its fixed blocks). */
     static final int CROSS_CHUNK = 2048;
-    /** At least this many blocks of chunks (fewer than twice as many), each with its own partial sum and Gram workspace. */
+    /** At least this many blocks of chunks (fewer than twice as many), each with its own partial sum. */
     static final int CROSS_BLOCKS = 16;
 
     /**
@@ -56,8 +56,10 @@ final class Dense {
      * for a Gram matrix, which comes out exactly symmetric), through the register-tiled
      * {@link org.enflow.kernel.Gram} panels. Many rows: the panels are shared out by rows. Few rows (n ≤
      * {@value #CROSS_SPLIT_ROWS}) and long ones: the columns are cut into chunks of {@value #CROSS_CHUNK}, the
-     * chunks into {@value #CROSS_BLOCKS} to 2·{@value #CROSS_BLOCKS} − 1 fixed blocks (or one per chunk), each block sums its chunks' panels in
-     * order and the blocks' sums are added in block order. Either way the cuts depend on n and len only, so
+     * chunks into {@value #CROSS_BLOCKS} to 2·{@value #CROSS_BLOCKS} − 1 fixed blocks (or one per chunk), each block's
+     * columns go through {@link org.enflow.kernel.RowGram} (rows multiplied in place: at N = 20 the packed panels
+     * spent most of their time packing and padding, 3.6× slower over 10⁵ columns), and the blocks' sums are added in
+     * block order. Either way the cuts depend on n and len only, so
      * the result is the same for every thread count. {@code dense} receives the unpadded product (n·n
      * doubles) and is copied into out when ld &gt; n (it may be out itself).
      */
@@ -70,16 +72,9 @@ final class Dense {
             int chunks = (len + CROSS_CHUNK - 1) / CROSS_CHUNK;
             int grain = Math.max(1, chunks / CROSS_BLOCKS);
             int blocks = Parallel.blockCount(chunks, grain);
-            w.prepare(blocks, n * n, org.enflow.kernel.Gram.workspaceLength(n, n, CROSS_CHUNK));
-            parallel.forRange(chunks, grain, (blk, c0, c1) -> {
-                double[] sum = w.partial[blk], panel = w.panel[blk], gw = w.gram[blk];
-                for (int c = c0; c < c1; c++) {
-                    int k0 = c * CROSS_CHUNK, kw = Math.min(CROSS_CHUNK, len - k0);
-                    org.enflow.kernel.Gram.computeColumns(Parallel.sequential(), a, 0, n, b, 0, n, len, k0, kw,
-                            c == c0 ? sum : panel, gw);
-                    if (c > c0) for (int i = 0; i < n * n; i++) sum[i] += panel[i];
-                }
-            });
+            w.prepare(blocks, n * n);
+            parallel.forRange(chunks, grain, (blk, c0, c1) -> org.enflow.kernel.RowGram.compute(a, 0, b, 0, n, len,
+                    c0 * CROSS_CHUNK, Math.min(len, c1 * CROSS_CHUNK), w.partial[blk]));
             System.arraycopy(w.partial[0], 0, dense, 0, n * n);
             for (int k = 1; k < blocks; k++) {
                 double[] pk = w.partial[k];
@@ -99,21 +94,11 @@ final class Dense {
     /** Workspaces of {@link #cross}, grown on demand and reused: nothing is allocated once sizes are stable. */
     static final class CrossWork {
         double[] whole = new double[0];
-        double[][] partial = new double[0][], panel = new double[0][], gram = new double[0][];
+        double[][] partial = new double[0][];
 
-        void prepare(int blocks, int nn, int gramLength) {
-            if (partial.length < blocks) {
-                partial = java.util.Arrays.copyOf(partial, blocks);
-                panel = java.util.Arrays.copyOf(panel, blocks);
-                gram = java.util.Arrays.copyOf(gram, blocks);
-            }
-            for (int k = 0; k < blocks; k++) {
-                if (partial[k] == null || partial[k].length < nn) {
-                    partial[k] = new double[nn];
-                    panel[k] = new double[nn];
-                }
-                if (gram[k] == null || gram[k].length < gramLength) gram[k] = new double[gramLength];
-            }
+        void prepare(int blocks, int nn) {
+            if (partial.length < blocks) partial = java.util.Arrays.copyOf(partial, blocks);
+            for (int k = 0; k < blocks; k++) if (partial[k] == null || partial[k].length < nn) partial[k] = new double[nn];
         }
     }
 

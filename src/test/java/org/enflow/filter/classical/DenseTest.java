@@ -70,4 +70,44 @@ class DenseTest {
                 }
         }
     }
+
+    /**
+     * Dense.cross on both paths (packed Gram panels; few long rows through RowGram in fixed column blocks): within
+     * 4len·ε·Σ|a_k b_k| of a direct sum, exactly symmetric for A·Aᵀ, the same bits on 1 and 2 threads, and the
+     * padded copy (ld &gt; n) equal to the dense one.
+     */
+    @Test
+    void crossMatchesDirectSumsOnBothPaths() {
+        Random rnd = new Random(23);
+        for (int[] c : new int[][] {{20, 100_000}, {5, 4097}, {32, 9000}, {33, 5000}, {20, 300}}) {
+            int n = c[0], len = c[1], ld = n + 3;
+            double[] a = new double[n * len], b = new double[n * len];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = rnd.nextGaussian();
+                b[i] = rnd.nextGaussian();
+            }
+            double[] one = new double[n * n], two = new double[n * n], self = new double[n * n], padded = new double[n * ld];
+            Dense.cross(a, b, n, len, one, one, n, new Dense.CrossWork(), Parallel.sequential());
+            Dense.cross(a, a, n, len, self, padded, ld, new Dense.CrossWork(), Parallel.sequential());
+            try (Parallel p = new Parallel(2)) {
+                Dense.cross(a, b, n, len, two, two, n, new Dense.CrossWork(), p);
+            }
+            String what = n + " rows of " + len;
+            assertArrayEquals(one, two, what + ": 1 vs 2 threads");
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < n; j++) {
+                    double s = 0, abs = 0, ss = 0, sabs = 0;
+                    for (int k = 0; k < len; k++) {
+                        s += a[i * len + k] * b[j * len + k];
+                        abs += Math.abs(a[i * len + k] * b[j * len + k]);
+                        ss += a[i * len + k] * a[j * len + k];
+                        sabs += Math.abs(a[i * len + k] * a[j * len + k]);
+                    }
+                    assertEquals(s, one[i * n + j], 4.0 * len * Math.ulp(1.0) * abs, what + " A·B (" + i + "," + j + ")");
+                    assertEquals(ss, self[i * n + j], 4.0 * len * Math.ulp(1.0) * sabs, what + " A·A (" + i + "," + j + ")");
+                    assertEquals(self[i * n + j], self[j * n + i], 0.0, what + " symmetric");
+                    assertEquals(self[i * n + j], padded[i * ld + j], 0.0, what + " padded copy");
+                }
+        }
+    }
 }

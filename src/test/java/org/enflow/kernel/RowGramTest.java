@@ -1,0 +1,83 @@
+package org.enflow.kernel;
+
+import static org.enflow.kernel.KernelTesting.accurateDot;
+import static org.enflow.kernel.KernelTesting.absDot;
+import static org.enflow.kernel.KernelTesting.gaussian;
+import static org.enflow.kernel.KernelTesting.sumTolerance;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+class RowGramTest {
+    private static final int[][] SHAPES = {{1, 1}, {1, 7}, {2, 3}, {3, 257}, {5, 1000}, {20, 4099}, {21, 513}, {32, 2048},
+        {7, 255}, {4, 256}};
+
+    /**
+     * Every entry against an accurate (compensated) dot product, within the bound of an n-term sum of products
+     * (KernelTesting.sumTolerance: a multiple of ε·Σ|a_k b_k|), on rows with an offset, a leading dimension past the
+     * row, a column range inside it, for A = B (exactly symmetric) and A ≠ B.
+     */
+    @Test
+    void matchesAccurateDotsOnBothPathsAndIsExactlySymmetricForOneMatrix() {
+        SplittableRandom r = new SplittableRandom(41);
+        for (int[] c : SHAPES) {
+            int n = c[0], len = c[1], ld = len + 5, k0 = Math.min(3, len - 1), k1 = len;
+            double[] a = gaussian(r, 0, 2 + n * ld, 1), b = gaussian(r, 0, 1 + n * ld, 1);
+            double[] gab = new double[n * n], gaa = new double[n * n];
+            RowGram.compute(a, 2, b, 1, n, ld, k0, k1, gab);
+            RowGram.compute(a, 2, a, 2, n, ld, k0, k1, gaa);
+            double[] scalar = new double[n * n];
+            RowGramScalar.compute(a, 2, b, 1, n, ld, k0, k1, scalar);
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < n; j++) {
+                    int ai = 2 + i * ld + k0, bj = 1 + j * ld + k0, aj = 2 + j * ld + k0, w = k1 - k0;
+                    check(accurateDot(a, ai, b, bj, w), gab[i * n + j], sumTolerance(w, absDot(a, ai, b, bj, w)), n, len, i, j, "A·B");
+                    check(accurateDot(a, ai, b, bj, w), scalar[i * n + j], sumTolerance(w, absDot(a, ai, b, bj, w)), n, len, i, j, "scalar");
+                    check(accurateDot(a, ai, a, aj, w), gaa[i * n + j], sumTolerance(w, absDot(a, ai, a, aj, w)), n, len, i, j, "A·A");
+                    if (gaa[i * n + j] != gaa[j * n + i]) throw new AssertionError("not symmetric at " + i + "," + j);
+                }
+        }
+    }
+
+    /** Vector and scalar twins agree within the same rounding bound on many sizes (the vector pass only). */
+    @Test
+    void vectorMatchesScalar() {
+        Assumptions.assumeTrue(Vectorization.enabled(), "vector path disabled");
+        SplittableRandom r = new SplittableRandom(42);
+        for (int n = 1; n <= 9; n += 2)
+            for (int len : new int[] {1, 2, 3, 5, 8, 13, 255, 256, 257, 511, 1031, 4099}) {
+                double[] a = gaussian(r, 0, n * len, 1);
+                double[] gv = new double[n * n], gs = new double[n * n];
+                RowGramVector.compute(a, 0, a, 0, n, len, 0, len, gv);
+                RowGramScalar.compute(a, 0, a, 0, n, len, 0, len, gs);
+                for (int i = 0; i < n * n; i++) {
+                    int p = i / n, q = i % n;
+                    double tol = 2 * sumTolerance(len, absDot(a, p * len, a, q * len, len));
+                    if (Math.abs(gv[i] - gs[i]) > tol) throw new AssertionError(n + "x" + len + " [" + i + "]: " + gv[i] + " vs " + gs[i]);
+                }
+            }
+    }
+
+    @Test
+    void emptyRangeGivesZerosAndArgumentsAreChecked() {
+        double[] a = {1, 2, 3, 4}, g = {9, 9, 9, 9};
+        RowGram.compute(a, 0, a, 0, 2, 2, 1, 1, g);
+        assertArrayEquals(new double[4], g, 0.0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RowGram.compute(a, 0, a, 0, 2, 2, 0, 3, g));
+        assertTrue(e.getMessage().contains("columns [0, 3)"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> RowGram.compute(a, 0, a, 0, 0, 2, 0, 1, g));
+        assertTrue(e.getMessage().contains("n"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> RowGram.compute(a, 0, a, 0, 2, 2, 0, 2, a));
+        assertTrue(e.getMessage().contains("g must not"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> RowGram.compute(a, 1, a, 0, 2, 2, 0, 2, g));
+    }
+
+    private static void check(double expected, double actual, double tol, int n, int len, int i, int j, String what) {
+        if (!(Math.abs(expected - actual) <= tol))
+            throw new AssertionError(what + " n=" + n + " len=" + len + " (" + i + "," + j + "): " + actual + " vs " + expected + " (tol " + tol + ")");
+    }
+}
