@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Session 15: the analyses whose ensemble-space products go through Dense.cross's few-rows path (N = 20, d = p >= 10^4),
+# before (73b6a6e: packed Gram panels per 2048-column chunk) and after (ade3b61: RowGram), JMH, one fork each, 3 x 1 s
+# warm-up, 5 x 1 s measured, 1 and 2 threads. Run from the repository root after `mvn -q -B -P jmh -DskipTests package`;
+# OLD_JAR is target/benchmarks.jar built the same way at 73b6a6e (e.g. in a git worktree). Machine otherwise idle.
+set -euo pipefail
+. jmh/session.sh jmh/results/scaling-s15/rowgram
+cfg="etkf:20x10000,etkf:20x100000,etkf:20x1000000,enkf:20x10000,enkf:20x100000"
+opts="-p threads=1,2 -f 1 -wi 3 -w 1 -i 5 -r 1 -jvmArgsAppend \"--add-modules=jdk.incubator.vector -Xmx13g\""
+run before-73b6a6e "java -jar $OLD_JAR AnalysisBench -p config=$cfg $opts"
+run after-ade3b61 "java -jar target/benchmarks.jar AnalysisBench -p config=$cfg $opts"
+python3 jmh/run-info.py jmh/results/scaling-s15/rowgram
