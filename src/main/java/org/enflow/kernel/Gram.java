@@ -9,8 +9,9 @@ package org.enflow.kernel;
  * <p>Checks arguments, then dispatches to {@link GramVector} when {@link Vectorization#enabled()} and to
  * {@link GramScalar} otherwise; both are public with the same signatures. The caller owns the output
  * (at least m·n doubles, written at [0, m·n)) and the workspace ({@link #workspaceLength} doubles, its
- * content is scratch). Work is split over rows of G through {@link Parallel#forRange} with a grain of
- * ~0.5 ms, so small products run inline and results are bit-identical for any thread count.
+ * content is scratch). Work is split over rows of G through {@link Parallel#forRange} in blocks fixed by the
+ * sizes (~0.25 ms each, at least a few for products of a few MFLOP; tiny ones run inline), so results are
+ * bit-identical for any thread count.
  */
 public final class Gram {
     private static final boolean VECTOR = Vectorization.enabled();

@@ -1,8 +1,8 @@
 package org.enflow.kernel;
 
 /**
- * Plain-Java twin of {@link RowGramVector}: the same blocks and tiles, each block's products summed in four
- * interleaved accumulators (k mod 4) instead of SIMD lanes; no argument checks.
+ * Plain-Java twin of {@link RowGramVector}: the same column blocks, each entry's products in a block summed in four
+ * interleaved accumulators (k mod 4) instead of SIMD lanes, one pair at a time; no argument checks.
  */
 public final class RowGramScalar {
     private RowGramScalar() {}

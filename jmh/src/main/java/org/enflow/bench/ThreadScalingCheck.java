@@ -22,8 +22,9 @@ import java.util.concurrent.CyclicBarrier;
  * <p>Each round also times a <em>pair</em>: two single-thread analyses on two separate states, one on this thread
  * and one on a partner thread, started together; the pair's time is until both end. They share nothing but the
  * machine, so {@code ceiling} = 2 · (1-thread time) ÷ (pair time) is what two cores deliver for this analysis's
- * work here (shared caches, memory bandwidth, clock, the VM), the most any 2-thread split of it could reach. The
- * 2-thread ratio divided by the ceiling ({@code efficiency}) is what the library's split achieves of that.
+ * work here (shared caches, memory bandwidth, clock, the VM). The 2-thread ratio divided by the ceiling
+ * ({@code efficiency}) is what the library's split achieves of that. Not a strict bound: the pair holds two working
+ * sets where a 2-thread split shares one, so an analysis that spills out of the shared cache as a pair can beat it.
  *
  * <pre>
  *   java -cp target/benchmarks.jar --add-modules=jdk.incubator.vector -Xmx12g org.enflow.bench.ThreadScalingCheck \

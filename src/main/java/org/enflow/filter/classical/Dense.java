@@ -58,8 +58,7 @@ final class Dense {
      * {@value #CROSS_SPLIT_ROWS}) and long ones: the columns are cut into chunks of {@value #CROSS_CHUNK}, the
      * chunks into {@value #CROSS_BLOCKS} to 2·{@value #CROSS_BLOCKS} − 1 fixed blocks (or one per chunk), each block's
      * columns go through {@link org.enflow.kernel.RowGram} (rows multiplied in place: at N = 20 the packed panels
-     * spent most of their time packing and padding, 3.6× slower over 10⁵ columns), and the blocks' sums are added in
-     * block order. Either way the cuts depend on n and len only, so
+     * spent more than half their time packing; docs/kernels.md), and the blocks' sums are added in block order. Either way the cuts depend on n and len only, so
      * the result is the same for every thread count. {@code dense} receives the unpadded product (n·n
      * doubles) and is copied into out when ld &gt; n (it may be out itself).
      */
