@@ -1,13 +1,12 @@
 package org.enflow.kernel;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API kernel of {@link RowGram}, no argument checks. Per column block, 2×2 tiles of rows (four
- * accumulators, four loads per step) run over the whole vectors of the block, the lanes are reduced and the
- * block's scalar tail added with fma; odd rows take a one-pair kernel with the same arithmetic. Loading this
+ * accumulators, four loads per step) run over the whole vectors of the block, the lanes are added in lane order
+ * and the block's scalar tail added with fma; odd rows take a one-pair kernel with the same arithmetic. Loading this
  * class requires {@code jdk.incubator.vector}.
  */
 public final class RowGramVector {
@@ -50,8 +49,7 @@ public final class RowGramVector {
             s10 = x1.fma(y0, s10);
             s11 = x1.fma(y1, s11);
         }
-        double t00 = s00.reduceLanes(VectorOperators.ADD), t01 = s01.reduceLanes(VectorOperators.ADD);
-        double t10 = s10.reduceLanes(VectorOperators.ADD), t11 = s11.reduceLanes(VectorOperators.ADD);
+        double t00 = sumLanes(s00), t01 = sumLanes(s01), t10 = sumLanes(s10), t11 = sumLanes(s11);
         for (int k = kv; k < ke; k++) {
             t00 = Math.fma(a[a0 + k], b[b0 + k], t00);
             t01 = Math.fma(a[a0 + k], b[b1 + k], t01);
@@ -64,11 +62,21 @@ public final class RowGramVector {
         g[go + n + 1] += t11;
     }
 
+    /**
+     * The lanes added in lane order. Not {@code reduceLanes(ADD)}: its association order is unspecified and changes
+     * once C2 compiles it (JDK 25), which made 1- and 2-thread results differ in the last bit.
+     */
+    private static double sumLanes(DoubleVector v) {
+        double s = v.lane(0);
+        for (int l = 1; l < L; l++) s += v.lane(l);
+        return s;
+    }
+
     /** One pair over [k0, ke): the tile's arithmetic for a single entry. */
     private static double dot(double[] a, int a0, double[] b, int b0, int k0, int kv, int ke) {
         DoubleVector s = DoubleVector.zero(S);
         for (int k = k0; k < kv; k += L) s = DoubleVector.fromArray(S, a, a0 + k).fma(DoubleVector.fromArray(S, b, b0 + k), s);
-        double t = s.reduceLanes(VectorOperators.ADD);
+        double t = sumLanes(s);
         for (int k = kv; k < ke; k++) t = Math.fma(a[a0 + k], b[b0 + k], t);
         return t;
     }

@@ -62,6 +62,41 @@ class RowGramTest {
             }
     }
 
+    /**
+     * The vector kernel bit for bit against its arithmetic written out (vector pass only): per 256-column block, lane
+     * l accumulates fma over the columns ≡ l mod L of the block's whole vectors, the lanes are added in lane order,
+     * the tail is added by fma, and the block's sum is added to the entry. Repeated until the kernel is compiled
+     * (reduceLanes(ADD), whose order changes once C2-compiled, failed this).
+     */
+    @Test
+    void vectorKernelIsItsLaneOrderArithmeticBitForBit() {
+        Assumptions.assumeTrue(Vectorization.enabled(), "vector path disabled");
+        int lanes = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED.length();
+        SplittableRandom r = new SplittableRandom(43);
+        int n = 3, len = 700;
+        double[] a = gaussian(r, 0, n * len, 1), b = gaussian(r, 0, n * len, 1);
+        double[] expected = new double[n * n];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++) {
+                double g = 0;
+                for (int kb = 0; kb < len; kb += RowGram.K_BLOCK) {
+                    int ke = Math.min(len, kb + RowGram.K_BLOCK), kv = kb + (ke - kb) / lanes * lanes;
+                    double[] lane = new double[lanes];
+                    for (int k = kb; k < kv; k++) lane[(k - kb) % lanes] = Math.fma(a[i * len + k], b[j * len + k], lane[(k - kb) % lanes]);
+                    double t = lane[0];
+                    for (int l = 1; l < lanes; l++) t += lane[l];
+                    for (int k = kv; k < ke; k++) t = Math.fma(a[i * len + k], b[j * len + k], t);
+                    g += t;
+                }
+                expected[i * n + j] = g;
+            }
+        double[] g = new double[n * n];
+        for (int rep = 0; rep < 20_000; rep++) {
+            RowGramVector.compute(a, 0, b, 0, n, len, 0, len, g);
+            if (rep % 1000 == 0 || rep == 19_999) assertArrayEquals(expected, g, 0.0, "call " + rep);
+        }
+    }
+
     @Test
     void emptyRangeGivesZerosAndArgumentsAreChecked() {
         double[] a = {1, 2, 3, 4}, g = {9, 9, 9, 9};
