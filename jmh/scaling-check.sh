@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# ThreadScalingCheck over a list of analyses, one fresh JVM each, into DIR (one JSON per analysis and summary.txt):
+#   jmh/scaling-check.sh DIR "SMALL CONFIGS" "LARGE CONFIGS"
+# 5 rounds of ~400 ms per mode after 3 s of warm-up for the small ones, 3 rounds for the large ones (over ~1 s each).
+# Run from the repository root after `mvn -q -B -P jmh -DskipTests package`, machine otherwise idle.
+set -euo pipefail
+dir=$1; small=$2; large=${3:-}
+mkdir -p "$dir"
+check() {  # check ROUNDS CONFIG
+  java --add-modules=jdk.incubator.vector -Xmx14g -cp target/benchmarks.jar org.enflow.bench.ThreadScalingCheck \
+    --rounds "$1" --round-ms 400 --warmup-ms 3000 --out "$dir/${2/:/-}.json" "$2" 2>/dev/null | tail -n 1 >> "$dir/summary.txt"
+}
+: > "$dir/summary.txt"
+echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(git rev-parse --short HEAD) $(java -version 2>&1 | head -n 1)" >> "$dir/summary.txt"
+echo "# config  1-thread ms  2-thread ms  ratio  rounds lo-hi  pair ms  ceiling  efficiency" >> "$dir/summary.txt"
+for c in $small; do check 5 "$c"; done
+for c in $large; do check 3 "$c"; done
+echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) done, 1-min load $(cut -d' ' -f1 /proc/loadavg)" >> "$dir/summary.txt"
