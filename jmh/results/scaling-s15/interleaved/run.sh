@@ -5,18 +5,8 @@
 # 5 rounds of ~400 ms per mode after 3 s of warm-up (3 rounds for analyses over 1 s). Run from the repository root
 # after `mvn -q -B -P jmh -DskipTests package`, machine otherwise idle. enkf:100x1000000 and etkf:100x1000000 are left
 # out: three copies of their state (8·10⁸ bytes per ensemble, several ensembles each) do not fit this 23 GB machine.
-# Output: one JSON per analysis, summary.txt.
+# Output: one JSON per analysis, summary.txt. (It ran as the same loop written out; jmh/scaling-check.sh is that loop.)
 set -euo pipefail
-dir=jmh/results/scaling-s15/interleaved
-small="enkf:20x10000 enkf:20x100000 enkf:20x1000000 enkf:100x1000 enkf:100x10000 enkf:100x100000 enkf:500x1000 enkf:2000x40 enkf:10000x40 etkf:20x100000 etkf:20x1000000 etkf:100x10000 etkf:100x100000 etkf:500x40 etkf:500x1000 etkf:500x10000 etkf:2000x40 letkf:20x1000 letkf:20x10000 letkf:20x100000 letkf:100x1000 letkf:100x10000 letkf:500x40 letkf:500x1000 bpf:20x100000 bpf:20x1000000 bpf:100x10000 bpf:100x100000 bpf:500x1000 bpf:500x10000 bpf:2000x1000 bpf:10000x40 enff-f2p:20x10000 enff-f2p:20x100000 enff-f2p:100x1000 enff-f2p:100x10000 enff-f2p:500x40 enff-f2p:500x1000 enff-f2p:2000x40 enff-ot:20x1000 enff-ot:20x10000 enff-ot:20x100000 enff-ot:100x40 enff-ot:100x1000 enff-ot:500x40 ensf:20x1000 ensf:20x10000 ensf:100x40 ensf:100x1000 ensf:500x40"
-large="enkf:500x10000 enkf:500x100000 enkf:2000x1000 enkf:10000x1000 etkf:500x100000 etkf:2000x1000 etkf:2000x10000 letkf:20x1000000 letkf:100x100000 bpf:100x1000000 bpf:500x100000 bpf:2000x10000 bpf:10000x1000 enff-f2p:20x1000000 enff-f2p:100x100000 enff-f2p:500x10000 enff-f2p:2000x1000 enff-f2p:10000x40 enff-ot:20x1000000 enff-ot:100x10000 enff-ot:100x100000 enff-ot:500x1000 enff-ot:2000x40 ensf:20x100000 ensf:100x10000 ensf:500x1000 ensf:2000x40"
-check() {  # check ROUNDS CONFIG
-  java --add-modules=jdk.incubator.vector -Xmx14g -cp target/benchmarks.jar org.enflow.bench.ThreadScalingCheck \
-    --rounds "$1" --round-ms 400 --warmup-ms 3000 --out "$dir/${2/:/-}.json" "$2" 2>/dev/null | tail -n 1 >> "$dir/summary.txt"
-}
-: > "$dir/summary.txt"
-echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(git rev-parse --short HEAD) $(java -version 2>&1 | head -n 1)" >> "$dir/summary.txt"
-echo "# config  1-thread ms  2-thread ms  ratio  rounds lo-hi  pair ms  ceiling  efficiency" >> "$dir/summary.txt"
-for c in $small; do check 5 "$c"; done
-for c in $large; do check 3 "$c"; done
-echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) done, 1-min load $(cut -d' ' -f1 /proc/loadavg)" >> "$dir/summary.txt"
+jmh/scaling-check.sh jmh/results/scaling-s15/interleaved \
+  "enkf:20x10000 enkf:20x100000 enkf:20x1000000 enkf:100x1000 enkf:100x10000 enkf:100x100000 enkf:500x1000 enkf:2000x40 enkf:10000x40 etkf:20x100000 etkf:20x1000000 etkf:100x10000 etkf:100x100000 etkf:500x40 etkf:500x1000 etkf:500x10000 etkf:2000x40 letkf:20x1000 letkf:20x10000 letkf:20x100000 letkf:100x1000 letkf:100x10000 letkf:500x40 letkf:500x1000 bpf:20x100000 bpf:20x1000000 bpf:100x10000 bpf:100x100000 bpf:500x1000 bpf:500x10000 bpf:2000x1000 bpf:10000x40 enff-f2p:20x10000 enff-f2p:20x100000 enff-f2p:100x1000 enff-f2p:100x10000 enff-f2p:500x40 enff-f2p:500x1000 enff-f2p:2000x40 enff-ot:20x1000 enff-ot:20x10000 enff-ot:20x100000 enff-ot:100x40 enff-ot:100x1000 enff-ot:500x40 ensf:20x1000 ensf:20x10000 ensf:100x40 ensf:100x1000 ensf:500x40" \
+  "enkf:500x10000 enkf:500x100000 enkf:2000x1000 enkf:10000x1000 etkf:500x100000 etkf:2000x1000 etkf:2000x10000 letkf:20x1000000 letkf:100x100000 bpf:100x1000000 bpf:500x100000 bpf:2000x10000 bpf:10000x1000 enff-f2p:20x1000000 enff-f2p:100x100000 enff-f2p:500x10000 enff-f2p:2000x1000 enff-f2p:10000x40 enff-ot:20x1000000 enff-ot:100x10000 enff-ot:100x100000 enff-ot:500x1000 enff-ot:2000x40 ensf:20x100000 ensf:100x10000 ensf:500x1000 ensf:2000x40"

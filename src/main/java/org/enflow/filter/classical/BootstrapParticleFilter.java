@@ -170,11 +170,6 @@ public final class BootstrapParticleFilter implements Filter {
         if (inflation != 1.0) inflate(e, d);
     }
 
-    /** Values (N·d) from which a narrow weighted mean (d ≤ {@link ColumnBlocks#WIDTH}) is cut into column blocks. */
-    private static final long NARROW_SPLIT_VALUES = 1 << 17;
-    /** Columns per block (at least) of that split. */
-    private static final int NARROW_COLUMNS = 16;
-
     /** Members per block when weighing in parallel: about this many values of x and h(x) each (~40 µs). */
     private static final int WEIGHT_GRAIN_VALUES = 1 << 15;
 
@@ -350,18 +345,11 @@ public final class BootstrapParticleFilter implements Filter {
         // passes were a third of the analysis at N = 20, d = 10⁶ on two threads.
         final double[] wts = ww;
         boolean packed = chol && d >= packedGramMinDim;
-        ColumnBlocks.Body meanBody = (c0, w) -> {
+        ColumnBlocks.run(parallel, (long) n * d, 0, d, (c0, w) -> {
             Blas.weightedSumOfRows(wts, 0, x, c0, n, w, d, mean, c0);
             if (!chol) scaledAnomalies(x, d, wts, ub, h, 0, n, c0, c0 + w);
             else if (packed) transposedAnomalies(x, d, wts, ub, c0, c0 + w);
-        };
-        if (d <= ColumnBlocks.WIDTH && (long) n * d >= NARROW_SPLIT_VALUES) {
-            // Too narrow for ColumnBlocks to share, yet long (N = 10⁴, d = 40: 5 % of the analysis on one thread):
-            // fixed blocks of at least 16 columns.
-            parallel.forRange(d, NARROW_COLUMNS, (b, c0, c1) -> meanBody.run(c0, c1 - c0));
-        } else {
-            ColumnBlocks.run(parallel, (long) n * d, 0, d, meanBody);
-        }
+        });
         if (!chol) {
             factor = z; // B = h C12, N×d
             return;
