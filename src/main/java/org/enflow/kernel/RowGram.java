@@ -22,6 +22,21 @@ public final class RowGram {
 
     /** Writes g[0, n·n): the products of the rows of A and B over the columns [k0, k1). */
     public static void compute(double[] a, int aOff, double[] b, int bOff, int n, int ld, int k0, int k1, double[] g) {
+        run(a, aOff, b, bOff, n, ld, k0, k1, g, false);
+    }
+
+    /**
+     * Adds the products over the columns [k0, k1) to g[0, n·n), block by block in the same order as {@link #compute}
+     * (with {@code a == b} at one offset: to the upper triangle, then mirrored). So calls over consecutive ranges
+     * that start on multiples of {@link #K_BLOCK} from the first, starting from g = 0, give exactly the bits of one
+     * {@code compute} over their union: a caller can stream over columns tile by tile (the tiles in a scratch
+     * array, {@code ld} the tile width) and still get the one-call result.
+     */
+    public static void accumulate(double[] a, int aOff, double[] b, int bOff, int n, int ld, int k0, int k1, double[] g) {
+        run(a, aOff, b, bOff, n, ld, k0, k1, g, true);
+    }
+
+    private static void run(double[] a, int aOff, double[] b, int bOff, int n, int ld, int k0, int k1, double[] g, boolean add) {
         Require.positive("n", n);
         Require.positive("ld", ld);
         if (k0 < 0 || k1 < k0 || k1 > ld)
@@ -31,7 +46,7 @@ public final class RowGram {
         Check.slice("b", b, bOff, (long) (n - 1) * ld + k1);
         Check.slice("g", g, 0, (long) n * n);
         if (g == a || g == b) throw new IllegalArgumentException("g must not be the array holding a or b");
-        if (VECTOR) RowGramVector.compute(a, aOff, b, bOff, n, ld, k0, k1, g);
-        else RowGramScalar.compute(a, aOff, b, bOff, n, ld, k0, k1, g);
+        if (VECTOR) RowGramVector.compute(a, aOff, b, bOff, n, ld, k0, k1, g, add);
+        else RowGramScalar.compute(a, aOff, b, bOff, n, ld, k0, k1, g, add);
     }
 }

@@ -15,9 +15,9 @@ public final class RowGramVector {
 
     private RowGramVector() {}
 
-    public static void compute(double[] a, int aOff, double[] b, int bOff, int n, int ld, int k0, int k1, double[] g) {
+    public static void compute(double[] a, int aOff, double[] b, int bOff, int n, int ld, int k0, int k1, double[] g, boolean add) {
         boolean self = a == b && aOff == bOff;
-        java.util.Arrays.fill(g, 0, n * n, 0.0);
+        if (!add) java.util.Arrays.fill(g, 0, n * n, 0.0);
         for (int kb = k0; kb < k1; kb += RowGram.K_BLOCK) {
             int ke = Math.min(k1, kb + RowGram.K_BLOCK);
             int kv = kb + (ke - kb) / L * L;

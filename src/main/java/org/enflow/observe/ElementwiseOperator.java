@@ -237,6 +237,31 @@ final class ElementwiseOperator implements ObservationOperator {
         }
     }
 
+    /** Aligned exactly when there is no selection: output l reads x_l (masked outputs are identically 0). */
+    @Override
+    public boolean isAligned() {
+        return source == null;
+    }
+
+    /** The steps of {@link #apply} on outputs [from, to): copy (and mask), then the maps in place, element by element. */
+    @Override
+    public void applyBlock(double[] x, int xOff, int from, int to, double[] y, int yOff) {
+        if (source != null) throw new UnsupportedOperationException(description + " selects components: it is not aligned; use apply");
+        if (from < 0 || to > inputDim || from > to)
+            throw new IllegalArgumentException("component range [" + from + ", " + to + ") is outside [0, " + inputDim + ")");
+        int n = to - from;
+        checkSpan("x", x, xOff, n);
+        checkSpan("y", y, yOff, n);
+        if (observed == null && maps.length > 0) {
+            maps[0].map(x, xOff, y, yOff, n);
+            for (int j = 1; j < maps.length; j++) maps[j].map(y, yOff, y, yOff, n);
+            return;
+        }
+        if (x != y || xOff != yOff) System.arraycopy(x, xOff, y, yOff, n);
+        if (keep != null) applyMask(y, yOff, from, n);
+        for (ScalarMap f : maps) f.map(y, yOff, y, yOff, n);
+    }
+
     /** The inverse of the selection: outputOf[c] = l with s(l) = c, or −1; built once, on first use. */
     private int[] outputOf() {
         int[] inv = inverse;

@@ -57,6 +57,27 @@ public interface ObservationOperator {
     }
 
     /**
+     * True when h is componentwise ({@link #isComponentwise()}) with p = d and output c reading component c:
+     * h_c(x) = φ(x_c), or identically 0 where masked. Then h(x) restricted to a range of components needs only
+     * those components, and a filter can apply h block by block while it streams over the state
+     * ({@link #applyBlock}). Default: false.
+     */
+    default boolean isAligned() {
+        return false;
+    }
+
+    /**
+     * For an aligned operator ({@link #isAligned()}), outputs [from, to) of h(x): reads x_c at
+     * {@code x[xOff + c − from]} and writes h_c(x) to {@code y[yOff + c − from]}, the same bits as {@link #apply}
+     * gives for those outputs. {@code y} may be {@code x} at the same offset. Must not allocate.
+     *
+     * @throws UnsupportedOperationException if the operator is not aligned
+     */
+    default void applyBlock(double[] x, int xOff, int from, int to, double[] y, int yOff) {
+        throw new UnsupportedOperationException(describe() + " is not component-aligned; use apply");
+    }
+
+    /**
      * For a componentwise operator ({@link #isComponentwise()}), one block of the weighted residual
      * adjoint J_h(x)ᵀ (w ⊙ (y − h(x))) = −∇_x ½Σ_k w_k (y_k − h_k(x))²: for each state component c in
      * [from, to), reads x_c at {@code x[xOff + c − from]} and writes

@@ -31,7 +31,7 @@ class RowGramTest {
             RowGram.compute(a, 2, b, 1, n, ld, k0, k1, gab);
             RowGram.compute(a, 2, a, 2, n, ld, k0, k1, gaa);
             double[] scalar = new double[n * n];
-            RowGramScalar.compute(a, 2, b, 1, n, ld, k0, k1, scalar);
+            RowGramScalar.compute(a, 2, b, 1, n, ld, k0, k1, scalar, false);
             for (int i = 0; i < n; i++)
                 for (int j = 0; j < n; j++) {
                     int ai = 2 + i * ld + k0, bj = 1 + j * ld + k0, aj = 2 + j * ld + k0, w = k1 - k0;
@@ -52,8 +52,8 @@ class RowGramTest {
             for (int len : new int[] {1, 2, 3, 5, 8, 13, 255, 256, 257, 511, 1031, 4099}) {
                 double[] a = gaussian(r, 0, n * len, 1);
                 double[] gv = new double[n * n], gs = new double[n * n];
-                RowGramVector.compute(a, 0, a, 0, n, len, 0, len, gv);
-                RowGramScalar.compute(a, 0, a, 0, n, len, 0, len, gs);
+                RowGramVector.compute(a, 0, a, 0, n, len, 0, len, gv, false);
+                RowGramScalar.compute(a, 0, a, 0, n, len, 0, len, gs, false);
                 for (int i = 0; i < n * n; i++) {
                     int p = i / n, q = i % n;
                     double tol = 2 * sumTolerance(len, absDot(a, p * len, a, q * len, len));
@@ -92,8 +92,41 @@ class RowGramTest {
             }
         double[] g = new double[n * n];
         for (int rep = 0; rep < 20_000; rep++) {
-            RowGramVector.compute(a, 0, b, 0, n, len, 0, len, g);
+            RowGramVector.compute(a, 0, b, 0, n, len, 0, len, g, false);
             if (rep % 1000 == 0 || rep == 19_999) assertArrayEquals(expected, g, 0.0, "call " + rep);
+        }
+    }
+
+    /**
+     * Streaming: the columns copied tile by tile (tiles of whole K_BLOCKs, then a partial one) into a narrow scratch
+     * array and accumulated, starting from zeros, give exactly the bits of one compute over all columns, for A = B
+     * and A ≠ B, on the dispatching path and on the scalar twin.
+     */
+    @Test
+    void accumulatingTilesGivesTheBitsOfOneCall() {
+        SplittableRandom r = new SplittableRandom(44);
+        for (int[] c : new int[][] {{21, 5000}, {4, 768}, {3, 300}, {1, 1025}}) {
+            int n = c[0], len = c[1], tile = 2 * RowGram.K_BLOCK;
+            double[] a = gaussian(r, 0, n * len, 1), b = gaussian(r, 0, n * len, 1);
+            double[] ta = new double[n * tile], tb = new double[n * tile];
+            for (boolean self : new boolean[] {true, false}) {
+                double[] bb = self ? a : b;
+                double[] whole = new double[n * n], tiled = new double[n * n], scalarWhole = new double[n * n], scalarTiled = new double[n * n];
+                RowGram.compute(a, 0, bb, 0, n, len, 0, len, whole);
+                RowGramScalar.compute(a, 0, bb, 0, n, len, 0, len, scalarWhole, false);
+                for (int c0 = 0; c0 < len; c0 += tile) {
+                    int w = Math.min(tile, len - c0);
+                    for (int i = 0; i < n; i++) {
+                        System.arraycopy(a, i * len + c0, ta, i * tile, w);
+                        System.arraycopy(bb, i * len + c0, tb, i * tile, w);
+                    }
+                    double[] second = self ? ta : tb;
+                    RowGram.accumulate(ta, 0, second, 0, n, tile, 0, w, tiled);
+                    RowGramScalar.compute(ta, 0, second, 0, n, tile, 0, w, scalarTiled, true);
+                }
+                assertArrayEquals(whole, tiled, 0.0, n + "x" + len + " self=" + self);
+                assertArrayEquals(scalarWhole, scalarTiled, 0.0, "scalar " + n + "x" + len + " self=" + self);
+            }
         }
     }
 

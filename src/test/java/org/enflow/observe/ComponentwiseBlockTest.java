@@ -2,6 +2,7 @@ package org.enflow.observe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -43,6 +44,41 @@ class ComponentwiseBlockTest {
         }
     }
 
+    /**
+     * applyBlock of the aligned built-ins gives exactly the bits of apply on every block (the same scalar maps and
+     * mask per element, whatever the offsets), also in place; selections are not aligned and refuse it.
+     */
+    @Test
+    void alignedBlocksGiveTheBitsOfApply() {
+        int d = 1237;
+        SplittableRandom rnd = new SplittableRandom(2);
+        for (String spec : new String[] {"identity", "arctan", "tanh", "power:3", "mask:0.6", "mask:0.5>arctan", "arctan>square"}) {
+            ObservationOperator op = Operators.parse(spec, d, new RandomStreams(3));
+            assertTrue(op.isAligned(), spec);
+            double[] x = new double[d], whole = new double[d];
+            for (int c = 0; c < d; c++) x[c] = 1.5 * rnd.nextGaussian();
+            op.apply(x, 0, whole, 0);
+            int[] cuts = {0, 1, 7, 512, 513, 1100, d};
+            for (int q = 0; q + 1 < cuts.length; q++) {
+                int from = cuts[q], to = cuts[q + 1];
+                double[] xb = new double[to - from + 3], out = new double[to - from + 5];
+                System.arraycopy(x, from, xb, 3, to - from);
+                op.applyBlock(xb, 3, from, to, out, 5);
+                op.applyBlock(xb, 3, from, to, xb, 3);
+                for (int c = from; c < to; c++) {
+                    assertEquals(Double.doubleToRawLongBits(whole[c]), Double.doubleToRawLongBits(out[5 + c - from]), spec + " c=" + c);
+                    assertEquals(Double.doubleToRawLongBits(whole[c]), Double.doubleToRawLongBits(xb[3 + c - from]), spec + " in place c=" + c);
+                }
+            }
+        }
+        ObservationOperator every = Operators.parse("every:2", d, null);
+        assertFalse(every.isAligned());
+        assertThrows(UnsupportedOperationException.class, () -> every.applyBlock(new double[4], 0, 0, 4, new double[4], 0));
+        ObservationOperator id = Operators.parse("identity", d, null);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> id.applyBlock(new double[4], 0, d - 2, d + 2, new double[4], 0));
+        assertTrue(e.getMessage().contains("outside [0, " + d + ")"), e.getMessage());
+    }
+
     @Test
     void aUserOperatorIsNotComponentwiseByDefault() {
         ObservationOperator op = Operators.chain(Operators.arctan(4), Operators.identity(4));
@@ -75,5 +111,6 @@ class ComponentwiseBlockTest {
             }
         };
         assertFalse(user.isComponentwise());
+        assertFalse(user.isAligned());
     }
 }

@@ -30,7 +30,9 @@ import org.enflow.observe.Observation;
  * {@code loc_radius} the covariances are Schur-multiplied by Gaspari–Cohn tapers, P_xy∘ρ_xy and
  * P_yy∘ρ_yy, with periodic distances between state index k and observation position (period d); that
  * path forms the p×p innovation covariance and the d×p gain densely (O(p³ + Ndp), memory O(dp + p²)).
- * Then multiplicative inflation and optional random rotation of the anomalies.
+ * Then multiplicative inflation and optional random rotation of the anomalies. With an aligned h (h_c(x) =
+ * φ(x_c)), no localization and few members over many components, the ensemble-space products and the transform
+ * stream over the ensemble ({@link StreamedProducts}), with the same bits as the materialized arrays give.
  */
 public final class EnkfPo implements Filter {
     /** Dense localized gains above this many entries (d·p) are refused: that is the LETKF's regime. */
@@ -49,6 +51,9 @@ public final class EnkfPo implements Filter {
     private final ObservedEnsemble oe = new ObservedEnsemble();
     private final Dense.Rows rows = new Dense.Rows();
     private final Dense.CrossWork cross = new Dense.CrossWork();
+    private final StreamedProducts streams = new StreamedProducts();
+    /** Tests turn this off to compare the streamed path with the materialized one on the same problem. */
+    boolean streamed = true;
     private final double[] omega;
     private double[] u = new double[0], tmat = new double[0], transform = new double[0], gain = new double[0], s = new double[0];
     private double[] kf = new double[0], row = new double[0];
@@ -79,6 +84,13 @@ public final class EnkfPo implements Filter {
     @Override
     public void assimilate(Ensemble e, Observation obs) {
         if (e.members() != n) throw new IllegalArgumentException("ensemble has " + e.members() + " members: expected " + n);
+        int dim = e.dim();
+        if (streamed && Double.isInfinite(halfWidth) && StreamedProducts.applies(n, dim, obs.operator())
+                && ensembleSpaceIsCheaper(n, dim, dim)) {
+            streamedUpdate(e, obs, dim);
+            if (rotate) rotateAnomalies(e, dim);
+            return;
+        }
         oe.compute(e, obs, parallel, true);
         int d = oe.d, p = oe.p;
         if (u.length < n * p) u = new double[n * p];
@@ -134,6 +146,39 @@ public final class EnkfPo implements Filter {
      * substitutions over whole rows.
      */
     private void ensembleSpaceUpdate(Ensemble e, int p, int d) {
+        int ld = ensembleSpaceWork();
+        double[] yh = oe.whitened;
+        Dense.cross(yh, yh, n, p, transform, kf, ld, cross, parallel);
+        // Row j of Tᵀ: ŷ_j·u_i over i — equation j of K X = Tᵀ.
+        Dense.cross(yh, u, n, p, transform, tmat, ld, cross, parallel);
+        ensembleSpaceTransform();
+        apply(e, transform, d);
+    }
+
+    /**
+     * The ensemble-space update with an aligned h and few members over many components: the ξ_i are drawn as
+     * always (member by member), then one streaming pass gives x̄, ŶŶᵀ and ŶUᵀ without the N×p arrays Ŷ, U and the
+     * anomalies ({@link StreamedProducts}; the same bits as those arrays and {@link Dense#cross} give), and the
+     * transform is applied in place.
+     */
+    private void streamedUpdate(Ensemble e, Observation obs, int d) {
+        if (xi.length < n * d) xi = new double[n * d];
+        int grain = Math.max(1, MEMBER_BLOCK_VALUES / d);
+        parallel.forRange(n, grain, (b, from, to) -> {
+            for (int i = from; i < to; i++) memberNoise[i].fill(xi, i * d, d);
+        });
+        streams.compute(e.data(), n, d, obs, xi, center, parallel);
+        int ld = ensembleSpaceWork();
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(streams.gram, i * n, kf, i * ld, n);
+            System.arraycopy(streams.cross, i * n, tmat, i * ld, n);
+        }
+        ensembleSpaceTransform();
+        streams.transform(transform, e.data(), parallel);
+    }
+
+    /** Sizes the ensemble-space matrices; returns their padded row length. */
+    private int ensembleSpaceWork() {
         int ld = SmallDense.padded(n);
         if (tmat.length < n * ld) {
             tmat = new double[n * ld];
@@ -141,9 +186,16 @@ public final class EnkfPo implements Filter {
             transform = new double[n * n];
             row = new double[ld];
         }
-        double[] yh = oe.whitened;
+        return ld;
+    }
+
+    /**
+     * From kf = ŶŶᵀ and tmat = ŶUᵀ (rows padded to ld): K = I + ŶŶᵀ/(N−1) = RᵀR, K X = Tᵀ, and the transform G
+     * (inflation folded in) in {@link #transform}.
+     */
+    private void ensembleSpaceTransform() {
+        int ld = SmallDense.padded(n);
         double inv = 1.0 / (n - 1);
-        Dense.cross(yh, yh, n, p, transform, kf, ld, cross, parallel);
         for (int i = 0; i < n; i++) {
             int r = i * ld;
             for (int j = 0; j < n; j++) kf[r + j] *= inv;
@@ -154,8 +206,6 @@ public final class EnkfPo implements Filter {
         if (bad >= 0)
             throw new IllegalStateException("EnKF-PO: I + B̃ᵀB̃ lost positive definiteness at pivot " + bad
                     + " (value " + kf[bad * ld + bad] + "); the ensemble or R is not finite");
-        // Row j of Tᵀ: ŷ_j·u_i over i — equation j of K X = Tᵀ.
-        Dense.cross(yh, u, n, p, transform, tmat, ld, cross, parallel);
         Cholesky.solveUpperTransposedRows(parallel, kf, n, ld, tmat, n);
         Cholesky.solveUpperRows(parallel, kf, n, ld, tmat, n);
         double s = inflationFactor;
@@ -170,7 +220,6 @@ public final class EnkfPo implements Filter {
             double c = (1 - s) / n;
             for (int i = 0; i < n * n; i++) transform[i] = s * transform[i] + c * row[i % n];
         }
-        apply(e, transform, d);
     }
 
     private double[] gramWork(int m, int nn, int len) {
@@ -265,6 +314,8 @@ public final class EnkfPo implements Filter {
     }
 
     private void rotateAnomalies(Ensemble e, int d) {
+        oe.mean = Dense.grow(oe.mean, d); // the streamed path leaves oe unsized
+        oe.anomalies = Dense.grow(oe.anomalies, n * d);
         if (rotation.rotatesDirectly(d)) {
             ObservedEnsemble.meanAndAnomalies(e.data(), n, d, oe.mean, oe.anomalies, parallel);
             rotation.rotateColumns(rotationNoise, oe.anomalies, d, 1.0, oe.mean, e.data(), parallel);
