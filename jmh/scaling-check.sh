@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ThreadScalingCheck over a list of analyses, one fresh JVM each, into DIR (one JSON per analysis and summary.txt):
 #   jmh/scaling-check.sh DIR "SMALL CONFIGS" "LARGE CONFIGS"
-# 5 rounds of ~400 ms per mode after 3 s of warm-up for the small ones, 3 rounds for the large ones (over ~1 s each).
+# 5 rounds of ~400 ms per mode after 3 s of warm-up for the small ones, 3 rounds for the large ones (over ~1 s each;
+# ROUNDS_LARGE=7 for more).
 # Run from the repository root after `mvn -q -B -P jmh -DskipTests package`, machine otherwise idle.
 set -euo pipefail
 dir=$1; small=$2; large=${3:-}
@@ -14,5 +15,5 @@ check() {  # check ROUNDS CONFIG
 echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(git rev-parse --short HEAD) $(java -version 2>&1 | head -n 1)" >> "$dir/summary.txt"
 echo "# config  1-thread ms  2-thread ms  ratio  rounds lo-hi  pair ms  ceiling  efficiency" >> "$dir/summary.txt"
 for c in $small; do check 5 "$c"; done
-for c in $large; do check 3 "$c"; done
+for c in $large; do check "${ROUNDS_LARGE:-3}" "$c"; done
 echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) done, 1-min load $(cut -d' ' -f1 /proc/loadavg)" >> "$dir/summary.txt"

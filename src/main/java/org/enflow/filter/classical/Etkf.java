@@ -47,6 +47,12 @@ public final class Etkf implements Filter {
     private final StreamedProducts streams = new StreamedProducts();
     /** Tests turn this off to compare the streamed path with the materialized one on the same problem. */
     boolean streamed = true;
+    /**
+     * Ensemble values (N·d) from which the streamed path is taken: below, the N×d arrays stay in cache and the
+     * materialized path was measured faster (N = 20, d = 10⁴: 1.11 against 1.20 ms, JMH, one thread); at
+     * N = 20, d = 10⁵ the streamed one is (13.5 against 16.7 ms). Tests lower it.
+     */
+    long streamMinValues = 1 << 20;
     private SymmetricEigen small;
     private double[] mp, coefP, gP, yv = new double[0], bp = new double[0], yT = new double[0], yvT = new double[0];
     private double[] cm = new double[0], scratch = new double[0], work = new double[0];
@@ -78,7 +84,7 @@ public final class Etkf implements Filter {
     @Override
     public void assimilate(Ensemble e, Observation obs) {
         if (e.members() != n) throw new IllegalArgumentException("ensemble has " + e.members() + " members: expected " + n);
-        if (streamed && StreamedProducts.applies(n, e.dim(), obs.operator())) {
+        if (streamed && (long) n * e.dim() >= streamMinValues && StreamedProducts.applies(n, e.dim(), obs.operator())) {
             // One pass for x̄, ŶŶᵀ and Ŷd̂ (no N×d intermediates), one for the transform, in place.
             streams.compute(e.data(), n, e.dim(), obs, null, false, parallel);
             setProducts(streams.gram, streams.projected);

@@ -139,9 +139,13 @@ class StreamedProductsTest {
                 Etkf materialized = new Etkf(n, 1.02, rotate, new RandomStreams(4), Parallel.sequential());
                 materialized.streamed = false;
                 materialized.assimilate(a, obs);
-                new Etkf(n, 1.02, rotate, new RandomStreams(4), Parallel.sequential()).assimilate(b, obs);
+                Etkf one = new Etkf(n, 1.02, rotate, new RandomStreams(4), Parallel.sequential());
+                one.streamMinValues = 0; // these sizes are below the production threshold
+                one.assimilate(b, obs);
                 try (Parallel two = new Parallel(2)) {
-                    new Etkf(n, 1.02, rotate, new RandomStreams(4), two).assimilate(b2, obs);
+                    Etkf shared = new Etkf(n, 1.02, rotate, new RandomStreams(4), two);
+                    shared.streamMinValues = 0;
+                    shared.assimilate(b2, obs);
                 }
                 String what = n + "x" + d + " " + c[2] + " rotate=" + rotate;
                 assertArrayEquals(b.data(), b2.data(), 0.0, "threads " + what);
@@ -160,7 +164,9 @@ class StreamedProductsTest {
         Observation obs = Observation.withSigma(new double[d], Operators.parse("identity", d, null), 1);
         for (boolean etkf : new boolean[] {true, false}) {
             IllegalStateException ex = assertThrows(IllegalStateException.class, () -> {
-                if (etkf) new Etkf(n, 1, false, new RandomStreams(1), Parallel.sequential()).assimilate(e.copy(), obs);
+                Etkf f = new Etkf(n, 1, false, new RandomStreams(1), Parallel.sequential());
+                f.streamMinValues = 0;
+                if (etkf) f.assimilate(e.copy(), obs);
                 else new EnkfPo(n, 1, false, false, Double.POSITIVE_INFINITY, new RandomStreams(1), Parallel.sequential()).assimilate(e.copy(), obs);
             });
             assertTrue(ex.getMessage().contains("member 2") && ex.getMessage().contains("component 7777"), ex.getMessage());
