@@ -46,16 +46,23 @@ final class Dense {
 
     /** Row counts up to which {@link #cross} splits the columns: a product of few rows has too few row panels to share. */
     static final int CROSS_SPLIT_ROWS = 32;
-    /** Columns per chunk of the column split (the unit of its fixed blocks). */
+    /** Columns per chunk of the column split (the unit of its fixed blocks) from 16 such chunks on. */
     static final int CROSS_CHUNK = 2048;
+    /** Columns per chunk below 16·{@value #CROSS_CHUNK} columns: 5 blocks at p = 10⁴ held two threads to 1.3–1.5×. */
+    static final int CROSS_CHUNK_SHORT = 512;
     /** At least this many blocks of chunks (fewer than twice as many), each with its own partial sum. */
     static final int CROSS_BLOCKS = 16;
+
+    /** Columns per chunk of the column split of rows of length len (whole RowGram blocks). */
+    static int crossChunk(int len) {
+        return len >= CROSS_BLOCKS * CROSS_CHUNK ? CROSS_CHUNK : CROSS_CHUNK_SHORT;
+    }
 
     /**
      * out (n×n, row-major, leading dimension ld ≥ n) = A Bᵀ for the n rows of length len in a and b (a == b
      * for a Gram matrix, which comes out exactly symmetric), through the register-tiled
      * {@link org.enflow.kernel.Gram} panels. Many rows: the panels are shared out by rows. Few rows (n ≤
-     * {@value #CROSS_SPLIT_ROWS}) and long ones: the columns are cut into chunks of {@value #CROSS_CHUNK}, the
+     * {@value #CROSS_SPLIT_ROWS}) and long ones: the columns are cut into chunks of {@link #crossChunk} columns, the
      * chunks into {@value #CROSS_BLOCKS} to 2·{@value #CROSS_BLOCKS} − 1 fixed blocks (or one per chunk), each block's
      * columns go through {@link org.enflow.kernel.RowGram} (rows multiplied in place: at N = 20 the packed panels
      * spent more than half their time packing; docs/kernels.md), and the blocks' sums are added in block order. Either way the cuts depend on n and len only, so
@@ -68,12 +75,12 @@ final class Dense {
             w.whole = grow(w.whole, org.enflow.kernel.Gram.workspaceLength(n, n, len));
             org.enflow.kernel.Gram.compute(parallel, a, 0, n, b, 0, n, len, dense, w.whole);
         } else {
-            int chunks = (len + CROSS_CHUNK - 1) / CROSS_CHUNK;
+            int chunk = crossChunk(len), chunks = (len + chunk - 1) / chunk;
             int grain = Math.max(1, chunks / CROSS_BLOCKS);
             int blocks = Parallel.blockCount(chunks, grain);
             w.prepare(blocks, n * n);
             parallel.forRange(chunks, grain, (blk, c0, c1) -> org.enflow.kernel.RowGram.compute(a, 0, b, 0, n, len,
-                    c0 * CROSS_CHUNK, Math.min(len, c1 * CROSS_CHUNK), w.partial[blk]));
+                    c0 * chunk, Math.min(len, c1 * chunk), w.partial[blk]));
             System.arraycopy(w.partial[0], 0, dense, 0, n * n);
             for (int k = 1; k < blocks; k++) {
                 double[] pk = w.partial[k];

@@ -20,13 +20,15 @@ import org.enflow.observe.ObservationOperator;
  * their Gram products accumulated; the transform reads x once more and writes the analysis in place: 3 N×d passes
  * instead of about 14.
  *
- * <p>Same bits as the materialized path: the column blocks are those of {@link Dense#cross} (chunks of
- * {@value Dense#CROSS_CHUNK} columns), tiles are whole {@link RowGram#K_BLOCK}s from each block's start and are
- * accumulated with {@link RowGram#accumulate}, blocks are added in block order, and every elementwise quantity is
- * the same expression; the transform is each element's fma chain x̄ + Σ_j t_ij a_j in j order, as in
- * {@link Dense#transform}. The one exception is g = Ŷd̂ (ETKF): here the row d̂ joins the Gram product, there it is
- * a dot over all p columns. So results do not depend on the thread count. Not thread-safe; workspaces grow on
- * demand and are reused.
+ * <p>Same bits as the materialized path for N ≤ {@value Dense#CROSS_SPLIT_ROWS} (where {@link Dense#cross} uses
+ * RowGram too): the column blocks are those of {@link Dense#cross} ({@link Dense#crossChunk} columns per chunk),
+ * tiles are whole {@link RowGram#K_BLOCK}s from each block's start and are accumulated with
+ * {@link RowGram#accumulate}, blocks are added in block order, and every elementwise quantity is the same
+ * expression; the transform is each element's fma chain x̄ + Σ_j t_ij a_j in j order, as in {@link Dense#transform}.
+ * The exceptions: g = Ŷd̂ (ETKF), for which the row d̂ joins the Gram product here while there it is a dot over all p
+ * columns, and the products for N &gt; {@value Dense#CROSS_SPLIT_ROWS}, which the materialized path forms with packed
+ * Gram panels. Results do not depend on the thread count. Not thread-safe; workspaces grow on demand and are
+ * reused.
  */
 final class StreamedProducts {
     /** Scratch doubles per tile (its rows of Ŷ, d̂ and U): 256 KiB, half a core's L2, with x streaming through. */
@@ -66,12 +68,20 @@ final class StreamedProducts {
     }
 
     /**
-     * Where the streamed path takes over: an aligned h, and the products in {@link Dense#cross}'s few-rows regime
-     * (N ≤ {@value Dense#CROSS_SPLIT_ROWS}, p = d &gt; 2·{@value Dense#CROSS_CHUNK}), beyond the small-ensemble
-     * transform ({@link Dense#SMALL_VALUES}).
+     * Members up to which the streamed path is taken. Past {@value Dense#CROSS_SPLIT_ROWS} the 2×2 row tiles of
+     * RowGram run from L2 at about half the packed Gram panels' rate, but the N×d passes they save cost more: at
+     * N = 100, d = 10⁶ the ETKF went from 3.0 to 1.7 s and the EnKF-PO from 5.1 to 3.0 s on one thread (at N = 500
+     * the N²d products dominate and the panels are the better kernel).
+     */
+    static final int MAX_MEMBERS = 128;
+
+    /**
+     * Where the streamed path takes over: an aligned h, N ≤ {@value #MAX_MEMBERS}, p = d &gt;
+     * 2·{@value Dense#CROSS_CHUNK} (the length from which {@link Dense#cross} splits columns), beyond the
+     * small-ensemble transform ({@link Dense#SMALL_VALUES}).
      */
     static boolean applies(int n, int d, ObservationOperator h) {
-        return h.isAligned() && h.inputDim() == d && h.outputDim() == d && n <= Dense.CROSS_SPLIT_ROWS
+        return h.isAligned() && h.inputDim() == d && h.outputDim() == d && n <= MAX_MEMBERS
                 && d > 2 * Dense.CROSS_CHUNK && (long) n * d > Dense.SMALL_VALUES;
     }
 
@@ -101,7 +111,7 @@ final class StreamedProducts {
             cross = new double[n * n];
             projected = new double[n];
         }
-        int chunks = (d + Dense.CROSS_CHUNK - 1) / Dense.CROSS_CHUNK;
+        int chunk = Dense.crossChunk(d), chunks = (d + chunk - 1) / chunk;
         int grain = Math.max(1, chunks / Dense.CROSS_BLOCKS), blocks = Parallel.blockCount(chunks, grain);
         partial = prepare(partial, blocks, size);
         if (withNoise) crossPartial = prepare(crossPartial, blocks, n * n);
@@ -113,8 +123,8 @@ final class StreamedProducts {
             double[] g = partial[blk], gc = withNoise ? crossPartial[blk] : null;
             java.util.Arrays.fill(g, 0, size, 0.0);
             if (gc != null) java.util.Arrays.fill(gc, 0, n * n, 0.0);
-            int end = Math.min(d, c1 * Dense.CROSS_CHUNK);
-            for (int c = c0 * Dense.CROSS_CHUNK; c < end; c += tile)
+            int end = Math.min(d, c1 * chunk);
+            for (int c = c0 * chunk; c < end; c += tile)
                 tile(x, h, y, r, noise, center, c, Math.min(tile, end - c), tile, w, g, gc);
         });
         // Blocks added in block order, as Dense.cross does.
