@@ -13,7 +13,7 @@ check() {  # check ROUNDS CONFIG
 }
 : > "$dir/summary.txt"
 echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(git rev-parse --short HEAD) $(java -version 2>&1 | head -n 1)" >> "$dir/summary.txt"
-echo "# config  1-thread ms  2-thread ms  ratio  rounds lo-hi  pair ms  ceiling  efficiency" >> "$dir/summary.txt"
+echo "# config  1-thread ms  2-thread ms  ratio  rounds lo-hi  pair ms  ceiling  efficiency  pair split" >> "$dir/summary.txt"
 for c in $small; do check 5 "$c"; done
 for c in $large; do check "${ROUNDS_LARGE:-3}" "$c"; done
 echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) done, 1-min load $(cut -d' ' -f1 /proc/loadavg)" >> "$dir/summary.txt"

@@ -25,6 +25,9 @@ import java.util.concurrent.CyclicBarrier;
  * work here (shared caches, memory bandwidth, clock, the VM). The 2-thread ratio divided by the ceiling
  * ({@code efficiency}) is what the library's split achieves of that. Not a strict bound: the pair holds two working
  * sets where a 2-thread split shares one, so an analysis that spills out of the shared cache as a pair can beat it.
+ * {@code pair split} (median over rounds) is the slower partner's own time over the faster one's: above 1 when the
+ * two cores run the same work at different speeds, which caps any 2-thread split below 2× (with speeds 1 and 1/s,
+ * at 1 + 1/s over the faster core).
  *
  * <pre>
  *   java -cp target/benchmarks.jar --add-modules=jdk.incubator.vector -Xmx12g org.enflow.bench.ThreadScalingCheck \
@@ -57,8 +60,8 @@ public final class ThreadScalingCheck {
             System.exit(2);
         }
         StringBuilder json = new StringBuilder("[\n");
-        System.out.printf(Locale.ROOT, "%-22s %12s %12s %8s %13s %12s %8s %10s%n", "config", "1 thread ms", "2 threads ms",
-                "ratio", "rounds lo-hi", "pair ms", "ceiling", "efficiency");
+        System.out.printf(Locale.ROOT, "%-22s %12s %12s %8s %13s %12s %8s %10s %10s%n", "config", "1 thread ms", "2 threads ms",
+                "ratio", "rounds lo-hi", "pair ms", "ceiling", "efficiency", "pair split");
         for (int c = 0; c < configs.size(); c++) {
             String config = configs.get(c);
             AnalysisBench one = state(config, 1), two = state(config, 2);
@@ -71,25 +74,31 @@ public final class ThreadScalingCheck {
                 }
                 double[] t1 = new double[rounds], t2 = new double[rounds], tp = new double[rounds];
                 double[] ratio = new double[rounds], ceiling = new double[rounds];
+                double[] caller = new double[rounds], partner = new double[rounds], split = new double[rounds];
                 for (int r = 0; r < rounds; r++) {
                     t1[r] = perCall(one, roundMs);
                     t2[r] = perCall(two, roundMs);
                     tp[r] = pair.perCall(roundMs);
+                    caller[r] = pair.callerMean;
+                    partner[r] = pair.partnerMean;
+                    split[r] = Math.max(caller[r], partner[r]) / Math.min(caller[r], partner[r]);
                     ratio[r] = t1[r] / t2[r];
                     ceiling[r] = 2 * t1[r] / tp[r];
                 }
                 double[] sorted = ratio.clone();
                 Arrays.sort(sorted);
                 double medRatio = median(ratio), medCeiling = median(ceiling);
-                System.out.printf(Locale.ROOT, "%-22s %12.3f %12.3f %8.3f %6.2f-%-6.2f %12.3f %8.3f %10.3f%n", config,
+                System.out.printf(Locale.ROOT, "%-22s %12.3f %12.3f %8.3f %6.2f-%-6.2f %12.3f %8.3f %10.3f %10.3f%n", config,
                         median(t1) / 1e6, median(t2) / 1e6, medRatio, sorted[0], sorted[rounds - 1], median(tp) / 1e6,
-                        medCeiling, medRatio / medCeiling);
+                        medCeiling, medRatio / medCeiling, median(split));
                 json.append(String.format(Locale.ROOT,
                         "  {\"config\": \"%s\", \"rounds\": %d, \"round_ms\": %d, \"median_ns_1\": %.1f, \"median_ns_2\": %.1f,"
                                 + " \"median_ratio\": %.4f, \"median_ns_pair\": %.1f, \"median_ceiling\": %.4f, \"ns_1\": %s,"
-                                + " \"ns_2\": %s, \"ns_pair\": %s, \"ratios\": %s, \"ceilings\": %s}%s%n",
+                                + " \"ns_2\": %s, \"ns_pair\": %s, \"ratios\": %s, \"ceilings\": %s, \"ns_pair_caller\": %s,"
+                                + " \"ns_pair_partner\": %s, \"median_pair_split\": %.4f}%s%n",
                         config, rounds, roundMs, median(t1), median(t2), medRatio, median(tp), medCeiling, list(t1), list(t2),
-                        list(tp), list(ratio), list(ceiling), c + 1 < configs.size() ? "," : ""));
+                        list(tp), list(ratio), list(ceiling), list(caller), list(partner), median(split),
+                        c + 1 < configs.size() ? "," : ""));
             } finally {
                 one.tearDown();
                 two.tearDown();
@@ -108,6 +117,10 @@ public final class ThreadScalingCheck {
         private final CyclicBarrier start = new CyclicBarrier(2), end = new CyclicBarrier(2);
         private final Thread partner;
         private volatile boolean stop;
+        /** The partner's own time for its last call (written before the end barrier, read after it). */
+        private volatile long partnerNanos;
+        /** Mean time of each side's own calls in the last {@link #perCall}: the caller's and the partner's. */
+        double callerMean, partnerMean;
 
         Pair(AnalysisBench mine, AnalysisBench partnerState) {
             this.mine = mine;
@@ -123,7 +136,9 @@ public final class ThreadScalingCheck {
                     partnerState.restore();
                     start.await();
                     if (stop) return;
+                    long t0 = System.nanoTime();
                     partnerState.analysis();
+                    partnerNanos = System.nanoTime() - t0;
                     end.await();
                 }
             } catch (InterruptedException | BrokenBarrierException e) {
@@ -131,19 +146,28 @@ public final class ThreadScalingCheck {
             }
         }
 
-        /** Mean nanoseconds per pair of calls, over pairs for at least {@code ms} (at least one pair). */
+        /**
+         * Mean nanoseconds per pair of calls, over pairs for at least {@code ms} (at least one pair); also each side's
+         * own mean ({@link #callerMean}, {@link #partnerMean}). Their ratio, the pair split, shows two cores running
+         * the same work at different speeds (this VM: up to 1.3 for seconds at a time).
+         */
         double perCall(long ms) {
-            long spent = 0, limit = ms * 1_000_000;
+            long spent = 0, own = 0, other = 0, limit = ms * 1_000_000;
             int calls = 0;
             do {
                 mine.restore();
                 await(start);
                 long t0 = System.nanoTime();
                 mine.analysis();
+                long t1 = System.nanoTime();
                 await(end);
                 spent += System.nanoTime() - t0;
+                own += t1 - t0;
+                other += partnerNanos;
                 calls++;
             } while (spent < limit);
+            callerMean = (double) own / calls;
+            partnerMean = (double) other / calls;
             return (double) spent / calls;
         }
 
