@@ -32,7 +32,7 @@ import org.enflow.observe.Observation;
  * path forms the p×p innovation covariance and the d×p gain densely (O(p³ + Ndp), memory O(dp + p²)).
  * Then multiplicative inflation and optional random rotation of the anomalies. With an aligned h (h_c(x) =
  * φ(x_c)), no localization and few members over many components, the ensemble-space products and the transform
- * stream over the ensemble ({@link StreamedProducts}), with the same bits as the materialized arrays give.
+ * stream over the ensemble ({@link StreamedProducts}; for N ≤ 32 with the same bits as the materialized arrays give).
  */
 public final class EnkfPo implements Filter {
     /** Dense localized gains above this many entries (d·p) are refused: that is the LETKF's regime. */
@@ -158,7 +158,7 @@ public final class EnkfPo implements Filter {
     /**
      * The ensemble-space update with an aligned h and few members over many components: the ξ_i are drawn as
      * always (member by member), then one streaming pass gives x̄, ŶŶᵀ and ŶUᵀ without the N×p arrays Ŷ, U and the
-     * anomalies ({@link StreamedProducts}; the same bits as those arrays and {@link Dense#cross} give), and the
+     * anomalies ({@link StreamedProducts}; for N ≤ 32 the bits those arrays and {@link Dense#cross} give), and the
      * transform is applied in place.
      */
     private void streamedUpdate(Ensemble e, Observation obs, int d) {
