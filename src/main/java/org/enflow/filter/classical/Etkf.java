@@ -49,8 +49,8 @@ public final class Etkf implements Filter {
     boolean streamed = true;
     /**
      * Ensemble values (N·d) from which the streamed path is taken: below, the N×d arrays stay in cache and the
-     * materialized path was measured faster (N = 20, d = 10⁴: 1.11 against 1.20 ms, JMH, one thread); at
-     * N = 20, d = 10⁵ the streamed one is (13.5 against 16.7 ms). Tests lower it.
+     * materialized path was measured faster (N = 20, d = 10⁴: 1.05 against 1.17 ms, JMH, one thread,
+     * jmh/results/scaling-s16/jmh); at N = 20, d = 10⁵ the streamed one is (12.4 against 16.3 ms). Tests lower it.
      */
     long streamMinValues = 1 << 20;
     private SymmetricEigen small;

@@ -70,8 +70,8 @@ final class StreamedProducts {
     /**
      * Members up to which the streamed path is taken. Past {@value Dense#CROSS_SPLIT_ROWS} the 2×2 row tiles of
      * RowGram run from L2 at about half the packed Gram panels' rate, but the N×d passes they save cost more: at
-     * N = 100, d = 10⁶ the ETKF went from 3.0 to 1.7 s and the EnKF-PO from 5.1 to 3.0 s on one thread (at N = 500
-     * the N²d products dominate and the panels are the better kernel).
+     * N = 100, d = 10⁶ the ETKF went from 2.71 to 1.64 s and the EnKF-PO from 4.92 to 3.12 s on one thread
+     * (jmh/results/scaling-s16/jmh-n100; at N = 500 the N²d products dominate and the panels are the better kernel).
      */
     static final int MAX_MEMBERS = 128;
 
