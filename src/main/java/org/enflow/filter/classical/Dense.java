@@ -81,11 +81,7 @@ final class Dense {
             w.prepare(blocks, n * n);
             parallel.forRange(chunks, grain, (blk, c0, c1) -> org.enflow.kernel.RowGram.compute(a, 0, b, 0, n, len,
                     c0 * chunk, Math.min(len, c1 * chunk), w.partial[blk]));
-            System.arraycopy(w.partial[0], 0, dense, 0, n * n);
-            for (int k = 1; k < blocks; k++) {
-                double[] pk = w.partial[k];
-                for (int i = 0; i < n * n; i++) dense[i] += pk[i];
-            }
+            w.sum(blocks, n * n, dense);
         }
         if (dense != out || ld != n) {
             for (int i = n - 1; i >= 0; i--) System.arraycopy(dense, i * n, out, i * ld, n);
@@ -105,6 +101,15 @@ final class Dense {
         void prepare(int blocks, int nn) {
             if (partial.length < blocks) partial = java.util.Arrays.copyOf(partial, blocks);
             for (int k = 0; k < blocks; k++) if (partial[k] == null || partial[k].length < nn) partial[k] = new double[nn];
+        }
+
+        /** out[0, size) = the blocks' partials added in block order (the one order every caller uses). */
+        void sum(int blocks, int size, double[] out) {
+            System.arraycopy(partial[0], 0, out, 0, size);
+            for (int k = 1; k < blocks; k++) {
+                double[] pk = partial[k];
+                for (int i = 0; i < size; i++) out[i] += pk[i];
+            }
         }
     }
 

@@ -113,7 +113,7 @@ final class ObservedEnsemble {
     }
 
     /** mean[t0..t1) = (1/n) Σ_i x[i·d + t0 ..], summed in member order. */
-    private static void columnMean(double[] x, int n, int d, double[] mean, int t0, int t1) {
+    static void columnMean(double[] x, int n, int d, double[] mean, int t0, int t1) {
         Blas.sumOfRows(x, t0, n, t1 - t0, d, mean, t0);
         Blas.scale(1.0 / n, mean, t0, t1 - t0);
     }

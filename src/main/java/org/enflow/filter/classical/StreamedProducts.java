@@ -44,7 +44,8 @@ final class StreamedProducts {
     /** Ŷ Uᵀ (n×n) with u_i = d̂ + ξ_i − ŷ_i, when computed with noise (EnKF-PO). */
     double[] cross = new double[0];
 
-    private double[][] partial = new double[0][], crossPartial = new double[0][];
+    /** Per column block: the Gram partials (with the d̂ row for the ETKF), and ŶUᵀ's (EnKF-PO). */
+    private final Dense.CrossWork partials = new Dense.CrossWork(), crossPartials = new Dense.CrossWork();
     private double[] combined = new double[0];
     private final ThreadLocal<Work> work = ThreadLocal.withInitial(Work::new);
 
@@ -113,14 +114,14 @@ final class StreamedProducts {
         }
         int chunk = Dense.crossChunk(d), chunks = (d + chunk - 1) / chunk;
         int grain = Math.max(1, chunks / Dense.CROSS_BLOCKS), blocks = Parallel.blockCount(chunks, grain);
-        partial = prepare(partial, blocks, size);
-        if (withNoise) crossPartial = prepare(crossPartial, blocks, n * n);
+        partials.prepare(blocks, size);
+        if (withNoise) crossPartials.prepare(blocks, n * n);
         int tile = tile(withNoise ? 2 * n + 1 : n + 1);
         double[] y = obs.values(), r = obs.variances();
         parallel.forRange(chunks, grain, (blk, c0, c1) -> {
             Work w = work.get();
             w.ensure((n + 1) * tile, withNoise ? n * tile : 0, tile, n);
-            double[] g = partial[blk], gc = withNoise ? crossPartial[blk] : null;
+            double[] g = partials.partial[blk], gc = withNoise ? crossPartials.partial[blk] : null;
             java.util.Arrays.fill(g, 0, size, 0.0);
             if (gc != null) java.util.Arrays.fill(gc, 0, n * n, 0.0);
             int end = Math.min(d, c1 * chunk);
@@ -129,18 +130,10 @@ final class StreamedProducts {
         });
         // Blocks added in block order, as Dense.cross does.
         combined = Dense.grow(combined, size);
-        System.arraycopy(partial[0], 0, combined, 0, size);
-        for (int k = 1; k < blocks; k++) {
-            double[] pk = partial[k];
-            for (int i = 0; i < size; i++) combined[i] += pk[i];
-        }
+        partials.sum(blocks, size, combined);
         for (int i = 0; i < n; i++) System.arraycopy(combined, i * gramRows, gram, i * n, n);
         if (withNoise) {
-            System.arraycopy(crossPartial[0], 0, cross, 0, n * n);
-            for (int k = 1; k < blocks; k++) {
-                double[] pk = crossPartial[k];
-                for (int i = 0; i < n * n; i++) cross[i] += pk[i];
-            }
+            crossPartials.sum(blocks, n * n, cross);
         } else {
             for (int i = 0; i < n; i++) projected[i] = combined[i * gramRows + n];
         }
@@ -154,8 +147,7 @@ final class StreamedProducts {
     private void tile(double[] x, ObservationOperator h, double[] y, double[] r, double[] noise, boolean center, int c, int len,
                       int ld, Work w, double[] g, double[] gc) {
         double[] p = w.rows, ybar = w.ybar, isr = w.isr;
-        Blas.sumOfRows(x, c, n, len, d, mean, c);
-        Blas.scale(1.0 / n, mean, c, len);
+        ObservedEnsemble.columnMean(x, n, d, mean, c, c + len);
         for (int i = 0; i < n; i++) {
             int o = i * ld;
             h.applyBlock(x, i * d + c, c, c + len, p, o);
@@ -165,8 +157,7 @@ final class StreamedProducts {
                             + ": the observation operator returned a non-finite value");
             }
         }
-        Blas.sumOfRows(p, 0, n, len, ld, ybar, 0);
-        Blas.scale(1.0 / n, ybar, 0, len);
+        ObservedEnsemble.columnMean(p, n, ld, ybar, 0, len);
         int dh = n * ld; // d̂ is row n of the scratch
         for (int l = 0; l < len; l++) {
             isr[l] = 1 / Math.sqrt(r[c + l]);
@@ -228,11 +219,5 @@ final class StreamedProducts {
             }
             SmallDense.multiplyAddRows(n, len, n, t, 0, n, a, 0, tile, mean, initAt, x, outAt, false);
         }
-    }
-
-    private static double[][] prepare(double[][] p, int blocks, int size) {
-        if (p.length < blocks) p = java.util.Arrays.copyOf(p, blocks);
-        for (int k = 0; k < blocks; k++) if (p[k] == null || p[k].length < size) p[k] = new double[size];
-        return p;
     }
 }
