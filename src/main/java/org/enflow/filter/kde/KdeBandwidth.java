@@ -25,10 +25,15 @@ public final class KdeBandwidth {
      */
     public static double silverman(double[] x, int n, int d) {
         checkEnsemble(x, n, d);
-        if (n < 2) throw new IllegalArgumentException("sigma_x = auto needs N >= 2 members (Silverman's rule); N = " + n
-                + ": give sigma_x explicitly");
+        requireTwoMembers(n);
         double[] std = new double[d];
         coordinateStd(x, n, d, std);
+        return silvermanFromStd(std, n, d);
+    }
+
+    /** {@link #silverman} from the coordinate standard deviations std[0 .. d) of {@link #columnMoments}. */
+    static double silvermanFromStd(double[] std, int n, int d) {
+        requireTwoMembers(n);
         double mean = 0;
         for (int c = 0; c < d; c++) mean += std[c];
         mean /= d;
@@ -41,10 +46,15 @@ public final class KdeBandwidth {
     /** max(50, 10 × spread) with spread = √((1/d)Σ_c var_c), var with 1/(N−1) (0 for N = 1). */
     public static double sigmaMax(double[] x, int n, int d) {
         checkEnsemble(x, n, d);
+        double[] std = new double[d];
+        if (n > 1) coordinateStd(x, n, d, std);
+        return sigmaMaxFromStd(std, n, d);
+    }
+
+    /** {@link #sigmaMax} from the coordinate standard deviations std[0 .. d) (not read for N = 1). */
+    static double sigmaMaxFromStd(double[] std, int n, int d) {
         double spread = 0;
         if (n > 1) {
-            double[] std = new double[d];
-            coordinateStd(x, n, d, std);
             for (int c = 0; c < d; c++) spread += std[c] * std[c];
             spread = Math.sqrt(spread / d);
         }
@@ -53,16 +63,32 @@ public final class KdeBandwidth {
 
     /** std[c] = sample standard deviation of coordinate c over the n members (two passes, member order). */
     static void coordinateStd(double[] x, int n, int d, double[] std) {
-        double[] mean = new double[d];
-        for (int i = 0; i < n; i++) for (int c = 0; c < d; c++) mean[c] += x[i * d + c];
-        for (int c = 0; c < d; c++) mean[c] /= n;
+        columnMoments(x, n, d, 0, d, new double[d], std);
+    }
+
+    /**
+     * Columns [c0, c1): mean[c] = (Σ_i x_ic)/n, summed in member order, and, if std is not null, std[c] = the
+     * sample standard deviation (second pass, member order, 1/(n − 1); n ≥ 2). Each column is its own chain,
+     * so a cut into column ranges changes no bit.
+     */
+    static void columnMoments(double[] x, int n, int d, int c0, int c1, double[] mean, double[] std) {
+        java.util.Arrays.fill(mean, c0, c1, 0.0);
+        for (int i = 0; i < n; i++) for (int c = c0; c < c1; c++) mean[c] += x[i * d + c];
+        for (int c = c0; c < c1; c++) mean[c] /= n;
+        if (std == null) return;
+        java.util.Arrays.fill(std, c0, c1, 0.0);
         for (int i = 0; i < n; i++) {
-            for (int c = 0; c < d; c++) {
+            for (int c = c0; c < c1; c++) {
                 double e = x[i * d + c] - mean[c];
                 std[c] += e * e;
             }
         }
-        for (int c = 0; c < d; c++) std[c] = Math.sqrt(std[c] / (n - 1));
+        for (int c = c0; c < c1; c++) std[c] = Math.sqrt(std[c] / (n - 1));
+    }
+
+    private static void requireTwoMembers(int n) {
+        if (n < 2) throw new IllegalArgumentException("sigma_x = auto needs N >= 2 members (Silverman's rule); N = " + n
+                + ": give sigma_x explicitly");
     }
 
     private static void checkEnsemble(double[] x, int n, int d) {

@@ -31,6 +31,8 @@ import org.enflow.observe.ObservationOperator;
 public final class KdeDiffusionFilter implements Filter {
     /** Members per block when simulating measurements: ~0.5 ms of work. */
     private static final int MEMBER_GRAIN_ELEMENTS = 1 << 15;
+    /** Columns per block at least in the passes over the ensemble (moments, centring): whole cache lines. */
+    private static final int SMALL_PASS_COLUMNS = 64;
 
     private final KdeConfig config;
     private final int members;
@@ -43,6 +45,7 @@ public final class KdeDiffusionFilter implements Filter {
     private double[] centres = new double[0];
     private double[] particles = new double[0];
     private double[] mean = new double[0];
+    private double[] std = new double[0];
     private double[] noiseScale = new double[0];
     private double[] inverseVariance = new double[0];
 
@@ -88,25 +91,34 @@ public final class KdeDiffusionFilter implements Filter {
         simulateMeasurements(x, h, n, d, p);
         computeLogWeights(observation.values(), n, p);
 
-        // Centre at the unweighted forecast mean (summed in member order).
-        java.util.Arrays.fill(mean, 0, d, 0.0);
-        for (int i = 0; i < n; i++) for (int c = 0; c < d; c++) mean[c] += x[i * d + c];
-        for (int c = 0; c < d; c++) mean[c] /= n;
-        for (int i = 0; i < n; i++) for (int c = 0; c < d; c++) centres[i * d + c] = x[i * d + c] - mean[c];
-
-        double sigmaX = Double.isNaN(config.sigmaX()) ? KdeBandwidth.silverman(x, n, d) : config.sigmaX();
-        double sigmaMax = Double.isNaN(config.sigmaMax()) ? KdeBandwidth.sigmaMax(x, n, d) : config.sigmaMax();
+        // Centre at the unweighted forecast mean (summed in member order), with the coordinate spreads the
+        // automatic bandwidths need, over column blocks: each column is its own chain, so the same bits on any
+        // thread count. Serial, these passes over the ensemble held N = 20, d = 10⁵ on two threads back by a few %.
+        boolean autoX = Double.isNaN(config.sigmaX()), autoMax = Double.isNaN(config.sigmaMax());
+        final double[] spread = n > 1 && (autoX || autoMax) ? std : null, mu = mean, ctr = centres;
+        parallel.forRange(d, Math.max(SMALL_PASS_COLUMNS, MEMBER_GRAIN_ELEMENTS / n), (blk, c0, c1) -> {
+            KdeBandwidth.columnMoments(x, n, d, c0, c1, mu, spread);
+            for (int i = 0; i < n; i++) for (int c = c0; c < c1; c++) ctr[i * d + c] = x[i * d + c] - mu[c];
+        });
+        double sigmaX = autoX ? KdeBandwidth.silvermanFromStd(std, n, d) : config.sigmaX();
+        double sigmaMax = autoMax ? KdeBandwidth.sigmaMaxFromStd(std, n, d) : config.sigmaMax();
         if (!(sigmaMax > sigmaX))
             throw new IllegalArgumentException("sigma_max = " + sigmaMax + ": expected a number > sigma_x = " + sigmaX);
         KdeSchedule schedule = new KdeSchedule(sigmaX, sigmaMax);
-        for (int i = 0; i < n * d; i++) particles[i] *= sigmaMax; // z_i were drawn by simulateMeasurements
+        final double[] u = particles;
+        int rowGrain = Math.max(1, MEMBER_GRAIN_ELEMENTS / d);
+        parallel.forRange(n, rowGrain, (blk, from, to) -> {
+            for (int i = from * d; i < to * d; i++) u[i] *= sigmaMax; // z_i were drawn by simulateMeasurements
+        });
 
         if (config.sampler() == KdeSampler.ODE) {
             sampler.sampleOde(centres, n, d, logWeights, schedule, config.form(), particles, n);
         } else {
             sampler.sampleSde(centres, n, d, logWeights, schedule, config.sdePoints(), config.sdeA(), gaussians, particles, n);
         }
-        for (int i = 0; i < n; i++) for (int c = 0; c < d; c++) x[i * d + c] = particles[i * d + c] + mean[c];
+        parallel.forRange(n, rowGrain, (blk, from, to) -> {
+            for (int i = from; i < to; i++) for (int c = 0; c < d; c++) x[i * d + c] = u[i * d + c] + mu[c];
+        });
         ensemble.requireFinite("KDE analysis");
         lastEvaluations = sampler.lastEvaluations();
         lastAccepted = sampler.lastAcceptedSteps();
@@ -164,7 +176,10 @@ public final class KdeDiffusionFilter implements Filter {
             centres = new double[n * d];
             particles = new double[n * d];
         }
-        if (mean.length < d) mean = new double[d];
+        if (mean.length < d) {
+            mean = new double[d];
+            std = new double[d];
+        }
         if (noiseScale.length < p) {
             noiseScale = new double[p];
             inverseVariance = new double[p];

@@ -22,9 +22,16 @@ import org.enflow.kernel.Require;
  * stage, negligible beside any right-hand side worth integrating this way.
  *
  * <p>For a {@link RowSystem} (independent rows) the row-blocked variant runs each attempted step as one
- * parallel call: a block of rows goes through all stages, its new point and its error terms before the
- * next, with the same arithmetic per component and the error norm summed serially in component order, so
- * it returns exactly the serial variant's numbers and counts, for any thread count.
+ * parallel call: a block of rows goes through all stages, its new point and its rows' error sums of squares
+ * before the next, with the same arithmetic per component, so it returns exactly the serial variant's numbers
+ * and counts, for any thread count.
+ *
+ * <p>The sum of squares in ‖err‖ is taken row by row (rows of {@link RowSystem#rowLength()} components when f
+ * is a row system, in either variant; one row of all n otherwise), each row with four interleaved
+ * accumulators, then over the rows in order. So the row-blocked variant forms the row sums inside its
+ * parallel blocks: summed serially, one latency-bound chain over all n components was about 8 % of a KDE
+ * analysis with N = 20 members on one thread and held two threads to about 1.7×. The order differs from
+ * scipy's (numpy's dot) only by rounding, as any order would.
  */
 public final class DormandPrince54 {
     /** Step-size safety factor. */
@@ -59,8 +66,10 @@ public final class DormandPrince54 {
     private double[] current = new double[0];
     private double[] next = new double[0];
     private double[] stage = new double[0];
-    /** Per component, the scaled error term of the last attempted step (row-blocked variant). */
-    private double[] errorTerms = new double[0];
+    /** Per row, the sum of squared scaled error terms of the last attempted step (row-blocked variant). */
+    private double[] rowSquares = new double[0];
+    /** Components per row of the error norm's sum of squares (see the class comment). */
+    private int normRow;
     /** The row-blocked variant's system, pool and grain while it runs; null for the serial variant. */
     private RowSystem rows;
     private Parallel parallel;
@@ -132,6 +141,7 @@ public final class DormandPrince54 {
         this.rows = f;
         this.parallel = parallel;
         rowCount = n / len;
+        if (rowSquares.length < rowCount) rowSquares = new double[rowCount];
         cutBlocks(f.rowGroup(), rowGrain, f.halvesGroups());
         f.prepareBlocks(blocks);
         try {
@@ -143,6 +153,7 @@ public final class DormandPrince54 {
     }
 
     private void run(OdeSystem f, double t0, double t1, double[] y, int n) {
+        normRow = f instanceof RowSystem r && r.rowLength() > 0 ? r.rowLength() : Math.max(1, n);
         Require.finite("t0", t0);
         Require.finite("t1", t1);
         Require.notNull("y", y);
@@ -282,15 +293,15 @@ public final class DormandPrince54 {
             stageRows(rs, t, h, r0 * len, r1 * len, r0, r1, blk);
         });
         evaluations += 6;
-        double[] e = errorTerms;
+        double[] sq = rowSquares;
         double ss = 0;
-        for (int i = 0; i < n; i++) ss += e[i] * e[i];
+        for (int r = 0; r < rowCount; r++) ss += sq[r];
         return Math.sqrt(ss) / Math.sqrt(n);
     }
 
     /** All stages, the new point and the error terms of components [i0, i1) = rows [r0, r1). */
     private void stageRows(RowSystem rs, double t, double h, int i0, int i1, int r0, int r1, int blk) {
-        double[] y = current, ys = stage, yn = next, e = errorTerms;
+        double[] y = current, ys = stage, yn = next;
         for (int s = 1; s < 6; s++) {
             double[] a = A[s];
             for (int i = i0; i < i1; i++) {
@@ -306,26 +317,44 @@ public final class DormandPrince54 {
             yn[i] = y[i] + h * acc;
         }
         rs.evaluateRows(t + h, yn, k[6], r0, r1, blk);
-        for (int i = i0; i < i1; i++) {
-            double acc = 0;
-            for (int j = 0; j < 7; j++) acc += k[j][i] * E[j];
-            double sc = atol + Math.max(Math.abs(y[i]), Math.abs(yn[i])) * rtol;
-            e[i] = acc * h / sc;
-        }
+        int len = rs.rowLength();
+        for (int r = r0; r < r1; r++) rowSquares[r] = errorSquares(h, r * len, (r + 1) * len);
     }
 
-    /** RMS over i of (h Σ_k e_k k_k[i]) / (atol + rtol·max(|y_old[i]|, |y_new[i]|)). */
+    /** RMS over i of (h Σ_k e_k k_k[i]) / (atol + rtol·max(|y_old[i]|, |y_new[i]|)), summed row by row. */
     private double errorNorm(double h, int n) {
-        double[] y = current, yn = next;
         double ss = 0;
-        for (int i = 0; i < n; i++) {
-            double acc = 0;
-            for (int j = 0; j < 7; j++) acc += k[j][i] * E[j];
-            double sc = atol + Math.max(Math.abs(y[i]), Math.abs(yn[i])) * rtol;
-            double e = acc * h / sc;
-            ss += e * e;
-        }
+        for (int i0 = 0; i0 < n; i0 += normRow) ss += errorSquares(h, i0, Math.min(n, i0 + normRow));
         return Math.sqrt(ss) / Math.sqrt(n);
+    }
+
+    /**
+     * Σ over components [from, to) of the squared scaled error term: four accumulators over the components
+     * from + 4q + a (a = 0 … 3), the tail into the first, combined as (s0 + s1) + (s2 + s3).
+     */
+    private double errorSquares(double h, int from, int to) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = from;
+        for (; i + 4 <= to; i += 4) {
+            double e0 = scaledError(h, i), e1 = scaledError(h, i + 1), e2 = scaledError(h, i + 2), e3 = scaledError(h, i + 3);
+            s0 += e0 * e0;
+            s1 += e1 * e1;
+            s2 += e2 * e2;
+            s3 += e3 * e3;
+        }
+        for (; i < to; i++) {
+            double e = scaledError(h, i);
+            s0 += e * e;
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** (h Σ_k e_k k_k[i]) / (atol + rtol·max(|y_old[i]|, |y_new[i]|)). */
+    private double scaledError(double h, int i) {
+        double acc = 0;
+        for (int j = 0; j < 7; j++) acc += k[j][i] * E[j];
+        double sc = atol + Math.max(Math.abs(current[i]), Math.abs(next[i])) * rtol;
+        return acc * h / sc;
     }
 
     /** Hairer's rule as scipy's select_initial_step (order 4); uses k[1] and stage as scratch; one evaluation. */
@@ -363,7 +392,6 @@ public final class DormandPrince54 {
         current = new double[n];
         next = new double[n];
         stage = new double[n];
-        errorTerms = new double[n];
     }
 
     /** Right-hand-side evaluations of the last {@link #integrate}, initial-step probe included (scipy's nfev). */

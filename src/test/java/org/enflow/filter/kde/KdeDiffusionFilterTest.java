@@ -54,6 +54,32 @@ class KdeDiffusionFilterTest {
         assertArrayEquals(run(sde, 300, 40, 1), run(sde, 300, 40, 2), "sde");
     }
 
+    /**
+     * At d = 5000, N = 20 the filter forms the mean and the coordinate spreads over several column blocks, in
+     * parallel: the bandwidths are the serial rule's bits. s̄ = 0.3 puts Silverman's σ_x below its cap and
+     * s̄ = 10 puts σ_max above its floor, so both depend on every spread.
+     */
+    @Test
+    void columnBlockedSpreadsGiveTheSerialBandwidthsBitForBit() {
+        int n = 20, d = 5000;
+        for (double scale : new double[] {0.3, 10}) {
+            double[] x = KdeTesting.normals(12, n * d);
+            for (int i = 0; i < x.length; i++) x[i] = 2.5 + scale * x[i];
+            for (int threads : new int[] {1, 2}) {
+                Ensemble e = Ensemble.wrap(n, d, x.clone());
+                try (Parallel p = new Parallel(threads)) {
+                    KdeDiffusionFilter f = new KdeDiffusionFilter(KdeConfig.defaults(), n, new RandomStreams(3), p);
+                    f.assimilate(e, halfObserved(d, 13));
+                    String what = "scale " + scale + ", threads " + threads;
+                    assertEquals(KdeBandwidth.silverman(x, n, d), f.lastSigmaX(), 0, what);
+                    assertEquals(KdeBandwidth.sigmaMax(x, n, d), f.lastSigmaMax(), 0, what);
+                    if (scale < 1) assertTrue(f.lastSigmaX() < KdeBandwidth.SILVERMAN_CAP, what);
+                    else assertTrue(f.lastSigmaMax() > KdeBandwidth.SIGMA_MAX_FLOOR, what);
+                }
+            }
+        }
+    }
+
     @Test
     void automaticBandwidthsFollowTheSpecRules() {
         int n = 500, d = 40;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * kde_diffusion.md test oracle 1: the step control reproduces scipy's {@code solve_ivp(method="RK45",
@@ -114,9 +116,13 @@ class DormandPrince54Test {
         assertTrue(e.getMessage().startsWith("DOPRI5:"), e.getMessage());
     }
 
-    /** Rows of Lorenz-63 with a row-dependent ρ: independent rows, one shared step size. */
+    /**
+     * Rows of Lorenz-63 with a row-dependent ρ: independent rows, one shared step size. A row holds {@code copies}
+     * Lorenz-63 triples (ρ also depending on the triple), so rows of 9 components take the error norm's
+     * four-accumulator loop and its tail.
+     */
     private static final class Lorenz63Rows implements RowSystem {
-        final int group;
+        final int group, copies;
         final boolean halves;
         /** The row ranges evaluateRows was called with, as "from-to". */
         final java.util.Set<String> ranges = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -126,8 +132,13 @@ class DormandPrince54Test {
         }
 
         Lorenz63Rows(int group, boolean halves) {
+            this(group, halves, 1);
+        }
+
+        Lorenz63Rows(int group, boolean halves, int copies) {
             this.group = group;
             this.halves = halves;
+            this.copies = copies;
         }
 
         @Override
@@ -137,7 +148,7 @@ class DormandPrince54Test {
 
         @Override
         public int rowLength() {
-            return 3;
+            return 3 * copies;
         }
 
         @Override
@@ -147,18 +158,20 @@ class DormandPrince54Test {
 
         @Override
         public void evaluate(double t, double[] y, double[] f) {
-            evaluateRows(t, y, f, 0, y.length / 3, 0);
+            evaluateRows(t, y, f, 0, y.length / rowLength(), 0);
         }
 
         @Override
         public void evaluateRows(double t, double[] y, double[] f, int from, int to, int block) {
             ranges.add(from + "-" + to);
             for (int r = from; r < to; r++) {
-                int o = 3 * r;
-                double rho = 20 + r;
-                f[o] = 10 * (y[o + 1] - y[o]);
-                f[o + 1] = y[o] * (rho - y[o + 2]) - y[o + 1];
-                f[o + 2] = y[o] * y[o + 1] - 8.0 / 3.0 * y[o + 2];
+                for (int c = 0; c < copies; c++) {
+                    int o = 3 * (r * copies + c);
+                    double rho = 20 + r + 0.5 * c;
+                    f[o] = 10 * (y[o + 1] - y[o]);
+                    f[o + 1] = y[o] * (rho - y[o + 2]) - y[o + 1];
+                    f[o + 2] = y[o] * y[o + 1] - 8.0 / 3.0 * y[o + 2];
+                }
             }
         }
     }
@@ -171,13 +184,14 @@ class DormandPrince54Test {
         return y;
     }
 
-    @Test
-    void rowBlockedStepsEqualTheSerialOnesBitForBit() {
-        int rows = 23, n = 3 * rows;
-        double[] y0 = randomRows(rows, 5);
+    @ParameterizedTest(name = "{0} triples per row")
+    @ValueSource(ints = {1, 3})
+    void rowBlockedStepsEqualTheSerialOnesBitForBit(int copies) {
+        int rows = 23, n = 3 * copies * rows;
+        double[] y0 = randomRows(copies * rows, 5);
         DormandPrince54 ode = new DormandPrince54(1e-6, 1e-8);
         double[] serial = y0.clone();
-        ode.integrate(new Lorenz63Rows(1), 0, 0.7, serial, n);
+        ode.integrate(new Lorenz63Rows(1, false, copies), 0, 0.7, serial, n);
         long evaluations = ode.evaluations();
         int accepted = ode.acceptedSteps(), rejected = ode.rejectedSteps();
         assertTrue(rejected > 0, "the test should exercise rejected steps too");
@@ -186,7 +200,7 @@ class DormandPrince54Test {
                 for (int group : new int[] {1, 4}) {
                     for (int grain : new int[] {1, 2, 5, 100}) {
                         double[] y = y0.clone();
-                        ode.integrate(new Lorenz63Rows(group), 0, 0.7, y, n, p, grain);
+                        ode.integrate(new Lorenz63Rows(group, false, copies), 0, 0.7, y, n, p, grain);
                         String what = "threads " + threads + ", group " + group + ", grain " + grain;
                         org.junit.jupiter.api.Assertions.assertArrayEquals(serial, y, what);
                         assertEquals(evaluations, ode.evaluations(), what);
