@@ -15,9 +15,17 @@ import java.util.concurrent.CyclicBarrier;
  * alternating. Separate JMH forks of the two counts run minutes apart, and this VM's speed drifts by 10–40 %
  * between such windows (docs/benchmarks.md, "Run-to-run spread"); a ratio of two forks then measures the drift as
  * much as the code. Here each round times the 1-thread setup for about {@code --round-ms}, then the 2-thread one
- * for as long, on the same inputs (two {@code AnalysisBench} states, the benchmark's own setup), so each round's
- * ratio comes from one window. Reported: the median per-call time of each count over the rounds and the median,
- * lowest and highest of the per-round ratios. Only the analysis call is timed (not the restore before it).
+ * for as many calls, on the same inputs (two {@code AnalysisBench} states, the benchmark's own setup), so each
+ * round's ratio comes from one window. Reported: the median per-call time of each count over the rounds and the
+ * median, lowest and highest of the per-round ratios. Only the analysis call is timed (not the restore before it).
+ *
+ * <p>Every state makes the same calls: the warm-up gives each one call at a time, and a round gives the 2-thread
+ * state and the pair as many calls as the 1-thread state took for {@code --round-ms}. A filter's random streams run
+ * on from call to call (the restore resets the ensemble, not the streams), and the work of some analyses depends on
+ * the draws: the KDE filter's adaptive step count (its time varied 3.7× from call to call at N = 500, d = 1000), the
+ * particle filter's duplicated members. With equal call counts, call k of every state has the same draws and so the
+ * same work, and the ratio compares like with like (until session 17 the counts followed the time, and KDE ratios of
+ * 0.8 to 7.4 came out).
  *
  * <p>Each round also times a <em>pair</em>: two single-thread analyses on two separate states, one on this thread
  * and one on a partner thread, started together; the pair's time is until both end. They share nothing but the
@@ -65,20 +73,21 @@ public final class ThreadScalingCheck {
         for (int c = 0; c < configs.size(); c++) {
             String config = configs.get(c);
             AnalysisBench one = state(config, 1), two = state(config, 2);
-            try (Pair pair = new Pair(one, state(config, 1))) {
+            try (Pair pair = new Pair(state(config, 1), state(config, 1))) {
                 long until = System.nanoTime() + warmupMs * 1_000_000;
                 while (System.nanoTime() < until) {
-                    perCall(one, 1);
-                    perCall(two, 1);
-                    pair.perCall(1);
+                    timeCalls(one, 1);
+                    timeCalls(two, 1);
+                    pair.timeCalls(1);
                 }
                 double[] t1 = new double[rounds], t2 = new double[rounds], tp = new double[rounds];
                 double[] ratio = new double[rounds], ceiling = new double[rounds];
                 double[] caller = new double[rounds], partner = new double[rounds], split = new double[rounds];
                 for (int r = 0; r < rounds; r++) {
-                    t1[r] = perCall(one, roundMs);
-                    t2[r] = perCall(two, roundMs);
-                    tp[r] = pair.perCall(roundMs);
+                    int calls = callsFor(one, roundMs);
+                    t1[r] = lastMean;
+                    t2[r] = timeCalls(two, calls);
+                    tp[r] = pair.timeCalls(calls);
                     caller[r] = pair.callerMean;
                     partner[r] = pair.partnerMean;
                     split[r] = Math.max(caller[r], partner[r]) / Math.min(caller[r], partner[r]);
@@ -119,7 +128,7 @@ public final class ThreadScalingCheck {
         private volatile boolean stop;
         /** The partner's own time for its last call (written before the end barrier, read after it). */
         private volatile long partnerNanos;
-        /** Mean time of each side's own calls in the last {@link #perCall}: the caller's and the partner's. */
+        /** Mean time of each side's own calls in the last {@link #timeCalls}: the caller's and the partner's. */
         double callerMean, partnerMean;
 
         Pair(AnalysisBench mine, AnalysisBench partnerState) {
@@ -147,14 +156,13 @@ public final class ThreadScalingCheck {
         }
 
         /**
-         * Mean nanoseconds per pair of calls, over pairs for at least {@code ms} (at least one pair); also each side's
-         * own mean ({@link #callerMean}, {@link #partnerMean}). Their ratio, the pair split, shows two cores running
-         * the same work at different speeds (this VM: up to 1.3 for seconds at a time).
+         * Mean nanoseconds per pair of calls over {@code calls} pairs; also each side's own mean ({@link #callerMean},
+         * {@link #partnerMean}). Their ratio, the pair split, shows two cores running the same work at different
+         * speeds (this VM: up to 1.3 for seconds at a time).
          */
-        double perCall(long ms) {
-            long spent = 0, own = 0, other = 0, limit = ms * 1_000_000;
-            int calls = 0;
-            do {
+        double timeCalls(int calls) {
+            long spent = 0, own = 0, other = 0;
+            for (int c = 0; c < calls; c++) {
                 mine.restore();
                 await(start);
                 long t0 = System.nanoTime();
@@ -164,8 +172,7 @@ public final class ThreadScalingCheck {
                 spent += System.nanoTime() - t0;
                 own += t1 - t0;
                 other += partnerNanos;
-                calls++;
-            } while (spent < limit);
+            }
             callerMean = (double) own / calls;
             partnerMean = (double) other / calls;
             return (double) spent / calls;
@@ -188,6 +195,7 @@ public final class ThreadScalingCheck {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            mine.tearDown();
             partnerState.tearDown();
         }
     }
@@ -200,18 +208,36 @@ public final class ThreadScalingCheck {
         return b;
     }
 
-    /** Mean nanoseconds per analysis over calls for at least {@code ms} of analysis time (at least one call). */
-    private static double perCall(AnalysisBench b, long ms) {
+    /** Mean nanoseconds per analysis of the last {@link #callsFor}. */
+    private static double lastMean;
+
+    /**
+     * Calls until {@code ms} of analysis time have been spent (at least one): their number, and their mean time in
+     * {@link #lastMean}.
+     */
+    private static int callsFor(AnalysisBench b, long ms) {
         long spent = 0, limit = ms * 1_000_000;
         int calls = 0;
         do {
-            b.restore();
-            long t0 = System.nanoTime();
-            b.analysis();
-            spent += System.nanoTime() - t0;
+            spent += timeOne(b);
             calls++;
         } while (spent < limit);
+        lastMean = (double) spent / calls;
+        return calls;
+    }
+
+    /** Mean nanoseconds per analysis over exactly {@code calls} calls. */
+    private static double timeCalls(AnalysisBench b, int calls) {
+        long spent = 0;
+        for (int c = 0; c < calls; c++) spent += timeOne(b);
         return (double) spent / calls;
+    }
+
+    private static long timeOne(AnalysisBench b) {
+        b.restore();
+        long t0 = System.nanoTime();
+        b.analysis();
+        return System.nanoTime() - t0;
     }
 
     private static double median(double[] x) {
