@@ -22,7 +22,7 @@ import java.util.concurrent.CyclicBarrier;
  * <p>Every state makes the same calls: the warm-up gives each one call at a time, and a round gives the 2-thread
  * state and the pair as many calls as the 1-thread state took for {@code --round-ms}. A filter's random streams run
  * on from call to call (the restore resets the ensemble, not the streams), and the work of some analyses depends on
- * the draws: the KDE filter's adaptive step count (its time varied 3.7× from call to call at N = 500, d = 1000), the
+ * the draws: the KDE filter's adaptive step count (0.81 to 3.17 s per call at N = 500, d = 1000), the
  * particle filter's duplicated members. With equal call counts, call k of every state has the same draws and so the
  * same work, and the ratio compares like with like (until session 17 the counts followed the time, and KDE ratios of
  * 0.8 to 7.4 came out).

@@ -282,7 +282,7 @@ public final class DormandPrince54 {
 
     /**
      * {@link #step} and {@link #errorNorm} for a row system, block of rows by block of rows in parallel: the
-     * same per-component arithmetic, the error terms stored and summed serially in component order after.
+     * same per-component arithmetic; each block leaves its rows' sums of squares, added in row order after.
      */
     private double stepRows(double t, double h, int n) {
         RowSystem rs = rows;
@@ -299,7 +299,7 @@ public final class DormandPrince54 {
         return Math.sqrt(ss) / Math.sqrt(n);
     }
 
-    /** All stages, the new point and the error terms of components [i0, i1) = rows [r0, r1). */
+    /** All stages, the new point and the error sums of squares of components [i0, i1) = rows [r0, r1). */
     private void stageRows(RowSystem rs, double t, double h, int i0, int i1, int r0, int r1, int blk) {
         double[] y = current, ys = stage, yn = next;
         for (int s = 1; s < 6; s++) {
