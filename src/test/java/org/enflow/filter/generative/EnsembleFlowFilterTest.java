@@ -18,6 +18,20 @@ import org.junit.jupiter.api.Test;
 class EnsembleFlowFilterTest {
     static final long SEED = 2376999025L;
 
+    /**
+     * Whole component blocks are the flow engine's unit of work: an odd count above one is rounded up to an even one
+     * (7 blocks at N = 100, d = 10⁴ had capped two threads at 4 : 3), never past the pool's block limit.
+     */
+    @Test
+    void componentBlockCountsAreEven() {
+        assertEquals(1, FlowEngine.evenBlocks(1));
+        assertEquals(2, FlowEngine.evenBlocks(2));
+        assertEquals(8, FlowEngine.evenBlocks(7));
+        assertEquals(16, FlowEngine.evenBlocks(15));
+        assertEquals(256, FlowEngine.evenBlocks(255));
+        assertEquals(Parallel.MAX_BLOCKS, FlowEngine.evenBlocks(Parallel.MAX_BLOCKS));
+    }
+
     // ------------------------------------------------------------------ oracle 2: paths
 
     @Test
