@@ -84,10 +84,10 @@ public final class ThreadScalingCheck {
                 double[] ratio = new double[rounds], ceiling = new double[rounds];
                 double[] caller = new double[rounds], partner = new double[rounds], split = new double[rounds];
                 for (int r = 0; r < rounds; r++) {
-                    int calls = callsFor(one, roundMs);
-                    t1[r] = lastMean;
-                    t2[r] = timeCalls(two, calls);
-                    tp[r] = pair.timeCalls(calls);
+                    Timed first = callsFor(one, roundMs);
+                    t1[r] = first.mean();
+                    t2[r] = timeCalls(two, first.calls());
+                    tp[r] = pair.timeCalls(first.calls());
                     caller[r] = pair.callerMean;
                     partner[r] = pair.partnerMean;
                     split[r] = Math.max(caller[r], partner[r]) / Math.min(caller[r], partner[r]);
@@ -208,22 +208,18 @@ public final class ThreadScalingCheck {
         return b;
     }
 
-    /** Mean nanoseconds per analysis of the last {@link #callsFor}. */
-    private static double lastMean;
+    /** A number of calls and their mean nanoseconds per analysis. */
+    private record Timed(int calls, double mean) {}
 
-    /**
-     * Calls until {@code ms} of analysis time have been spent (at least one): their number, and their mean time in
-     * {@link #lastMean}.
-     */
-    private static int callsFor(AnalysisBench b, long ms) {
+    /** Calls until {@code ms} of analysis time have been spent (at least one): their number and mean time. */
+    private static Timed callsFor(AnalysisBench b, long ms) {
         long spent = 0, limit = ms * 1_000_000;
         int calls = 0;
         do {
             spent += timeOne(b);
             calls++;
         } while (spent < limit);
-        lastMean = (double) spent / calls;
-        return calls;
+        return new Timed(calls, (double) spent / calls);
     }
 
     /** Mean nanoseconds per analysis over exactly {@code calls} calls. */

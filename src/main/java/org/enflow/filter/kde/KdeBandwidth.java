@@ -1,5 +1,8 @@
 package org.enflow.filter.kde;
 
+import org.enflow.ensemble.Ensemble;
+import org.enflow.ensemble.EnsembleStatistics;
+import org.enflow.kernel.Parallel;
 import org.enflow.kernel.Require;
 
 /**
@@ -27,11 +30,11 @@ public final class KdeBandwidth {
         checkEnsemble(x, n, d);
         requireTwoMembers(n);
         double[] std = new double[d];
-        coordinateStd(x, n, d, std);
+        coordinateStd(wrap(x, n, d), new double[d], std, Parallel.sequential());
         return silvermanFromStd(std, n, d);
     }
 
-    /** {@link #silverman} from the coordinate standard deviations std[0 .. d) of {@link #columnMoments}. */
+    /** {@link #silverman} from the coordinate standard deviations std[0 .. d) of {@link #coordinateStd}. */
     static double silvermanFromStd(double[] std, int n, int d) {
         requireTwoMembers(n);
         double mean = 0;
@@ -47,7 +50,7 @@ public final class KdeBandwidth {
     public static double sigmaMax(double[] x, int n, int d) {
         checkEnsemble(x, n, d);
         double[] std = new double[d];
-        if (n > 1) coordinateStd(x, n, d, std);
+        if (n > 1) coordinateStd(wrap(x, n, d), new double[d], std, Parallel.sequential());
         return sigmaMaxFromStd(std, n, d);
     }
 
@@ -61,29 +64,21 @@ public final class KdeBandwidth {
         return Math.max(SIGMA_MAX_FLOOR, SIGMA_MAX_SPREADS * spread);
     }
 
-    /** std[c] = sample standard deviation of coordinate c over the n members (two passes, member order). */
-    static void coordinateStd(double[] x, int n, int d, double[] std) {
-        columnMoments(x, n, d, 0, d, new double[d], std);
+    /**
+     * mean = the members' mean and std[c] = the sample standard deviation of coordinate c (1/(N − 1), N ≥ 2), by
+     * {@link EnsembleStatistics} over column blocks on {@code par}: each column one chain in member order, so the
+     * same bits on any thread count. Arrays of length d.
+     */
+    static void coordinateStd(Ensemble e, double[] mean, double[] std, Parallel par) {
+        EnsembleStatistics.mean(e, mean, par);
+        EnsembleStatistics.variance(e, mean, std, par);
+        for (int c = 0; c < std.length; c++) std[c] = Math.sqrt(std[c]);
     }
 
-    /**
-     * Columns [c0, c1): mean[c] = (Σ_i x_ic)/n, summed in member order, and, if std is not null, std[c] = the
-     * sample standard deviation (second pass, member order, 1/(n − 1); n ≥ 2). Each column is its own chain,
-     * so a cut into column ranges changes no bit.
-     */
-    static void columnMoments(double[] x, int n, int d, int c0, int c1, double[] mean, double[] std) {
-        java.util.Arrays.fill(mean, c0, c1, 0.0);
-        for (int i = 0; i < n; i++) for (int c = c0; c < c1; c++) mean[c] += x[i * d + c];
-        for (int c = c0; c < c1; c++) mean[c] /= n;
-        if (std == null) return;
-        java.util.Arrays.fill(std, c0, c1, 0.0);
-        for (int i = 0; i < n; i++) {
-            for (int c = c0; c < c1; c++) {
-                double e = x[i * d + c] - mean[c];
-                std[c] += e * e;
-            }
-        }
-        for (int c = c0; c < c1; c++) std[c] = Math.sqrt(std[c] / (n - 1));
+    /** The first n rows of x as an ensemble (x itself when it holds exactly n·d values). */
+    private static Ensemble wrap(double[] x, int n, int d) {
+        int size = n * d;
+        return Ensemble.wrap(n, d, x.length == size ? x : java.util.Arrays.copyOf(x, size));
     }
 
     private static void requireTwoMembers(int n) {
