@@ -28,10 +28,9 @@ final class FusedSoftmaxVector {
             int a0 = aOff + i * aStride;
             int o = d2Off + i * d2Stride;
             int j = 0;
-            for (; j + 4 <= nb; j += 4) {
+            for (; j + 2 <= nb; j += 2) {
                 int b0 = bOff + j * bStride;
-                dist4x4(a, a0, a0 + aStride, a0 + 2 * aStride, a0 + 3 * aStride,
-                        b, b0, b0 + bStride, b0 + 2 * bStride, b0 + 3 * bStride, len, d2, o + j, d2Stride);
+                dist4x2(a, a0, a0 + aStride, a0 + 2 * aStride, a0 + 3 * aStride, b, b0, b0 + bStride, len, d2, o + j, d2Stride);
             }
             for (; j < nb; j++) {
                 dist4x1(a, a0, a0 + aStride, a0 + 2 * aStride, a0 + 3 * aStride, b, bOff + j * bStride, len, d2, o + j, d2Stride);
@@ -82,79 +81,58 @@ final class FusedSoftmaxVector {
         return s;
     }
 
-    private static void dist4x4(double[] a, int a0, int a1, int a2, int a3, double[] b, int b0, int b1, int b2, int b3,
-                                int len, double[] d2, int o, int st) {
-        DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s02 = s00, s03 = s00;
-        DoubleVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
-        DoubleVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
-        DoubleVector s30 = s00, s31 = s00, s32 = s00, s33 = s00;
+    /**
+     * Four rows against two members: 8 accumulators, 2 member and 1 row vector and 2 differences, 13 of the 16 vector
+     * registers of AVX2. A 4×4 tile (16 accumulators) does not fit: C2 kept part of them on the stack, loaded and stored
+     * every iteration, and how fast those round trips run depends on where the stack pointer happens to sit (a 32-byte
+     * slot split across cache lines or not), so the same call ran at one speed on one thread and 1.6× slower on the
+     * other, switching when a caller was recompiled. Every pair's sum is the same fma chain as in the 4×1 and 1×4
+     * kernels, so the tile shape does not change any result.
+     */
+    private static void dist4x2(double[] a, int a0, int a1, int a2, int a3, double[] b, int b0, int b1, int len, double[] d2,
+                                int o, int st) {
+        DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s10 = s00, s11 = s00;
+        DoubleVector s20 = s00, s21 = s00, s30 = s00, s31 = s00;
         int ub = S.loopBound(len);
         for (int c = 0; c < ub; c += L) {
             DoubleVector y0 = DoubleVector.fromArray(S, b, b0 + c);
             DoubleVector y1 = DoubleVector.fromArray(S, b, b1 + c);
-            DoubleVector y2 = DoubleVector.fromArray(S, b, b2 + c);
-            DoubleVector y3 = DoubleVector.fromArray(S, b, b3 + c);
             DoubleVector x = DoubleVector.fromArray(S, a, a0 + c);
-            DoubleVector e0 = x.sub(y0), e1 = x.sub(y1), e2 = x.sub(y2), e3 = x.sub(y3);
+            DoubleVector e0 = x.sub(y0), e1 = x.sub(y1);
             s00 = e0.fma(e0, s00);
             s01 = e1.fma(e1, s01);
-            s02 = e2.fma(e2, s02);
-            s03 = e3.fma(e3, s03);
             x = DoubleVector.fromArray(S, a, a1 + c);
             e0 = x.sub(y0);
             e1 = x.sub(y1);
-            e2 = x.sub(y2);
-            e3 = x.sub(y3);
             s10 = e0.fma(e0, s10);
             s11 = e1.fma(e1, s11);
-            s12 = e2.fma(e2, s12);
-            s13 = e3.fma(e3, s13);
             x = DoubleVector.fromArray(S, a, a2 + c);
             e0 = x.sub(y0);
             e1 = x.sub(y1);
-            e2 = x.sub(y2);
-            e3 = x.sub(y3);
             s20 = e0.fma(e0, s20);
             s21 = e1.fma(e1, s21);
-            s22 = e2.fma(e2, s22);
-            s23 = e3.fma(e3, s23);
             x = DoubleVector.fromArray(S, a, a3 + c);
             e0 = x.sub(y0);
             e1 = x.sub(y1);
-            e2 = x.sub(y2);
-            e3 = x.sub(y3);
             s30 = e0.fma(e0, s30);
             s31 = e1.fma(e1, s31);
-            s32 = e2.fma(e2, s32);
-            s33 = e3.fma(e3, s33);
         }
-        // 16 live accumulators: passing them to lanes() boxes them (C2 does not inline it here; JMH -prof gc
-        // showed 68 MB per 20 x 10^6 panel). Spill them to a per-thread buffer and add each one's lanes in
-        // lane order, left to right: the same sums, bit for bit, as lanes().
+        // Passing 8 live accumulators to lanes() boxes them (C2 does not inline it here; JMH -prof gc showed it for the
+        // former 16): store them to a per-thread buffer and add each one's lanes in lane order, the sums of lanes().
         double[] buf = LANE_BUFFER.get();
-        s00.intoArray(buf, 0); s01.intoArray(buf, L); s02.intoArray(buf, 2 * L); s03.intoArray(buf, 3 * L);
-        s10.intoArray(buf, 4 * L); s11.intoArray(buf, 5 * L); s12.intoArray(buf, 6 * L); s13.intoArray(buf, 7 * L);
-        s20.intoArray(buf, 8 * L); s21.intoArray(buf, 9 * L); s22.intoArray(buf, 10 * L); s23.intoArray(buf, 11 * L);
-        s30.intoArray(buf, 12 * L); s31.intoArray(buf, 13 * L); s32.intoArray(buf, 14 * L); s33.intoArray(buf, 15 * L);
-        d2[o] += laneSum(buf, 0 * L) + tail(a, a0, b, b0, ub, len);
-        d2[o + 1] += laneSum(buf, 1 * L) + tail(a, a0, b, b1, ub, len);
-        d2[o + 2] += laneSum(buf, 2 * L) + tail(a, a0, b, b2, ub, len);
-        d2[o + 3] += laneSum(buf, 3 * L) + tail(a, a0, b, b3, ub, len);
+        s00.intoArray(buf, 0); s01.intoArray(buf, L); s10.intoArray(buf, 2 * L); s11.intoArray(buf, 3 * L);
+        s20.intoArray(buf, 4 * L); s21.intoArray(buf, 5 * L); s30.intoArray(buf, 6 * L); s31.intoArray(buf, 7 * L);
+        d2[o] += laneSum(buf, 0) + tail(a, a0, b, b0, ub, len);
+        d2[o + 1] += laneSum(buf, L) + tail(a, a0, b, b1, ub, len);
         o += st;
-        d2[o] += laneSum(buf, 4 * L) + tail(a, a1, b, b0, ub, len);
-        d2[o + 1] += laneSum(buf, 5 * L) + tail(a, a1, b, b1, ub, len);
-        d2[o + 2] += laneSum(buf, 6 * L) + tail(a, a1, b, b2, ub, len);
-        d2[o + 3] += laneSum(buf, 7 * L) + tail(a, a1, b, b3, ub, len);
+        d2[o] += laneSum(buf, 2 * L) + tail(a, a1, b, b0, ub, len);
+        d2[o + 1] += laneSum(buf, 3 * L) + tail(a, a1, b, b1, ub, len);
         o += st;
-        d2[o] += laneSum(buf, 8 * L) + tail(a, a2, b, b0, ub, len);
-        d2[o + 1] += laneSum(buf, 9 * L) + tail(a, a2, b, b1, ub, len);
-        d2[o + 2] += laneSum(buf, 10 * L) + tail(a, a2, b, b2, ub, len);
-        d2[o + 3] += laneSum(buf, 11 * L) + tail(a, a2, b, b3, ub, len);
+        d2[o] += laneSum(buf, 4 * L) + tail(a, a2, b, b0, ub, len);
+        d2[o + 1] += laneSum(buf, 5 * L) + tail(a, a2, b, b1, ub, len);
         o += st;
-        d2[o] += laneSum(buf, 12 * L) + tail(a, a3, b, b0, ub, len);
-        d2[o + 1] += laneSum(buf, 13 * L) + tail(a, a3, b, b1, ub, len);
-        d2[o + 2] += laneSum(buf, 14 * L) + tail(a, a3, b, b2, ub, len);
-        d2[o + 3] += laneSum(buf, 15 * L) + tail(a, a3, b, b3, ub, len);
+        d2[o] += laneSum(buf, 6 * L) + tail(a, a3, b, b0, ub, len);
+        d2[o + 1] += laneSum(buf, 7 * L) + tail(a, a3, b, b1, ub, len);
     }
 
     private static void dist4x1(double[] a, int a0, int a1, int a2, int a3, double[] b, int b0, int len,
@@ -233,10 +211,10 @@ final class FusedSoftmaxVector {
             int a0 = aOff + i * aStride;
             int o = d2Off + i * d2Stride;
             int j = 0;
-            for (; j + 4 <= nb; j += 4) {
+            for (; j + 2 <= nb; j += 2) {
                 int b0 = bOff + j * bStride;
-                comb4x4(a, a0, a0 + aStride, a0 + 2 * aStride, a0 + 3 * aStride, cf, f, cp, g,
-                        b0, b0 + bStride, b0 + 2 * bStride, b0 + 3 * bStride, len, d2, o + j, d2Stride);
+                comb4x2(a, a0, a0 + aStride, a0 + 2 * aStride, a0 + 3 * aStride, cf, f, cp, g, b0, b0 + bStride, len, d2, o + j,
+                        d2Stride);
             }
             for (; j < nb; j++) {
                 comb4x1(a, a0, a0 + aStride, a0 + 2 * aStride, a0 + 3 * aStride, cf, f, cp, g, bOff + j * bStride, len, d2,
@@ -264,77 +242,50 @@ final class FusedSoftmaxVector {
         return s;
     }
 
-    private static void comb4x4(double[] a, int a0, int a1, int a2, int a3, double cf, double[] f, double cp, double[] g,
-                                int b0, int b1, int b2, int b3, int len, double[] d2, int o, int st) {
-        DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s02 = s00, s03 = s00;
-        DoubleVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
-        DoubleVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
-        DoubleVector s30 = s00, s31 = s00, s32 = s00, s33 = s00;
+    /** {@link #dist4x2} to keys formed in registers: 8 accumulators, 2 keys, 1 row vector, 2 differences. */
+    private static void comb4x2(double[] a, int a0, int a1, int a2, int a3, double cf, double[] f, double cp, double[] g,
+                                int b0, int b1, int len, double[] d2, int o, int st) {
+        DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s10 = s00, s11 = s00;
+        DoubleVector s20 = s00, s21 = s00, s30 = s00, s31 = s00;
         int ub = S.loopBound(len);
         for (int c = 0; c < ub; c += L) {
             DoubleVector y0 = DoubleVector.fromArray(S, f, b0 + c).mul(cf).add(DoubleVector.fromArray(S, g, b0 + c).mul(cp));
             DoubleVector y1 = DoubleVector.fromArray(S, f, b1 + c).mul(cf).add(DoubleVector.fromArray(S, g, b1 + c).mul(cp));
-            DoubleVector y2 = DoubleVector.fromArray(S, f, b2 + c).mul(cf).add(DoubleVector.fromArray(S, g, b2 + c).mul(cp));
-            DoubleVector y3 = DoubleVector.fromArray(S, f, b3 + c).mul(cf).add(DoubleVector.fromArray(S, g, b3 + c).mul(cp));
             DoubleVector x = DoubleVector.fromArray(S, a, a0 + c);
-            DoubleVector e0 = x.sub(y0), e1 = x.sub(y1), e2 = x.sub(y2), e3 = x.sub(y3);
+            DoubleVector e0 = x.sub(y0), e1 = x.sub(y1);
             s00 = e0.fma(e0, s00);
             s01 = e1.fma(e1, s01);
-            s02 = e2.fma(e2, s02);
-            s03 = e3.fma(e3, s03);
             x = DoubleVector.fromArray(S, a, a1 + c);
             e0 = x.sub(y0);
             e1 = x.sub(y1);
-            e2 = x.sub(y2);
-            e3 = x.sub(y3);
             s10 = e0.fma(e0, s10);
             s11 = e1.fma(e1, s11);
-            s12 = e2.fma(e2, s12);
-            s13 = e3.fma(e3, s13);
             x = DoubleVector.fromArray(S, a, a2 + c);
             e0 = x.sub(y0);
             e1 = x.sub(y1);
-            e2 = x.sub(y2);
-            e3 = x.sub(y3);
             s20 = e0.fma(e0, s20);
             s21 = e1.fma(e1, s21);
-            s22 = e2.fma(e2, s22);
-            s23 = e3.fma(e3, s23);
             x = DoubleVector.fromArray(S, a, a3 + c);
             e0 = x.sub(y0);
             e1 = x.sub(y1);
-            e2 = x.sub(y2);
-            e3 = x.sub(y3);
             s30 = e0.fma(e0, s30);
             s31 = e1.fma(e1, s31);
-            s32 = e2.fma(e2, s32);
-            s33 = e3.fma(e3, s33);
         }
-        // Spilled to the per-thread buffer and summed in lane order, as in dist4x4 (passing 16 vectors on boxes them).
+        // As in dist4x2.
         double[] buf = LANE_BUFFER.get();
-        s00.intoArray(buf, 0); s01.intoArray(buf, L); s02.intoArray(buf, 2 * L); s03.intoArray(buf, 3 * L);
-        s10.intoArray(buf, 4 * L); s11.intoArray(buf, 5 * L); s12.intoArray(buf, 6 * L); s13.intoArray(buf, 7 * L);
-        s20.intoArray(buf, 8 * L); s21.intoArray(buf, 9 * L); s22.intoArray(buf, 10 * L); s23.intoArray(buf, 11 * L);
-        s30.intoArray(buf, 12 * L); s31.intoArray(buf, 13 * L); s32.intoArray(buf, 14 * L); s33.intoArray(buf, 15 * L);
-        d2[o] += laneSum(buf, 0 * L) + combTail(a, a0, cf, f, cp, g, b0, ub, len);
-        d2[o + 1] += laneSum(buf, 1 * L) + combTail(a, a0, cf, f, cp, g, b1, ub, len);
-        d2[o + 2] += laneSum(buf, 2 * L) + combTail(a, a0, cf, f, cp, g, b2, ub, len);
-        d2[o + 3] += laneSum(buf, 3 * L) + combTail(a, a0, cf, f, cp, g, b3, ub, len);
+        s00.intoArray(buf, 0); s01.intoArray(buf, L); s10.intoArray(buf, 2 * L); s11.intoArray(buf, 3 * L);
+        s20.intoArray(buf, 4 * L); s21.intoArray(buf, 5 * L); s30.intoArray(buf, 6 * L); s31.intoArray(buf, 7 * L);
+        d2[o] += laneSum(buf, 0) + combTail(a, a0, cf, f, cp, g, b0, ub, len);
+        d2[o + 1] += laneSum(buf, L) + combTail(a, a0, cf, f, cp, g, b1, ub, len);
         o += st;
-        d2[o] += laneSum(buf, 4 * L) + combTail(a, a1, cf, f, cp, g, b0, ub, len);
-        d2[o + 1] += laneSum(buf, 5 * L) + combTail(a, a1, cf, f, cp, g, b1, ub, len);
-        d2[o + 2] += laneSum(buf, 6 * L) + combTail(a, a1, cf, f, cp, g, b2, ub, len);
-        d2[o + 3] += laneSum(buf, 7 * L) + combTail(a, a1, cf, f, cp, g, b3, ub, len);
+        d2[o] += laneSum(buf, 2 * L) + combTail(a, a1, cf, f, cp, g, b0, ub, len);
+        d2[o + 1] += laneSum(buf, 3 * L) + combTail(a, a1, cf, f, cp, g, b1, ub, len);
         o += st;
-        d2[o] += laneSum(buf, 8 * L) + combTail(a, a2, cf, f, cp, g, b0, ub, len);
-        d2[o + 1] += laneSum(buf, 9 * L) + combTail(a, a2, cf, f, cp, g, b1, ub, len);
-        d2[o + 2] += laneSum(buf, 10 * L) + combTail(a, a2, cf, f, cp, g, b2, ub, len);
-        d2[o + 3] += laneSum(buf, 11 * L) + combTail(a, a2, cf, f, cp, g, b3, ub, len);
+        d2[o] += laneSum(buf, 4 * L) + combTail(a, a2, cf, f, cp, g, b0, ub, len);
+        d2[o + 1] += laneSum(buf, 5 * L) + combTail(a, a2, cf, f, cp, g, b1, ub, len);
         o += st;
-        d2[o] += laneSum(buf, 12 * L) + combTail(a, a3, cf, f, cp, g, b0, ub, len);
-        d2[o + 1] += laneSum(buf, 13 * L) + combTail(a, a3, cf, f, cp, g, b1, ub, len);
-        d2[o + 2] += laneSum(buf, 14 * L) + combTail(a, a3, cf, f, cp, g, b2, ub, len);
-        d2[o + 3] += laneSum(buf, 15 * L) + combTail(a, a3, cf, f, cp, g, b3, ub, len);
+        d2[o] += laneSum(buf, 6 * L) + combTail(a, a3, cf, f, cp, g, b0, ub, len);
+        d2[o + 1] += laneSum(buf, 7 * L) + combTail(a, a3, cf, f, cp, g, b1, ub, len);
     }
 
     private static void comb4x1(double[] a, int a0, int a1, int a2, int a3, double cf, double[] f, double cp, double[] g,
