@@ -28,9 +28,10 @@ final class FusedSoftmaxVector {
             int a0 = aOff + i * aStride;
             int o = d2Off + i * d2Stride;
             int j = 0;
+            double[] buf = nb >= 2 ? LANE_BUFFER.get() : null; // once per band, not per tile: the lookup showed in profiles
             for (; j + 2 <= nb; j += 2) {
                 int b0 = bOff + j * bStride;
-                dist4x2(a, a0, a0 + aStride, a0 + 2 * aStride, a0 + 3 * aStride, b, b0, b0 + bStride, len, d2, o + j, d2Stride);
+                dist4x2(a, a0, a0 + aStride, a0 + 2 * aStride, a0 + 3 * aStride, b, b0, b0 + bStride, len, d2, o + j, d2Stride, buf);
             }
             for (; j < nb; j++) {
                 dist4x1(a, a0, a0 + aStride, a0 + 2 * aStride, a0 + 3 * aStride, b, bOff + j * bStride, len, d2, o + j, d2Stride);
@@ -52,7 +53,7 @@ final class FusedSoftmaxVector {
      * Sum of the lanes in lane order. Constant lane indices (the species is a constant) compile to plain
      * extracts; a variable index would take the slow, boxing path of {@code lane(int)}.
      */
-    private static final ThreadLocal<double[]> LANE_BUFFER = ThreadLocal.withInitial(() -> new double[16 * L]);
+    private static final ThreadLocal<double[]> LANE_BUFFER = ThreadLocal.withInitial(() -> new double[8 * L]);
 
     /** buf[t] + buf[t+1] + ... + buf[t+L-1], left to right: the order of {@link #lanes}. */
     private static double laneSum(double[] buf, int t) {
@@ -90,7 +91,7 @@ final class FusedSoftmaxVector {
      * kernels, so the tile shape does not change any result.
      */
     private static void dist4x2(double[] a, int a0, int a1, int a2, int a3, double[] b, int b0, int b1, int len, double[] d2,
-                                int o, int st) {
+                                int o, int st, double[] buf) {
         DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s10 = s00, s11 = s00;
         DoubleVector s20 = s00, s21 = s00, s30 = s00, s31 = s00;
         int ub = S.loopBound(len);
@@ -118,8 +119,7 @@ final class FusedSoftmaxVector {
             s31 = e1.fma(e1, s31);
         }
         // Passing 8 live accumulators to lanes() boxes them (C2 does not inline it here; JMH -prof gc showed it for the
-        // former 16): store them to a per-thread buffer and add each one's lanes in lane order, the sums of lanes().
-        double[] buf = LANE_BUFFER.get();
+        // former 16): store them to the per-thread buffer and add each one's lanes in lane order, the sums of lanes().
         s00.intoArray(buf, 0); s01.intoArray(buf, L); s10.intoArray(buf, 2 * L); s11.intoArray(buf, 3 * L);
         s20.intoArray(buf, 4 * L); s21.intoArray(buf, 5 * L); s30.intoArray(buf, 6 * L); s31.intoArray(buf, 7 * L);
         d2[o] += laneSum(buf, 0) + tail(a, a0, b, b0, ub, len);
@@ -211,10 +211,11 @@ final class FusedSoftmaxVector {
             int a0 = aOff + i * aStride;
             int o = d2Off + i * d2Stride;
             int j = 0;
+            double[] buf = nb >= 2 ? LANE_BUFFER.get() : null; // as in accumulateSquaredDistances
             for (; j + 2 <= nb; j += 2) {
                 int b0 = bOff + j * bStride;
                 comb4x2(a, a0, a0 + aStride, a0 + 2 * aStride, a0 + 3 * aStride, cf, f, cp, g, b0, b0 + bStride, len, d2, o + j,
-                        d2Stride);
+                        d2Stride, buf);
             }
             for (; j < nb; j++) {
                 comb4x1(a, a0, a0 + aStride, a0 + 2 * aStride, a0 + 3 * aStride, cf, f, cp, g, bOff + j * bStride, len, d2,
@@ -244,7 +245,7 @@ final class FusedSoftmaxVector {
 
     /** {@link #dist4x2} to keys formed in registers: 8 accumulators, 2 keys, 1 row vector, 2 differences. */
     private static void comb4x2(double[] a, int a0, int a1, int a2, int a3, double cf, double[] f, double cp, double[] g,
-                                int b0, int b1, int len, double[] d2, int o, int st) {
+                                int b0, int b1, int len, double[] d2, int o, int st, double[] buf) {
         DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s10 = s00, s11 = s00;
         DoubleVector s20 = s00, s21 = s00, s30 = s00, s31 = s00;
         int ub = S.loopBound(len);
@@ -272,7 +273,6 @@ final class FusedSoftmaxVector {
             s31 = e1.fma(e1, s31);
         }
         // As in dist4x2.
-        double[] buf = LANE_BUFFER.get();
         s00.intoArray(buf, 0); s01.intoArray(buf, L); s10.intoArray(buf, 2 * L); s11.intoArray(buf, 3 * L);
         s20.intoArray(buf, 4 * L); s21.intoArray(buf, 5 * L); s30.intoArray(buf, 6 * L); s31.intoArray(buf, 7 * L);
         d2[o] += laneSum(buf, 0) + combTail(a, a0, cf, f, cp, g, b0, ub, len);

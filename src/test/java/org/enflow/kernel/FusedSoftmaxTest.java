@@ -92,9 +92,38 @@ class FusedSoftmaxTest {
     }
 
     /**
+     * With whole quads of members, a row's squared distances do not depend on whether the 4-row tiles or the
+     * 1-row kernel computed them, bit for bit (FlowEngine's grouped row cuts rely on it): every (row, member) pair is
+     * one fma chain over the vectors, then its lanes in order, then the tail. In this pass's mode.
+     */
+    @Test
+    void fourRowTilesAndSingleRowsGiveTheSameBits() {
+        SplittableRandom rnd = new SplittableRandom(6);
+        for (int len : LENGTHS) {
+            for (int nb : new int[] {4, 8, 20}) {
+                int na = 9, aStride = len + 3, bStride = len + 1;
+                double[] a = random(rnd, 2 + na * aStride, 2.0), f = random(rnd, nb * bStride, 2.0), g = random(rnd, nb * bStride, 2.0);
+                double cf = 0.3 + rnd.nextDouble(), cp = rnd.nextDouble() - 0.5;
+                double[] tiled = new double[na * nb], single = new double[na * nb];
+                double[] tiledComb = new double[na * nb], singleComb = new double[na * nb];
+                FusedSoftmax.accumulateSquaredDistances(a, 2, aStride, na, f, 0, bStride, nb, len, tiled, 0, nb);
+                FusedSoftmax.accumulateSquaredDistancesToCombination(a, 2, aStride, na, cf, f, cp, g, 0, bStride, nb, len, tiledComb,
+                        0, nb);
+                for (int i = 0; i < na; i++) {
+                    FusedSoftmax.accumulateSquaredDistances(a, 2 + i * aStride, aStride, 1, f, 0, bStride, nb, len, single, i * nb, nb);
+                    FusedSoftmax.accumulateSquaredDistancesToCombination(a, 2 + i * aStride, aStride, 1, cf, f, cp, g, 0, bStride, nb,
+                            len, singleComb, i * nb, nb);
+                }
+                assertArrayEquals(single, tiled, "len=" + len + " nb=" + nb);
+                assertArrayEquals(singleComb, tiledComb, "keys: len=" + len + " nb=" + nb);
+            }
+        }
+    }
+
+    /**
      * Keys formed in registers give, bit for bit, what materializing b = cf·f + cp·g (the BlockOps lin2
      * order: two products, one sum) and the plain kernel give; with cp = 0 and g = f, what b = cf·f gives.
-     * Over the tile shapes (4×4, 4×1, 1×4, 1×1 and their tails), offsets and strides, in this pass's mode
+     * Over the tile shapes (4×2, 4×1, 1×4, 1×1 and their tails), offsets and strides, in this pass's mode
      * (the vector kernel in the default pass, the scalar twin in the scalar pass).
      */
     @Test
