@@ -72,49 +72,59 @@ public final class ThreadScalingCheck {
                 "ratio", "rounds lo-hi", "pair ms", "ceiling", "efficiency", "pair split");
         for (int c = 0; c < configs.size(); c++) {
             String config = configs.get(c);
-            AnalysisBench one = state(config, 1), two = state(config, 2);
-            try (Pair pair = new Pair(state(config, 1), state(config, 1))) {
-                long until = System.nanoTime() + warmupMs * 1_000_000;
-                while (System.nanoTime() < until) {
-                    timeCalls(one, 1);
-                    timeCalls(two, 1);
-                    pair.timeCalls(1);
-                }
-                double[] t1 = new double[rounds], t2 = new double[rounds], tp = new double[rounds];
-                double[] ratio = new double[rounds], ceiling = new double[rounds];
-                double[] caller = new double[rounds], partner = new double[rounds], split = new double[rounds];
-                for (int r = 0; r < rounds; r++) {
-                    Timed first = callsFor(one, roundMs);
-                    t1[r] = first.mean();
-                    t2[r] = timeCalls(two, first.calls());
-                    tp[r] = pair.timeCalls(first.calls());
-                    caller[r] = pair.callerMean;
-                    partner[r] = pair.partnerMean;
-                    split[r] = Math.max(caller[r], partner[r]) / Math.min(caller[r], partner[r]);
-                    ratio[r] = t1[r] / t2[r];
-                    ceiling[r] = 2 * t1[r] / tp[r];
-                }
-                double[] sorted = ratio.clone();
-                Arrays.sort(sorted);
-                double medRatio = median(ratio), medCeiling = median(ceiling);
-                System.out.printf(Locale.ROOT, "%-22s %12.3f %12.3f %8.3f %6.2f-%-6.2f %12.3f %8.3f %10.3f %10.3f%n", config,
-                        median(t1) / 1e6, median(t2) / 1e6, medRatio, sorted[0], sorted[rounds - 1], median(tp) / 1e6,
-                        medCeiling, medRatio / medCeiling, median(split));
-                json.append(String.format(Locale.ROOT,
-                        "  {\"config\": \"%s\", \"rounds\": %d, \"round_ms\": %d, \"median_ns_1\": %.1f, \"median_ns_2\": %.1f,"
-                                + " \"median_ratio\": %.4f, \"median_ns_pair\": %.1f, \"median_ceiling\": %.4f, \"ns_1\": %s,"
-                                + " \"ns_2\": %s, \"ns_pair\": %s, \"ratios\": %s, \"ceilings\": %s, \"ns_pair_caller\": %s,"
-                                + " \"ns_pair_partner\": %s, \"median_pair_split\": %.4f}%s%n",
-                        config, rounds, roundMs, median(t1), median(t2), medRatio, median(tp), medCeiling, list(t1), list(t2),
-                        list(tp), list(ratio), list(ceiling), list(caller), list(partner), median(split),
-                        c + 1 < configs.size() ? "," : ""));
-            } finally {
-                one.tearDown();
-                two.tearDown();
+            try {
+                measure(config, rounds, roundMs, warmupMs, json, c + 1 < configs.size());
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // One analysis too big for the heap (four states) must not stop the list; its line says why.
+                System.out.printf(Locale.ROOT, "%-22s failed: %s%n", config, e);
+                json.append(String.format(Locale.ROOT, "  {\"config\": \"%s\", \"error\": \"%s\"}%s%n", config,
+                        String.valueOf(e).replace("\\", "\\\\").replace("\"", "'"), c + 1 < configs.size() ? "," : ""));
             }
         }
         json.append("]\n");
         if (out != null) Files.writeString(out, json);
+    }
+
+    private static void measure(String config, int rounds, long roundMs, long warmupMs, StringBuilder json, boolean more) {
+        AnalysisBench one = state(config, 1), two = state(config, 2);
+        try (Pair pair = new Pair(state(config, 1), state(config, 1))) {
+            long until = System.nanoTime() + warmupMs * 1_000_000;
+            while (System.nanoTime() < until) {
+                timeCalls(one, 1);
+                timeCalls(two, 1);
+                pair.timeCalls(1);
+            }
+            double[] t1 = new double[rounds], t2 = new double[rounds], tp = new double[rounds];
+            double[] ratio = new double[rounds], ceiling = new double[rounds];
+            double[] caller = new double[rounds], partner = new double[rounds], split = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                Timed first = callsFor(one, roundMs);
+                t1[r] = first.mean();
+                t2[r] = timeCalls(two, first.calls());
+                tp[r] = pair.timeCalls(first.calls());
+                caller[r] = pair.callerMean;
+                partner[r] = pair.partnerMean;
+                split[r] = Math.max(caller[r], partner[r]) / Math.min(caller[r], partner[r]);
+                ratio[r] = t1[r] / t2[r];
+                ceiling[r] = 2 * t1[r] / tp[r];
+            }
+            double[] sorted = ratio.clone();
+            Arrays.sort(sorted);
+            double medRatio = median(ratio), medCeiling = median(ceiling);
+            System.out.printf(Locale.ROOT, "%-22s %12.3f %12.3f %8.3f %6.2f-%-6.2f %12.3f %8.3f %10.3f %10.3f%n", config,
+                    median(t1) / 1e6, median(t2) / 1e6, medRatio, sorted[0], sorted[rounds - 1], median(tp) / 1e6,
+                    medCeiling, medRatio / medCeiling, median(split));
+            json.append(String.format(Locale.ROOT,
+                    "  {\"config\": \"%s\", \"rounds\": %d, \"round_ms\": %d, \"median_ns_1\": %.1f, \"median_ns_2\": %.1f,"
+                            + " \"median_ratio\": %.4f, \"median_ns_pair\": %.1f, \"median_ceiling\": %.4f, \"ns_1\": %s,"
+                            + " \"ns_2\": %s, \"ns_pair\": %s, \"ratios\": %s, \"ceilings\": %s, \"ns_pair_caller\": %s,"
+                            + " \"ns_pair_partner\": %s, \"median_pair_split\": %.4f}%s%n",
+                    config, rounds, roundMs, median(t1), median(t2), medRatio, median(tp), medCeiling, list(t1), list(t2),
+                    list(tp), list(ratio), list(ceiling), list(caller), list(partner), median(split), more ? "," : ""));
+        } finally {
+            one.tearDown();
+            two.tearDown();
+        }
     }
 
     /**
@@ -128,6 +138,8 @@ public final class ThreadScalingCheck {
         private volatile boolean stop;
         /** The partner's own time for its last call (written before the end barrier, read after it). */
         private volatile long partnerNanos;
+        /** What stopped the partner's calls, if anything (see {@link #partnerLoop}). */
+        private volatile Throwable failure;
         /** Mean time of each side's own calls in the last {@link #timeCalls}: the caller's and the partner's. */
         double callerMean, partnerMean;
 
@@ -139,15 +151,32 @@ public final class ThreadScalingCheck {
             partner.start();
         }
 
+        /**
+         * A failed partner call (an OutOfMemoryError with four states of a huge analysis) is kept in {@link #failure}
+         * and the partner goes on meeting the barriers without working, so the caller is never left waiting for a
+         * partner that is gone; the caller throws it after the round.
+         */
         private void partnerLoop() {
             try {
                 while (true) {
-                    partnerState.restore();
+                    if (failure == null) {
+                        try {
+                            partnerState.restore();
+                        } catch (RuntimeException | Error e) {
+                            failure = e;
+                        }
+                    }
                     start.await();
                     if (stop) return;
-                    long t0 = System.nanoTime();
-                    partnerState.analysis();
-                    partnerNanos = System.nanoTime() - t0;
+                    if (failure == null) {
+                        try {
+                            long t0 = System.nanoTime();
+                            partnerState.analysis();
+                            partnerNanos = System.nanoTime() - t0;
+                        } catch (RuntimeException | Error e) {
+                            failure = e;
+                        }
+                    }
                     end.await();
                 }
             } catch (InterruptedException | BrokenBarrierException e) {
@@ -169,6 +198,7 @@ public final class ThreadScalingCheck {
                 mine.analysis();
                 long t1 = System.nanoTime();
                 await(end);
+                if (failure != null) throw new IllegalStateException("pair partner failed: " + failure, failure);
                 spent += System.nanoTime() - t0;
                 own += t1 - t0;
                 other += partnerNanos;
@@ -188,8 +218,9 @@ public final class ThreadScalingCheck {
 
         @Override
         public void close() {
+            // Interrupted wherever it waits (either barrier, after a failure on either side), the partner leaves its loop.
             stop = true;
-            await(start);
+            partner.interrupt();
             try {
                 partner.join();
             } catch (InterruptedException e) {
