@@ -83,8 +83,9 @@ final class FusedSoftmaxVector {
     }
 
     /**
-     * Four rows against two members: 8 accumulators, 2 member and 1 row vector and 2 differences, 13 of the 16 vector
-     * registers of AVX2. A 4×4 tile (16 accumulators) does not fit: C2 kept part of them on the stack, loaded and stored
+     * Four rows against two members: 8 accumulators, 2 member vectors, the row vectors (C2 loads all four at the top of
+     * the body) and a difference, 15 of AVX2's 16 vector registers. A 4×4 tile (16 accumulators) does not fit: C2 kept
+     * part of them on the stack, loaded and stored
      * every iteration, and how fast those round trips run depends on where the stack pointer happens to sit (a 32-byte
      * slot split across cache lines or not), so the same call ran at one speed on one thread and 1.6× slower on the
      * other, switching when a caller was recompiled. Every pair's sum is the same fma chain as in the 4×1 and 1×4
@@ -118,8 +119,9 @@ final class FusedSoftmaxVector {
             s30 = e0.fma(e0, s30);
             s31 = e1.fma(e1, s31);
         }
-        // Passing 8 live accumulators to lanes() boxes them (C2 does not inline it here; JMH -prof gc showed it for the
-        // former 16): store them to the per-thread buffer and add each one's lanes in lane order, the sums of lanes().
+        // Passing the accumulators to lanes() boxed them in the former 4x4 tile (C2 did not inline it there; JMH -prof gc
+        // showed 68 MB per 20 x 10^6 panel): store them to the per-thread buffer and add each one's lanes in lane order,
+        // the sums of lanes(), without depending on C2's inlining.
         s00.intoArray(buf, 0); s01.intoArray(buf, L); s10.intoArray(buf, 2 * L); s11.intoArray(buf, 3 * L);
         s20.intoArray(buf, 4 * L); s21.intoArray(buf, 5 * L); s30.intoArray(buf, 6 * L); s31.intoArray(buf, 7 * L);
         d2[o] += laneSum(buf, 0) + tail(a, a0, b, b0, ub, len);
@@ -243,7 +245,11 @@ final class FusedSoftmaxVector {
         return s;
     }
 
-    /** {@link #dist4x2} to keys formed in registers: 8 accumulators, 2 keys, 1 row vector, 2 differences. */
+    /**
+     * {@link #dist4x2} to keys formed in registers. The broadcasts of cf and cp take two more registers, and C2 keeps one
+     * accumulator on the stack (seen in its code on JDK 17); materializing the keys per chunk instead, which avoids it,
+     * measured slower on two threads (docs/kernels.md).
+     */
     private static void comb4x2(double[] a, int a0, int a1, int a2, int a3, double cf, double[] f, double cp, double[] g,
                                 int b0, int b1, int len, double[] d2, int o, int st, double[] buf) {
         DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s10 = s00, s11 = s00;
