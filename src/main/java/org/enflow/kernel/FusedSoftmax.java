@@ -170,7 +170,15 @@ public final class FusedSoftmax {
      * out[o] = Σ_b part[b·stride + o] for o in [0, stride), block by block in order with Kahan compensation.
      */
     public static void sumBlocksCompensated(double[] part, int blocks, int stride, double[] out, int outOff) {
-        for (int o = 0; o < stride; o++) {
+        sumBlocksCompensated(part, blocks, stride, 0, stride, out, outOff);
+    }
+
+    /**
+     * {@link #sumBlocksCompensated(double[], int, int, double[], int)} for the entries [from, to) only: each entry's sum
+     * is the same chain, so callers can share the entries out over threads and get the same bits.
+     */
+    public static void sumBlocksCompensated(double[] part, int blocks, int stride, int from, int to, double[] out, int outOff) {
+        for (int o = from; o < to; o++) {
             double s = 0, comp = 0;
             for (int b = 0; b < blocks; b++) {
                 double y = part[b * stride + o] - comp;

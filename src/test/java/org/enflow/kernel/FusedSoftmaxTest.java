@@ -91,6 +91,24 @@ class FusedSoftmaxTest {
         }
     }
 
+    /** Compensated block sums over sub-ranges of the entries give the whole call's bits (callers split them over threads). */
+    @Test
+    void blockSumsOverEntryRangesEqualOneCall() {
+        SplittableRandom rnd = new SplittableRandom(8);
+        int blocks = 7, stride = 1001;
+        double[] part = random(rnd, blocks * stride, 3.0);
+        for (int k = 0; k < part.length; k += 5) part[k] *= 1e12; // sums where the compensation matters
+        double[] whole = new double[stride + 3], pieces = new double[stride + 3];
+        FusedSoftmax.sumBlocksCompensated(part, blocks, stride, whole, 3);
+        for (int from = 0; from < stride; from += 97) {
+            FusedSoftmax.sumBlocksCompensated(part, blocks, stride, from, Math.min(stride, from + 97), pieces, 3);
+        }
+        assertArrayEquals(whole, pieces);
+        double naive = 0;
+        for (int b = 0; b < blocks; b++) naive += part[b * stride + 5];
+        assertTrue(Math.abs(whole[3 + 5] - naive) <= 1e-3 * Math.abs(naive) + 1e-3, "entry 5: " + whole[8] + " vs " + naive);
+    }
+
     /**
      * With whole quads of members, a row's squared distances do not depend on whether the 4-row tiles or the
      * 1-row kernel computed them, bit for bit (FlowEngine's grouped row cuts rely on it): every (row, member) pair is
