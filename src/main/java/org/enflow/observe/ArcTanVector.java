@@ -12,8 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Shape: no vector crosses a method boundary. A hot vector-returning helper gets compiled on its own
  * and then is not inlined ("already compiled into a big method"), and a vector passed through a call that
- * is not inlined is boxed: an allocation per vector, which made earlier versions 5–10× slower. Passes 1–3
- * ({@code reduce}) hand their results on through a scratch array; pass 4 is written out in each caller.
+ * is not inlined is boxed: an allocation per vector, which made earlier versions 5–10× slower. The passes
+ * ({@code atanBlock}) hand their results on through a scratch array.
  * See {@code BLOCK} for why the kernel is cut into passes.
  */
 final class ArcTanVector {
@@ -55,27 +55,19 @@ final class ArcTanVector {
         int vec = S.loopBound(n);
         for (int b = 0; b < vec; b += BLOCK) {
             int len = Math.min(BLOCK, vec - b);
-            reduce(in, inOff + b, len, w);
-            for (int i = 0; i < len; i += L) { // pass 4: atan x = ±(hi + (lo ± r)), or x itself below TINY
-                int k = b + i;
-                DoubleVector x = DoubleVector.fromArray(S, in, inOff + k);
-                DoubleVector a = x.abs(), r = DoubleVector.fromArray(S, w, U + i), lo = DoubleVector.fromArray(S, w, BASE_LO + i);
-                DoubleVector result = DoubleVector.fromArray(S, w, BASE_HI + i)
-                        .add(lo.add(r.blend(r.neg(), a.compare(VectorOperators.GT, 1.0))));
-                result = result.blend(result.neg(), x.compare(VectorOperators.LT, 0.0));
-                DoubleVector atan = result.blend(x, a.compare(VectorOperators.LT, TINY));
-                atan.intoArray(out, outOff + k);
-            }
+            atanBlock(in, inOff + b, len, w);
+            System.arraycopy(w, T, out, outOff + b, len);
         }
         for (int i = vec; i < n; i++) out[outOff + i] = ArcTanScalar.atan(in[inOff + i]);
     }
 
     /**
-     * Passes 1 to 3 over x[xOff, xOff + len) (len a multiple of L, at most BLOCK): the reduced argument t (1/|x|
-     * above 1), u = (t − c)/(t·c + 1) with the centre c of t's range, the range's base angle as hi + lo, and finally
-     * the polynomial part r = u + u·z·q(z), z = u², over u's slots. Pass 4 is written out in the callers' loops.
+     * atan x for x[xOff, xOff + len) (len a multiple of L, at most BLOCK) into w[T ..]. Passes: the reduced argument t
+     * (1/|x| above 1) and u = (t − c)/(t·c + 1) with the centre c of t's range; the range's base angle as hi + lo; the
+     * polynomial part r = u + u·z·q(z), z = u², over u's slots; atan x = ±(hi + (lo ± r)), or x itself below TINY,
+     * over t's slots.
      */
-    private static void reduce(double[] xs, int xOff, int len, double[] w) {
+    private static void atanBlock(double[] xs, int xOff, int len, double[] w) {
         for (int i = 0; i < len; i += L) {
             DoubleVector a = DoubleVector.fromArray(S, xs, xOff + i).abs();
             DoubleVector t = a.blend(ONE.div(a), a.compare(VectorOperators.GT, 1.0));
@@ -102,6 +94,14 @@ final class ArcTanVector {
             q = q.fma(z, Q4).fma(z, Q3).fma(z, Q2).fma(z, Q1).fma(z, Q0);
             u.mul(z).fma(q, u).intoArray(w, U + i);
         }
+        for (int i = 0; i < len; i += L) {
+            DoubleVector x = DoubleVector.fromArray(S, xs, xOff + i);
+            DoubleVector a = x.abs(), r = DoubleVector.fromArray(S, w, U + i), lo = DoubleVector.fromArray(S, w, BASE_LO + i);
+            DoubleVector result = DoubleVector.fromArray(S, w, BASE_HI + i)
+                    .add(lo.add(r.blend(r.neg(), a.compare(VectorOperators.GT, 1.0))));
+            result = result.blend(result.neg(), x.compare(VectorOperators.LT, 0.0));
+            result.blend(x, a.compare(VectorOperators.LT, TINY)).intoArray(w, T + i);
+        }
     }
 
     /**
@@ -123,22 +123,17 @@ final class ArcTanVector {
 
     /**
      * out = w·(y − atan x)/(x² + 1) as {@link ArcTanScalar#adjointResidual}, bit for bit: {@link #map} with the
-     * slope and the residual product in its last pass.
+     * slope and the residual product in one more pass over the block.
      */
     static void adjointResidual(double[] xs, int xOff, double[] ys, int yOff, double[] ws, int wOff, double[] out, int outOff, int n) {
         double[] w = SCRATCH.get();
         int vec = S.loopBound(n);
         for (int b = 0; b < vec; b += BLOCK) {
             int len = Math.min(BLOCK, vec - b);
-            reduce(xs, xOff + b, len, w);
+            atanBlock(xs, xOff + b, len, w);
             for (int i = 0; i < len; i += L) {
                 int k = b + i;
-                DoubleVector x = DoubleVector.fromArray(S, xs, xOff + k);
-                DoubleVector a = x.abs(), r = DoubleVector.fromArray(S, w, U + i), lo = DoubleVector.fromArray(S, w, BASE_LO + i);
-                DoubleVector result = DoubleVector.fromArray(S, w, BASE_HI + i)
-                        .add(lo.add(r.blend(r.neg(), a.compare(VectorOperators.GT, 1.0))));
-                result = result.blend(result.neg(), x.compare(VectorOperators.LT, 0.0));
-                DoubleVector atan = result.blend(x, a.compare(VectorOperators.LT, TINY));
+                DoubleVector x = DoubleVector.fromArray(S, xs, xOff + k), atan = DoubleVector.fromArray(S, w, T + i);
                 DoubleVector slope = ONE.div(x.mul(x).add(ONE));
                 DoubleVector wv = DoubleVector.fromArray(S, ws, wOff + k), y = DoubleVector.fromArray(S, ys, yOff + k);
                 slope.mul(wv.mul(y.sub(atan))).intoArray(out, outOff + k);
