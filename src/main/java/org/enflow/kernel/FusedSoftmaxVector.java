@@ -361,16 +361,37 @@ final class FusedSoftmaxVector {
      * FMAs) with the softmax logits formed in its epilogue (one fma per value, as a separate pass over s would
      * do it, without that pass's loads and stores), and each row's lane-wise running maximum raised in
      * {@code rowMax[r·L ..]} (max is exact and order-free, so the row maximum is the same as from one pass).
+     * The first term is a product, not an fma into zero (the same value but for the sign of an exact zero): with
+     * the twelve accumulators starting as one zero vector, C2 kept one of them on the stack in the loop, at an
+     * offset whose cache-line split depends on the thread's stack (docs/kernels.md, "No vector on the stack").
      */
     static void gram4x3(double[] qc, int q0, int d, double[] kt, int k0, double[] s, int s0, int st,
                         double[] kb, int j0, double twoScale, double[] rowMax) {
-        DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c02 = c00;
-        DoubleVector c10 = c00, c11 = c00, c12 = c00;
-        DoubleVector c20 = c00, c21 = c00, c22 = c00;
-        DoubleVector c30 = c00, c31 = c00, c32 = c00;
         int q1 = q0 + d, q2 = q1 + d, q3 = q2 + d;
         int w = 3 * L;
-        for (int p = 0, kp = k0; p < d; p++, kp += w) {
+        DoubleVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32;
+        {
+            DoubleVector k0v = DoubleVector.fromArray(S, kt, k0);
+            DoubleVector k1v = DoubleVector.fromArray(S, kt, k0 + L);
+            DoubleVector k2v = DoubleVector.fromArray(S, kt, k0 + 2 * L);
+            DoubleVector b = DoubleVector.broadcast(S, qc[q0]);
+            c00 = k0v.mul(b);
+            c01 = k1v.mul(b);
+            c02 = k2v.mul(b);
+            b = DoubleVector.broadcast(S, qc[q1]);
+            c10 = k0v.mul(b);
+            c11 = k1v.mul(b);
+            c12 = k2v.mul(b);
+            b = DoubleVector.broadcast(S, qc[q2]);
+            c20 = k0v.mul(b);
+            c21 = k1v.mul(b);
+            c22 = k2v.mul(b);
+            b = DoubleVector.broadcast(S, qc[q3]);
+            c30 = k0v.mul(b);
+            c31 = k1v.mul(b);
+            c32 = k2v.mul(b);
+        }
+        for (int p = 1, kp = k0 + w; p < d; p++, kp += w) {
             DoubleVector k0v = DoubleVector.fromArray(S, kt, kp);
             DoubleVector k1v = DoubleVector.fromArray(S, kt, kp + L);
             DoubleVector k2v = DoubleVector.fromArray(S, kt, kp + 2 * L);
@@ -430,11 +451,23 @@ final class FusedSoftmaxVector {
     /** {@link #gram4x3} for 2 query rows: the same fma chain per row and key, so the same bits per row. */
     static void gram2x3(double[] qc, int q0, int d, double[] kt, int k0, double[] s, int s0, int st,
                         double[] kb, int j0, double twoScale, double[] rowMax) {
-        DoubleVector c00 = DoubleVector.zero(S), c01 = c00, c02 = c00;
-        DoubleVector c10 = c00, c11 = c00, c12 = c00;
         int q1 = q0 + d;
         int w = 3 * L;
-        for (int p = 0, kp = k0; p < d; p++, kp += w) {
+        DoubleVector c00, c01, c02, c10, c11, c12;
+        {
+            DoubleVector k0v = DoubleVector.fromArray(S, kt, k0);
+            DoubleVector k1v = DoubleVector.fromArray(S, kt, k0 + L);
+            DoubleVector k2v = DoubleVector.fromArray(S, kt, k0 + 2 * L);
+            DoubleVector b = DoubleVector.broadcast(S, qc[q0]);
+            c00 = k0v.mul(b);
+            c01 = k1v.mul(b);
+            c02 = k2v.mul(b);
+            b = DoubleVector.broadcast(S, qc[q1]);
+            c10 = k0v.mul(b);
+            c11 = k1v.mul(b);
+            c12 = k2v.mul(b);
+        }
+        for (int p = 1, kp = k0 + w; p < d; p++, kp += w) {
             DoubleVector k0v = DoubleVector.fromArray(S, kt, kp);
             DoubleVector k1v = DoubleVector.fromArray(S, kt, kp + L);
             DoubleVector k2v = DoubleVector.fromArray(S, kt, kp + 2 * L);
