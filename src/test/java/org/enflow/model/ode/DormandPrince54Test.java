@@ -194,6 +194,7 @@ class DormandPrince54Test {
         ode.integrate(new Lorenz63Rows(1, false, copies), 0, 0.7, serial, n);
         long evaluations = ode.evaluations();
         int accepted = ode.acceptedSteps(), rejected = ode.rejectedSteps();
+        double initial = ode.lastInitialStep();
         assertTrue(rejected > 0, "the test should exercise rejected steps too");
         for (int threads = 1; threads <= 3; threads++) {
             try (org.enflow.kernel.Parallel p = new org.enflow.kernel.Parallel(threads)) {
@@ -206,6 +207,7 @@ class DormandPrince54Test {
                         assertEquals(evaluations, ode.evaluations(), what);
                         assertEquals(accepted, ode.acceptedSteps(), what);
                         assertEquals(rejected, ode.rejectedSteps(), what);
+                        assertEquals(initial, ode.lastInitialStep(), 0.0, what); // its sums formed inside the blocks
                     }
                 }
             }
