@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
 # ThreadScalingCheck over a list of analyses, one fresh JVM each, into DIR (one JSON per analysis and summary.txt):
-#   jmh/scaling-check.sh DIR "SMALL CONFIGS" "LARGE CONFIGS"
+#   jmh/scaling-check.sh DIR "SMALL CONFIGS" ["LARGE CONFIGS" ["HUGE CONFIGS"]]
 # 5 rounds of ~400 ms per mode after 3 s of warm-up for the small ones, 3 rounds for the large ones (over ~1 s each;
-# ROUNDS_LARGE=7 for more).
+# ROUNDS_LARGE=7 for more); the huge ones as the large ones but without the pair of independent 1-thread analyses
+# (--no-pair: two states in the heap, not four; no ceiling).
 # Run from the repository root after `mvn -q -B -P jmh -DskipTests package`, machine otherwise idle.
 set -euo pipefail
-dir=$1; small=$2; large=${3:-}
+dir=$1; small=$2; large=${3:-}; huge=${4:-}
 mkdir -p "$dir"
-check() {  # check ROUNDS CONFIG
+check() {  # check ROUNDS CONFIG [--no-pair]
   java --add-modules=jdk.incubator.vector -Xmx14g -cp target/benchmarks.jar org.enflow.bench.ThreadScalingCheck \
-    --rounds "$1" --round-ms 400 --warmup-ms 3000 --out "$dir/${2/:/-}.json" "$2" 2>/dev/null | tail -n 1 >> "$dir/summary.txt"
+    --rounds "$1" --round-ms 400 --warmup-ms 3000 ${3:-} --out "$dir/${2/:/-}.json" "$2" 2>/dev/null | tail -n 1 >> "$dir/summary.txt"
 }
 : > "$dir/summary.txt"
 echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(git rev-parse --short HEAD) $(java -version 2>&1 | head -n 1)" >> "$dir/summary.txt"
 echo "# config  1-thread ms  2-thread ms  ratio  rounds lo-hi  pair ms  ceiling  efficiency  pair split" >> "$dir/summary.txt"
 for c in $small; do check 5 "$c"; done
 for c in $large; do check "${ROUNDS_LARGE:-3}" "$c"; done
+for c in $huge; do check "${ROUNDS_LARGE:-3}" "$c" --no-pair; done
 echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) done, 1-min load $(cut -d' ' -f1 /proc/loadavg)" >> "$dir/summary.txt"

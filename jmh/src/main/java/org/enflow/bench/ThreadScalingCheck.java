@@ -39,8 +39,11 @@ import java.util.concurrent.CyclicBarrier;
  *
  * <pre>
  *   java -cp target/benchmarks.jar --add-modules=jdk.incubator.vector -Xmx12g org.enflow.bench.ThreadScalingCheck \
- *       [--rounds 7] [--round-ms 400] [--warmup-ms 3000] [--out FILE.json] FILTER:NxD ...
+ *       [--rounds 7] [--round-ms 400] [--warmup-ms 3000] [--no-pair] [--out FILE.json] FILTER:NxD ...
  * </pre>
+ * {@code --no-pair} skips the pair, so two states are held instead of four (the particle filter at N = 100, d = 10⁶
+ * holds about 3 GB per state and four did not fit a 14 GB heap); the ceiling, efficiency and split are then NaN
+ * (null in the JSON).
  * At least one call per round and count, so analyses of seconds take one call per round.
  */
 public final class ThreadScalingCheck {
@@ -49,6 +52,7 @@ public final class ThreadScalingCheck {
     public static void main(String[] args) throws IOException {
         int rounds = 7;
         long roundMs = 400, warmupMs = 3000;
+        boolean withPair = true;
         Path out = null;
         List<String> configs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -57,6 +61,7 @@ public final class ThreadScalingCheck {
                 case "--round-ms" -> roundMs = positive("--round-ms", args[++i]);
                 case "--warmup-ms" -> warmupMs = Long.parseLong(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
+                case "--no-pair" -> withPair = false;
                 default -> {
                     if (args[i].startsWith("--")) throw new IllegalArgumentException("unknown option " + args[i]);
                     configs.add(args[i]);
@@ -64,7 +69,7 @@ public final class ThreadScalingCheck {
             }
         }
         if (configs.isEmpty()) {
-            System.err.println("usage: ThreadScalingCheck [--rounds R] [--round-ms MS] [--warmup-ms MS] [--out FILE.json] FILTER:NxD ...");
+            System.err.println("usage: ThreadScalingCheck [--rounds R] [--round-ms MS] [--warmup-ms MS] [--no-pair] [--out FILE.json] FILTER:NxD ...");
             System.exit(2);
         }
         StringBuilder json = new StringBuilder("[\n");
@@ -73,7 +78,7 @@ public final class ThreadScalingCheck {
         for (int c = 0; c < configs.size(); c++) {
             String config = configs.get(c);
             try {
-                measure(config, rounds, roundMs, warmupMs, json, c + 1 < configs.size());
+                measure(config, rounds, roundMs, warmupMs, withPair, json, c + 1 < configs.size());
             } catch (RuntimeException | OutOfMemoryError e) {
                 // One analysis too big for the heap (four states) must not stop the list; its line says why.
                 System.out.printf(Locale.ROOT, "%-22s failed: %s%n", config, e);
@@ -85,14 +90,15 @@ public final class ThreadScalingCheck {
         if (out != null) Files.writeString(out, json);
     }
 
-    private static void measure(String config, int rounds, long roundMs, long warmupMs, StringBuilder json, boolean more) {
+    private static void measure(String config, int rounds, long roundMs, long warmupMs, boolean withPair, StringBuilder json,
+                                boolean more) {
         AnalysisBench one = state(config, 1), two = state(config, 2);
-        try (Pair pair = new Pair(state(config, 1), state(config, 1))) {
+        try (Pair pair = withPair ? new Pair(state(config, 1), state(config, 1)) : null) {
             long until = System.nanoTime() + warmupMs * 1_000_000;
             while (System.nanoTime() < until) {
                 timeCalls(one, 1);
                 timeCalls(two, 1);
-                pair.timeCalls(1);
+                if (pair != null) pair.timeCalls(1);
             }
             double[] t1 = new double[rounds], t2 = new double[rounds], tp = new double[rounds];
             double[] ratio = new double[rounds], ceiling = new double[rounds];
@@ -101,10 +107,14 @@ public final class ThreadScalingCheck {
                 Timed first = callsFor(one, roundMs);
                 t1[r] = first.mean();
                 t2[r] = timeCalls(two, first.calls());
-                tp[r] = pair.timeCalls(first.calls());
-                caller[r] = pair.callerMean;
-                partner[r] = pair.partnerMean;
-                split[r] = Math.max(caller[r], partner[r]) / Math.min(caller[r], partner[r]);
+                if (pair != null) {
+                    tp[r] = pair.timeCalls(first.calls());
+                    caller[r] = pair.callerMean;
+                    partner[r] = pair.partnerMean;
+                    split[r] = Math.max(caller[r], partner[r]) / Math.min(caller[r], partner[r]);
+                } else { // --no-pair: no ceiling measured (NaN, printed as NaN and written as null)
+                    tp[r] = caller[r] = partner[r] = split[r] = Double.NaN;
+                }
                 ratio[r] = t1[r] / t2[r];
                 ceiling[r] = 2 * t1[r] / tp[r];
             }
@@ -120,7 +130,8 @@ public final class ThreadScalingCheck {
                             + " \"ns_2\": %s, \"ns_pair\": %s, \"ratios\": %s, \"ceilings\": %s, \"ns_pair_caller\": %s,"
                             + " \"ns_pair_partner\": %s, \"median_pair_split\": %.4f}%s%n",
                     config, rounds, roundMs, median(t1), median(t2), medRatio, median(tp), medCeiling, list(t1), list(t2),
-                    list(tp), list(ratio), list(ceiling), list(caller), list(partner), median(split), more ? "," : ""));
+                    list(tp), list(ratio), list(ceiling), list(caller), list(partner), median(split), more ? "," : "")
+                    .replace("NaN", "null"));
         } finally {
             one.tearDown();
             two.tearDown();
