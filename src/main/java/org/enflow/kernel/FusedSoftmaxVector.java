@@ -246,16 +246,43 @@ final class FusedSoftmaxVector {
     }
 
     /**
-     * {@link #dist4x2} to keys formed in registers. The broadcasts of cf and cp take two more registers, and C2 keeps one
-     * accumulator on the stack (seen in its code on JDK 17); materializing the keys per chunk instead, which avoids it,
+     * {@link #dist4x2} to keys formed in registers. The broadcasts of cf and cp take two more registers. With the eight
+     * accumulators starting as one zero vector C2 kept one of them on the stack (stored and reloaded every iteration, JDK
+     * 17); started from the first chunk's squares (the same bits) they stay in registers and only the cf broadcast is
+     * reloaded from the stack, twice per iteration (spills.py, session 19). Materializing the keys per chunk instead
      * measured slower on two threads (docs/kernels.md).
      */
     private static void comb4x2(double[] a, int a0, int a1, int a2, int a3, double cf, double[] f, double cp, double[] g,
                                 int b0, int b1, int len, double[] d2, int o, int st, double[] buf) {
-        DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s10 = s00, s11 = s00;
-        DoubleVector s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+        DoubleVector s00, s01, s10, s11, s20, s21, s30, s31;
         int ub = S.loopBound(len);
-        for (int c = 0; c < ub; c += L) {
+        if (ub > 0) { // the first chunk's squares start the sums (e·e + 0 is e·e exactly): eight distinct values into the loop
+            DoubleVector y0 = DoubleVector.fromArray(S, f, b0).mul(cf).add(DoubleVector.fromArray(S, g, b0).mul(cp));
+            DoubleVector y1 = DoubleVector.fromArray(S, f, b1).mul(cf).add(DoubleVector.fromArray(S, g, b1).mul(cp));
+            DoubleVector x = DoubleVector.fromArray(S, a, a0);
+            DoubleVector e0 = x.sub(y0), e1 = x.sub(y1);
+            s00 = e0.mul(e0);
+            s01 = e1.mul(e1);
+            x = DoubleVector.fromArray(S, a, a1);
+            e0 = x.sub(y0);
+            e1 = x.sub(y1);
+            s10 = e0.mul(e0);
+            s11 = e1.mul(e1);
+            x = DoubleVector.fromArray(S, a, a2);
+            e0 = x.sub(y0);
+            e1 = x.sub(y1);
+            s20 = e0.mul(e0);
+            s21 = e1.mul(e1);
+            x = DoubleVector.fromArray(S, a, a3);
+            e0 = x.sub(y0);
+            e1 = x.sub(y1);
+            s30 = e0.mul(e0);
+            s31 = e1.mul(e1);
+        } else {
+            s00 = DoubleVector.zero(S);
+            s01 = s10 = s11 = s20 = s21 = s30 = s31 = s00;
+        }
+        for (int c = L; c < ub; c += L) {
             DoubleVector y0 = DoubleVector.fromArray(S, f, b0 + c).mul(cf).add(DoubleVector.fromArray(S, g, b0 + c).mul(cp));
             DoubleVector y1 = DoubleVector.fromArray(S, f, b1 + c).mul(cf).add(DoubleVector.fromArray(S, g, b1 + c).mul(cp));
             DoubleVector x = DoubleVector.fromArray(S, a, a0 + c);
