@@ -159,7 +159,8 @@ public final class GramVector {
     private static void mirrorUpper(Parallel par, double[] g, int n) {
         final int t = 32; // 32 × 32 blocks: the strided side of the copy stays in L1
         int tiles = (n + t - 1) / t;
-        par.forRange(tiles, Math.max(1, (1 << 18) / (t * Math.max(1, n))), (blk, b0, b1) -> {
+        // Bands of about 2¹⁵ entries (at 2¹⁸, n = 500 was one serial band: 0.19 ms of a 41 ms ETKF analysis on 2 threads).
+        par.forRange(tiles, Math.max(1, (1 << 15) / (t * Math.max(1, n))), (blk, b0, b1) -> {
             for (int ib = b0; ib < b1; ib++) {
                 int i0 = ib * t, i1 = Math.min(n, i0 + t);
                 for (int j0 = 0; j0 < i1; j0 += t) {

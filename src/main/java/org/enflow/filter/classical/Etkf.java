@@ -167,21 +167,25 @@ public final class Etkf implements Filter {
         }
         // H = I − τ u uᵀ with u = e₀ − e1, e = 1/√N, τ = 2/uᵀu = 1/(1 − e).
         double e = 1 / Math.sqrt(n), u0 = 1 - e, tau = 1 / (1 - e);
-        // v = C u (C symmetric: v_i = C_i0 − e·rowsum_i), γ = uᵀv.
+        // v = C u (C symmetric: v_i = C_i0 − e·rowsum_i), γ = uᵀv. The O(N²) loops of this method run over rows in
+        // parallel, each entry computed as serially (N = 500, d = 1000 on two threads: 2.4 % of the time, serial).
+        final double[] cc = c, v = coef, cT = ct;
+        final int nn = n, grain = rowGrain();
+        parallel.forRange(n, grain, (blk, i0, i1) -> {
+            for (int i = i0; i < i1; i++) v[i] = cc[i * nn] - e * rowSum(cc, i * nn, nn);
+        });
         double gamma = 0;
-        for (int i = 0; i < n; i++) {
-            double rs = rowSum(c, i * n, n);
-            coef[i] = c[i * n] - e * rs;
-            gamma += (i == 0 ? u0 : -e) * coef[i];
-        }
+        for (int i = 0; i < n; i++) gamma += (i == 0 ? u0 : -e) * coef[i];
         // C̃_ij = (HCH)_{i+1,j+1} = C_{i+1,j+1} + τe(v_{i+1} + v_{j+1}) + τ²γe², upper triangle, padded rows.
         double te = tau * e, t2 = tau * tau * gamma * e * e;
-        for (int i = 0; i < m; i++) {
-            int r = i * ldm, cr = (i + 1) * n + 1;
-            double vi = coef[i + 1];
-            for (int j = i; j < m; j++) ct[r + j] = c[cr + j] + te * (vi + coef[j + 1]) + t2;
-            for (int j = m; j < ldm; j++) ct[r + j] = 0;
-        }
+        parallel.forRange(m, grain, (blk, i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                int r = i * ldm, cr = (i + 1) * nn + 1;
+                double vi = v[i + 1];
+                for (int j = i; j < m; j++) cT[r + j] = cc[cr + j] + te * (vi + v[j + 1]) + t2;
+                for (int j = m; j < ldm; j++) cT[r + j] = 0;
+            }
+        });
         int bad = Cholesky.factorUpper(parallel, ct, m, ldm);
         if (bad >= 0)
             throw new IllegalStateException("ETKF: (N−1)I + ŶŶᵀ is not positive definite at pivot " + bad
@@ -200,16 +204,27 @@ public final class Etkf implements Filter {
         Cholesky.solveUpperRows(parallel, ct, m, ldm, yy, ldm); // padded columns of M are zero: whole vectors
         double sc = Math.sqrt(n - 1) * inflation;
         // a = B u (a₀ = u₀, a_{i+1} = −e·Σ_j X_ij), b = Bᵀu (b₀ = u₀, b_{j+1} = −e·Σ_i X_ij), γ' = uᵀBu.
+        // Σ_j X_jk = sc Σ_j Y_kj (row k of Y, in j order) and Σ_k Y_kj = Σ_k X_jk / sc (column j of Y, in k order): rows
+        // of Y in parallel for the first, column blocks of Y for the second.
+        final double[] sums = row, gg = g;
         java.util.Arrays.fill(row, 0, n, 0.0);
+        parallel.forRange(m, grain, (blk, k0, k1) -> {
+            for (int k = k0; k < k1; k++) {
+                int r = k * ldm;
+                double rs = 0;
+                for (int j = 0; j < m; j++) rs += yy[r + j];
+                gg[k + 1] = rs; // the row sum for now; b_{k+1} = −e·sc·rs below
+            }
+        });
+        parallel.forRange(m, Math.max(64, grain), (blk, j0, j1) -> {
+            for (int k = 0; k < m; k++) {
+                int r = k * ldm;
+                for (int j = j0; j < j1; j++) sums[j] += yy[r + j];
+            }
+        });
         double total = 0;
         for (int k = 0; k < m; k++) {
-            int r = k * ldm;
-            double rs = 0; // Σ_j X_jk = sc Σ_j Y_kj: row k of Y
-            for (int j = 0; j < m; j++) {
-                double yv = yy[r + j];
-                rs += yv;
-                row[j] += yv; // Σ_k Y_kj = Σ_k X_jk / sc: row sums of X
-            }
+            double rs = g[k + 1];
             g[k + 1] = -e * sc * rs; // b_{k+1}
             total += rs;
         }
@@ -219,15 +234,18 @@ public final class Etkf implements Filter {
         double gp = u0 * u0 + e * e * sc * total;
         double t2g = tau * tau * gp;
         // T_ij = B_ij − τ(u_i b_j + a_i u_j) + τ²γ' u_i u_j + w̄_j.
-        for (int i = 0; i < n; i++) {
-            double ui = i == 0 ? u0 : -e, ai = coef[i];
-            int o = i * n;
-            for (int j = 0; j < n; j++) {
-                double uj = j == 0 ? u0 : -e;
-                double bij = i == 0 || j == 0 ? (i == j ? 1 : 0) : sc * yy[(j - 1) * ldm + i - 1];
-                t[o + j] = bij - tau * (ui * g[j] + ai * uj) + t2g * ui * uj + wbar[j];
+        final double[] tt = t, wb = wbar;
+        parallel.forRange(n, grain, (blk, i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                double ui = i == 0 ? u0 : -e, ai = v[i];
+                int o = i * nn;
+                for (int j = 0; j < nn; j++) {
+                    double uj = j == 0 ? u0 : -e;
+                    double bij = i == 0 || j == 0 ? (i == j ? 1 : 0) : sc * yy[(j - 1) * ldm + i - 1];
+                    tt[o + j] = bij - tau * (ui * gg[j] + ai * uj) + t2g * ui * uj + wb[j];
+                }
             }
-        }
+        });
     }
 
     /**
@@ -245,6 +263,11 @@ public final class Etkf implements Filter {
         System.arraycopy(gram, 0, c, 0, n * n);
         for (int i = 0; i < n; i++) c[i * n + i] += n - 1;
         System.arraycopy(projected, 0, g, 0, n);
+    }
+
+    /** Rows per parallel block of the O(N²) loops of {@link #rotatedFromProducts}: about 2¹³ entries each. */
+    private int rowGrain() {
+        return Math.max(1, 8192 / n);
     }
 
     /** Σ_j x[off + j] for j &lt; len, four accumulators in a fixed order. */
