@@ -9,8 +9,8 @@ set -euo pipefail
 dir=$1; small=$2; large=${3:-}; huge=${4:-}
 mkdir -p "$dir"
 check() {  # check ROUNDS CONFIG [--no-pair]
-  java --add-modules=jdk.incubator.vector -Xmx14g -cp target/benchmarks.jar org.enflow.bench.ThreadScalingCheck \
-    --rounds "$1" --round-ms 400 --warmup-ms 3000 ${3:-} --out "$dir/${2/:/-}.json" "$2" 2>/dev/null | tail -n 1 >> "$dir/summary.txt"
+  java --add-modules=jdk.incubator.vector -Xmx14g ${SCALING_JVM_OPTS--XX:ObjectAlignmentInBytes=64} -cp target/benchmarks.jar org.enflow.bench.ThreadScalingCheck \
+    --rounds "$1" --round-ms 400 --warmup-ms ${WARMUP_MS:-10000} ${3:-} --out "$dir/${2/:/-}.json" "$2" 2>/dev/null | tail -n 1 >> "$dir/summary.txt"
 }
 : > "$dir/summary.txt"
 echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(git rev-parse --short HEAD) $(java -version 2>&1 | head -n 1)" >> "$dir/summary.txt"

@@ -317,12 +317,12 @@ public final class EnkfPo implements Filter {
         oe.mean = Dense.grow(oe.mean, d); // the streamed path leaves oe unsized
         oe.anomalies = Dense.grow(oe.anomalies, n * d);
         if (rotation.rotatesDirectly(d)) {
-            ObservedEnsemble.meanAndAnomalies(e.data(), n, d, oe.mean, oe.anomalies, parallel);
+            oe.meanAndAnomalies(e.data(), n, d, oe.mean, oe.anomalies, parallel);
             rotation.rotateColumns(rotationNoise, oe.anomalies, d, 1.0, oe.mean, e.data(), parallel);
             return;
         }
         rotation.draw(rotationNoise, omega, parallel);
-        ObservedEnsemble.meanAndAnomalies(e.data(), n, d, oe.mean, oe.anomalies, parallel);
+        oe.meanAndAnomalies(e.data(), n, d, oe.mean, oe.anomalies, parallel);
         apply(e, omega, d);
     }
 

@@ -305,12 +305,12 @@ public final class Letkf implements Filter {
     private void rotateAnomalies(Ensemble e, int d) {
         double[] x = e.data();
         if (rotation.rotatesDirectly(d)) {
-            ObservedEnsemble.meanAndAnomalies(x, n, d, oe.mean, oe.anomalies, parallel);
+            oe.meanAndAnomalies(x, n, d, oe.mean, oe.anomalies, parallel);
             rotation.rotateColumns(rotationNoise, oe.anomalies, d, 1.0, oe.mean, x, parallel);
             return;
         }
         rotation.draw(rotationNoise, omega, parallel);
-        ObservedEnsemble.meanAndAnomalies(x, n, d, oe.mean, oe.anomalies, parallel);
+        oe.meanAndAnomalies(x, n, d, oe.mean, oe.anomalies, parallel);
         Dense.transform(omega, n, oe.anomalies, d, oe.mean, x, parallel, rows);
     }
 

@@ -71,7 +71,7 @@ public final class Cholesky {
 
     /**
      * {@link #solveColumns(double[], int, double[], int)} with the right-hand sides (independent systems)
-     * shared out in fixed blocks of {@value ColumnBlocks#WIDTH} columns: the same results for every thread count.
+     * shared out in fixed column blocks ({@link ColumnBlocks}): the same results for every thread count.
      */
     public static void solveColumns(org.enflow.kernel.Parallel par, double[] l, int n, double[] b, int cols) {
         ColumnBlocks.run(par, (long) n * n * cols, 0, cols, (from, w) -> solveColumns(l, n, b, cols, from, w));
@@ -130,25 +130,46 @@ public final class Cholesky {
         return factorUpper(org.enflow.kernel.Parallel.sequential(), a, n, ld);
     }
 
+    /** Rows per panel of {@link #factorUpper(org.enflow.kernel.Parallel, double[], int, int)}: a multiple of {@link SmallDense#PAD}. */
+    static final int PANEL = 2 * SmallDense.PAD;
+
     /**
-     * {@link #factorUpper(double[], int, int)} with each long row shared out over fixed blocks of
-     * {@value ColumnBlocks#WIDTH} columns: the same bits for every thread count and as the sequential form.
+     * {@link #factorUpper(double[], int, int)} by panels of {@value #PANEL} rows, so a factor of order n costs
+     * n/{@value #PANEL} fork-joins instead of one per row (at n = 500 the per-row joins were ~1.6 ms of a 41 ms
+     * two-thread ETKF analysis). A panel's rows are first finished up to the first aligned column past the panel,
+     * on the calling thread (the pivots and the columns the panel's later rows read as coefficients); the columns
+     * right of it need only the finished rows above and the panel's own earlier rows in the same columns, so they
+     * are shared out over fixed column blocks ({@link ColumnBlocks}), each block running the panel's
+     * rows in order. Every entry is still the one fma chain of the row-by-row form (combineRow's columns are
+     * independent), so the factor is the same bits for every thread count and as the row-by-row form.
      */
     public static int factorUpper(org.enflow.kernel.Parallel par, double[] a, int n, int ld) {
-        for (int k = 0; k < n; k++) {
-            int rk = k * ld, c0 = k / SmallDense.PAD * SmallDense.PAD;
-            // The pivot first (column k of U against itself), then the whole row in one pass.
-            double s = a[rk + k];
-            for (int i = 0; i < k; i++) s -= a[i * ld + k] * a[i * ld + k];
-            if (!(s > 0) || !Double.isFinite(s)) return k;
-            double ukk = Math.sqrt(s), inv = 1.0 / ukk;
-            int kk = k;
-            ColumnBlocks.run(par, (long) k * (ld - c0), c0, ld,
-                    (from, w) -> SmallDense.combineRow(w, kk, a, kk, ld, a, from, ld, a, rk + from, inv));
-            java.util.Arrays.fill(a, rk, rk + k, 0.0);
-            a[rk + k] = ukk;
+        for (int k0 = 0; k0 < n; k0 += PANEL) {
+            int k1 = Math.min(n, k0 + PANEL), split = Math.min(ld, k1 + SmallDense.PAD - 1) / SmallDense.PAD * SmallDense.PAD;
+            for (int k = k0; k < k1; k++) {
+                int rk = k * ld, c0 = k / SmallDense.PAD * SmallDense.PAD;
+                // The pivot first (column k of U against itself), then the row up to the split in one pass.
+                double s = a[rk + k];
+                for (int i = 0; i < k; i++) s -= a[i * ld + k] * a[i * ld + k];
+                if (!(s > 0) || !Double.isFinite(s)) return k;
+                double ukk = Math.sqrt(s);
+                SmallDense.combineRow(split - c0, k, a, k, ld, a, c0, ld, a, rk + c0, 1.0 / ukk);
+                java.util.Arrays.fill(a, rk, rk + k, 0.0);
+                a[rk + k] = ukk;
+            }
+            int p0 = k0, p1 = k1;
+            long fmas = (long) (k0 + k1) * (k1 - k0) / 2 * (ld - split);
+            ColumnBlocks.run(par, fmas, split, ld, (from, w) -> panelColumns(a, ld, p0, p1, from, w));
         }
         return -1;
+    }
+
+    /** Rows [k0, k1) of U in the columns [from, from + w), right of their panel's split: row after row. */
+    private static void panelColumns(double[] a, int ld, int k0, int k1, int from, int w) {
+        for (int k = k0; k < k1; k++) {
+            int rk = k * ld;
+            SmallDense.combineRow(w, k, a, k, ld, a, from, ld, a, rk + from, 1.0 / a[rk + k]);
+        }
     }
 
     /** x ← (UᵀU)⁻¹ x for the factor U of {@link #factorUpper} (forward by rows of U, then back by dots). */
@@ -159,11 +180,11 @@ public final class Cholesky {
             x[off + k] = yk;
             for (int c = k + 1; c < n; c++) x[off + c] -= yk * u[rk + c];
         }
+        // The back substitution's sums by the library's vector dot product: as one chain they were ~150 µs at n = 499,
+        // serial inside the ETKF's two-thread analysis.
         for (int i = n - 1; i >= 0; i--) {
             int ri = i * ld;
-            double t = x[off + i];
-            for (int k = i + 1; k < n; k++) t -= u[ri + k] * x[off + k];
-            x[off + i] = t / u[ri + i];
+            x[off + i] = (x[off + i] - org.enflow.kernel.Blas.dot(u, ri + i + 1, x, off + i + 1, n - 1 - i)) / u[ri + i];
         }
     }
 
@@ -177,7 +198,7 @@ public final class Cholesky {
 
     /**
      * {@link #solveUpperRows(double[], int, int, double[], int)} with the right-hand sides shared out in fixed
-     * blocks of {@value ColumnBlocks#WIDTH} columns (independent systems): the same bits for every thread count.
+     * column blocks ({@link ColumnBlocks}; independent systems): the same bits for every thread count.
      */
     public static void solveUpperRows(org.enflow.kernel.Parallel par, double[] u, int n, int ld, double[] m, int len) {
         ColumnBlocks.run(par, (long) n * n * len / 2, 0, len, (from, w) -> solveUpperRows(u, n, ld, m, from, w));

@@ -11,8 +11,8 @@ import org.enflow.kernel.Require;
  * <p>An instance is the workspace for matrices up to its capacity: {@link #decompose} allocates nothing,
  * so one instance serves every analysis of a filter. Not thread-safe; give each thread its own. With a
  * {@link Parallel}, the O(n²)-per-step row operations (the reduction's product and rank-2 update, the
- * accumulation of Q, the QR sweeps over the eigenvector rows) are shared out over fixed blocks of
- * {@value ColumnBlocks#WIDTH} columns, each column the same operations: the same bits on any number of threads.
+ * accumulation of Q, the QR sweeps over the eigenvector rows) are shared out over fixed column blocks
+ * ({@link ColumnBlocks}), each column the same operations: the same bits on any number of threads.
  *
  * <p>Storage is flat and row-major. Only the lower triangle of the input is read. Eigenvalues are
  * returned in ascending order with the eigenvectors as the matching <em>rows</em> of {@link #vectorsT()}

@@ -120,6 +120,56 @@ class CholeskyTest {
         assertEquals(1, Cholesky.factorUpper(bad, 2, 8));
     }
     /**
+     * The panel form of the upper factor against the plain row-by-row form written out here (each row in one
+     * combineRow call over its columns from the aligned column left of the diagonal): the same bits on 1 and 2
+     * threads, for orders around the panel height (16), the lane padding and the column block (64); and a bad
+     * pivot in a later panel is reported at its own row.
+     */
+    @Test
+    void panelUpperFactorIsTheRowByRowFactorBitForBit() {
+        Random rnd = new Random(23);
+        try (org.enflow.kernel.Parallel two = new org.enflow.kernel.Parallel(2)) {
+            for (int n : new int[] {1, 5, 15, 16, 17, 31, 33, 64, 100, 129, 333}) {
+                int ld = SmallDense.padded(n);
+                double[] g = new double[n * n];
+                for (int i = 0; i < g.length; i++) g[i] = rnd.nextGaussian();
+                double[] a = new double[n * ld];
+                for (int i = 0; i < n; i++)
+                    for (int j = 0; j < n; j++) {
+                        double s = i == j ? 1 : 0;
+                        for (int k = 0; k < n; k++) s += g[i * n + k] * g[j * n + k];
+                        a[i * ld + j] = j >= i ? s : 99;
+                    }
+                double[] ref = a.clone(), seq = a.clone(), p2 = a.clone();
+                assertEquals(-1, rowByRowUpper(ref, n, ld));
+                assertEquals(-1, Cholesky.factorUpper(seq, n, ld));
+                assertEquals(-1, Cholesky.factorUpper(two, p2, n, ld));
+                assertArrayEquals(ref, seq, "n=" + n + ", sequential");
+                assertArrayEquals(ref, p2, "n=" + n + ", 2 threads");
+                if (n > 40) {
+                    double[] bad = a.clone();
+                    bad[37 * ld + 37] = -1; // row 37 lies in the third panel
+                    assertEquals(37, Cholesky.factorUpper(two, bad, n, ld), "n=" + n);
+                }
+            }
+        }
+    }
+
+    private static int rowByRowUpper(double[] a, int n, int ld) {
+        for (int k = 0; k < n; k++) {
+            int rk = k * ld, c0 = k / SmallDense.PAD * SmallDense.PAD;
+            double s = a[rk + k];
+            for (int i = 0; i < k; i++) s -= a[i * ld + k] * a[i * ld + k];
+            if (!(s > 0) || !Double.isFinite(s)) return k;
+            double ukk = Math.sqrt(s);
+            SmallDense.combineRow(ld - c0, k, a, k, ld, a, c0, ld, a, rk + c0, 1.0 / ukk);
+            java.util.Arrays.fill(a, rk, rk + k, 0.0);
+            a[rk + k] = ukk;
+        }
+        return -1;
+    }
+
+    /**
      * The parallel forms share out fixed column blocks of whole rows; each column is the same fma chain as
      * in the sequential form, so the factor and both solves are the same bits, on 1 and 2 threads, for
      * sizes across the block width (64) and the lane padding.
