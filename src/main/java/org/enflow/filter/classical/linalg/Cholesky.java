@@ -24,8 +24,7 @@ public final class Cholesky {
     public static int factor(org.enflow.kernel.Parallel par, double[] a, int n) {
         for (int j = 0; j < n; j++) {
             int rj = j * n;
-            double s = a[rj + j];
-            for (int k = 0; k < j; k++) s -= a[rj + k] * a[rj + k];
+            double s = a[rj + j] - org.enflow.kernel.Blas.dot(a, rj, a, rj, j);
             if (!(s > 0) || !Double.isFinite(s)) return j;
             double ljj = Math.sqrt(s);
             a[rj + j] = ljj;
@@ -37,14 +36,15 @@ public final class Cholesky {
         return -1;
     }
 
-    /** L_ij = (A_ij − Σ_{k&lt;j} L_ik L_jk)/L_jj for rows i in [from, to). */
+    /**
+     * L_ij = (A_ij − Σ_{k&lt;j} L_ik L_jk)/L_jj for rows i in [from, to), each sum the library's vector dot product of
+     * two contiguous rows (as one scalar chain per entry the EnKF-PO's 1000×1000 factor took ~0.6 s).
+     */
     private static void column(double[] a, int n, int j, double inv, int from, int to) {
         int rj = j * n;
         for (int i = from; i < to; i++) {
             int ri = i * n;
-            double t = a[ri + j];
-            for (int k = 0; k < j; k++) t -= a[ri + k] * a[rj + k];
-            a[ri + j] = t * inv;
+            a[ri + j] = (a[ri + j] - org.enflow.kernel.Blas.dot(a, ri, a, rj, j)) * inv;
         }
     }
 
