@@ -34,11 +34,8 @@ public final class RandomRotation {
     static final int NB = 16;
     /** From this m = N − 1 on, the reflectors are accumulated in blocks; below, two per pass (measured crossover ≈ 100). */
     static final int BLOCKED_MIN = 96;
-    /**
-     * Column groups of {@link SmallDense#PAD} per task of a block's application: tasks of 16 columns, ~30 of them
-     * over N = 500 (tasks of 32 left one of two threads idle for a fifth of the ETKF's block applications there).
-     */
-    private static final int TASK_UNITS = 2;
+    /** Column groups of {@link SmallDense#PAD} per task of a block's application. */
+    private static final int TASK_UNITS = 4;
     /** Entries of Ω (or Q) per parallel block of its row and column sums and of its assembly. */
     private static final int SUM_GRAIN = 1 << 15;
     /** Normals per independently drawn segment when m ≥ {@value #BLOCKED_MIN} (~40 µs of ziggurat draws). */
@@ -101,7 +98,7 @@ public final class RandomRotation {
 
     /**
      * {@link #drawOrthogonal(Gaussian)} with the accumulation shared out over fixed column blocks (reflector
-     * pairs over fixed column blocks ({@link ColumnBlocks}), compact-WY blocks over tasks of 16; the columns are
+     * pairs over fixed column blocks ({@link ColumnBlocks}), compact-WY blocks over tasks of 32; the columns are
      * independent): the same matrix, bit for bit, on any number of threads.
      */
     public double[] drawOrthogonal(Gaussian gauss, Parallel par) {
@@ -366,7 +363,7 @@ public final class RandomRotation {
             for (int r = 0; r < rows; r++)
                 for (int i = 0; i < nb; i++) vRows[r * NB + i] = vs[(k0 + i) * ld + k0 + r];
             blockT(k0, nb, rows);
-            // Tasks of 16 columns (whole vectors: ld and c0 are multiples of PAD), so the trailing blocks of few
+            // Tasks of 32 columns (whole vectors: ld and c0 are multiples of PAD), so the trailing blocks of few
             // columns still split evenly; every column is the same fma chains in any task.
             int units = (ld - c0) / SmallDense.PAD;
             if (2L * nb * rows * (ld - c0) < ColumnBlocks.SERIAL_FMAS) applyBlock(k0, nb, rows, c0, ld - c0, rowAt[0]);

@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 
 class ColumnBlocksTest {
     /**
-     * The cuts: inline under the fork threshold; WIDTH-column blocks for wide ranges, narrower ones (multiples of 16) so a range makes at least 16; a narrow range with much work in
-     * two blocks cut at a multiple of PAD from its start; the same cuts on 1 and 2 threads.
+     * The cuts: inline under the fork threshold; WIDTH-column blocks for wide ranges, narrower ones (multiples of 16)
+     * so a range makes at least 16; a narrow range with much work in two blocks cut at a multiple of PAD from its
+     * start; the same cuts on 1 and 2 threads.
      */
     @Test
     void cutsDependOnTheRangeAndWorkOnly() {
