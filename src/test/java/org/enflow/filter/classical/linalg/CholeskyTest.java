@@ -131,15 +131,7 @@ class CholeskyTest {
         try (org.enflow.kernel.Parallel two = new org.enflow.kernel.Parallel(2)) {
             for (int n : new int[] {1, 5, 15, 16, 17, 31, 33, 64, 100, 129, 333}) {
                 int ld = SmallDense.padded(n);
-                double[] g = new double[n * n];
-                for (int i = 0; i < g.length; i++) g[i] = rnd.nextGaussian();
-                double[] a = new double[n * ld];
-                for (int i = 0; i < n; i++)
-                    for (int j = 0; j < n; j++) {
-                        double s = i == j ? 1 : 0;
-                        for (int k = 0; k < n; k++) s += g[i * n + k] * g[j * n + k];
-                        a[i * ld + j] = j >= i ? s : 99;
-                    }
+                double[] a = paddedSpd(rnd, n, ld, 1, 99); // only the upper triangle may be read
                 double[] ref = a.clone(), seq = a.clone(), p2 = a.clone();
                 assertEquals(-1, rowByRowUpper(ref, n, ld));
                 assertEquals(-1, Cholesky.factorUpper(seq, n, ld));
@@ -153,6 +145,23 @@ class CholeskyTest {
                 }
             }
         }
+    }
+
+    /**
+     * G Gᵀ + diag·I for a standard normal n×n G, on rows padded to ld (zero padding); the strict lower triangle is
+     * {@code below} (NaN keeps it as computed).
+     */
+    private static double[] paddedSpd(Random rnd, int n, int ld, double diag, double below) {
+        double[] g = new double[n * n];
+        for (int i = 0; i < g.length; i++) g[i] = rnd.nextGaussian();
+        double[] a = new double[n * ld];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++) {
+                double s = i == j ? diag : 0;
+                for (int k = 0; k < n; k++) s += g[i * n + k] * g[j * n + k];
+                a[i * ld + j] = j < i && !Double.isNaN(below) ? below : s;
+            }
+        return a;
     }
 
     private static int rowByRowUpper(double[] a, int n, int ld) {
@@ -180,15 +189,7 @@ class CholeskyTest {
         try (org.enflow.kernel.Parallel one = new org.enflow.kernel.Parallel(1); org.enflow.kernel.Parallel two = new org.enflow.kernel.Parallel(2)) {
             for (int n : new int[] {9, 63, 65, 130, 257}) {
                 int ld = SmallDense.padded(n);
-                double[] g = new double[n * n];
-                for (int i = 0; i < g.length; i++) g[i] = rnd.nextGaussian();
-                double[] a = new double[n * ld];
-                for (int i = 0; i < n; i++)
-                    for (int j = 0; j < n; j++) {
-                        double s = i == j ? n : 0;
-                        for (int k = 0; k < n; k++) s += g[i * n + k] * g[j * n + k];
-                        a[i * ld + j] = s;
-                    }
+                double[] a = paddedSpd(rnd, n, ld, n, Double.NaN);
                 double[] seq = a.clone(), p1 = a.clone(), p2 = a.clone();
                 assertEquals(-1, Cholesky.factorUpper(seq, n, ld));
                 assertEquals(-1, Cholesky.factorUpper(one, p1, n, ld));
