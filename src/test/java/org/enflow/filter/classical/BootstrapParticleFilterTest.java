@@ -226,6 +226,45 @@ class BootstrapParticleFilterTest {
         }
     }
 
+    /**
+     * For d ≥ N the resampling runs as one pass over column blocks (resampleByColumns); the member-block route computes
+     * the same elements by the same fma chains, so the two must agree bit for bit: with jitter and without, with weights
+     * that collapse on one member (R = 1: one ancestor, every member jittered) and spread ones (R = √d: some members
+     * kept, some duplicated), d a multiple of the lanes or not, on one thread and on two.
+     */
+    @Test
+    void columnPassIsTheMemberBlockRouteBitForBit() {
+        int[][] sizes = {{20, 20000}, {20, 1001}, {7, 333}, {64, 64}, {100, 4099}, {33, 50}};
+        for (int[] c : sizes) {
+            int n = c[0], d = c[1];
+            for (double jitter : new double[] {0.7, 0.0}) {
+                for (double r : new double[] {1.0, Math.sqrt(d)}) {
+                    for (Resampler scheme : new Resampler[] {Resampler.SYSTEMATIC, Resampler.MULTINOMIAL}) {
+                        Random rnd = new Random(47 + d);
+                        Ensemble e = EtkfTest.randomEnsemble(n, d, rnd, 1);
+                        Observation obs = new Observation(new double[d], TestOperators.identity(d), filled(d, r));
+                        Ensemble ref = e.copy(), one = e.copy(), two = e.copy();
+                        BootstrapParticleFilter members = new BootstrapParticleFilter(n, scheme, 1.0, jitter, 1.0,
+                                new RandomStreams(8), Parallel.sequential());
+                        members.columnPass = false;
+                        members.assimilate(ref, obs);
+                        new BootstrapParticleFilter(n, scheme, 1.0, jitter, 1.0, new RandomStreams(8), Parallel.sequential())
+                                .assimilate(one, obs);
+                        try (Parallel pool = new Parallel(2)) {
+                            new BootstrapParticleFilter(n, scheme, 1.0, jitter, 1.0, new RandomStreams(8), pool).assimilate(two, obs);
+                        }
+                        String what = "N=" + n + " d=" + d + " jitter=" + jitter + " R=" + r + " " + scheme;
+                        assertArrayEquals(ref.data(), one.data(), what + ", one thread");
+                        assertArrayEquals(ref.data(), two.data(), what + ", two threads");
+                        int changed = 0;
+                        for (int i = 0; i < n; i++) if (ref.get(i, 0) != e.get(i, 0)) changed++;
+                        assertTrue(changed > 0, what + ": the analysis changed no member");
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void rejectsBadSettings() {
         assertThrows(IllegalArgumentException.class,
