@@ -50,6 +50,11 @@ public final class EnsembleScoreFilter implements Filter {
         ensureStreams(members);
     }
 
+    /** The engine, for tests of its regimes. */
+    FlowEngine engine() {
+        return engine;
+    }
+
     public EnsfConfig config() {
         return config;
     }

@@ -102,6 +102,12 @@ final class FlowEngine {
     private boolean dense;
     /** Tests turn this off to compare the dense (tiled) and streamed regimes on the same problem. */
     boolean allowDense = true;
+    /** Tests turn this off to compare weights computed in the pass with weights computed before it. */
+    boolean allowWeighInPass = true;
+    /** The pass under way computes its rows' weights first (see weighsInPass), and then clears their distances. */
+    private boolean weighInPass, clearInPass;
+    /** The last evaluation's weights were one-hot in every row (certified or computed). */
+    private boolean lastOneHot;
     private double[] d2 = new double[0], weights = new double[0], partials = new double[0], bias = new double[0];
     private int[] nonzero = new int[0], nonzeroCount = new int[0];
     private long[] clampCounts = new long[0];
@@ -153,8 +159,8 @@ final class FlowEngine {
      */
     double[] pairSums;
     private double[] pairPartials = new double[0];
-    /** Diagnostics for tests: evaluations whose weights were certified, and certifications that failed. */
-    long certifiedEvaluations, certifyFailures;
+    /** Diagnostics for tests: evaluations whose weights were certified, certifications that failed, weights computed in the pass. */
+    long certifiedEvaluations, certifyFailures, weighedInPass;
 
     private ObservationOperator operator;
     private double[] observed, precision, likelihoodWeights;
@@ -217,7 +223,7 @@ final class FlowEngine {
         anchorPartials = ensure(anchorPartials, (long) dBlocks * m);
         pairSums = null; // the members changed
         certifyOff = false;
-        anchoredDistances = weightsCertified = false;
+        anchoredDistances = weightsCertified = lastOneHot = false;
         evaluationsLeft = evaluationsDone = 0; // until distances(e, evaluations) starts a schedule
     }
 
@@ -352,14 +358,21 @@ final class FlowEngine {
      */
     void evaluate(Evaluation e, Evaluation next) {
         boolean denseWeights = dense && !e.pairedWeights;
+        weighInPass = weighsInPass(e, denseWeights);
         if (denseWeights) denseBase(e);
+        else if (weighInPass) {
+            weightsCertified = false;
+            weighedInPass++;
+        }
         else if (!e.pairedWeights) weights(e);
         evaluationsLeft--;
         evaluationsDone++;
         boolean nextDistances = !dense && next != null && next.needsDistances();
-        anchoredPass = nextDistances && !denseWeights && !e.pairedWeights && anchorNext(e);
+        anchoredPass = nextDistances && !denseWeights && !e.pairedWeights && !weighInPass && anchorNext(e);
         if (anchoredPass) Arrays.fill(anchorPartials, 0, dBlocks * m, 0.0);
-        else if (nextDistances) Arrays.fill(partials, 0, dBlocks * m * n, 0.0);
+        else if (nextDistances && !weighInPass) Arrays.fill(partials, 0, dBlocks * m * n, 0.0);
+        // Weighing in the pass, the partials are d2 itself (one block): each task clears its rows after weighing them.
+        clearInPass = nextDistances && weighInPass;
         Arrays.fill(clampCounts, 0L);
         // Noise rows in the full array only where the two half passes need it; the fused pass draws it per chunk.
         if (e.noise && fillsNoiseInPass() && e.gradient && !componentwise) noise();
@@ -386,6 +399,27 @@ final class FlowEngine {
         }
         anchoredDistances = anchoredPass;
         anchoredPass = false;
+        lastOneHot = !denseWeights && !e.pairedWeights && (weightsCertified || allOneHot());
+        weighInPass = false;
+    }
+
+    /**
+     * Whether e's softmax weights are computed inside the pass, each task its own rows just before using them,
+     * instead of by a parallel call of their own before it: when a task holds whole rows (one block of components)
+     * and the weights come from full distances. The weights are the same row by row either way; the call saved
+     * was a third of a step's forks for EnSF at N = 100, d = 40 (two calls of ~120 and ~50 µs per step on two
+     * threads). Not while the weights could start a one-hot certification (the last ones were one-hot in every
+     * row, after the second evaluation): deciding on an anchored pass needs all rows' weights before the pass.
+     */
+    private boolean weighsInPass(Evaluation e, boolean denseWeights) {
+        if (!allowWeighInPass || denseWeights || e.pairedWeights || dBlocks != 1 || anchoredDistances) return false;
+        return evaluationsDone < 1 || !allowCertify || certifyOff || !lastOneHot;
+    }
+
+    /** Whether every particle's weights have exactly one nonzero entry. */
+    private boolean allOneHot() {
+        for (int i = 0; i < m; i++) if (nonzeroCount[i] != 1) return false;
+        return true;
     }
 
     /** Entries of d2 per block of {@link #sumPartials}: with 40 component blocks, about 0.3 MB of partials each. */
@@ -802,6 +836,10 @@ final class FlowEngine {
         // chunk by chunk, just before its update, takes the same numbers from the row's stream as drawing the
         // whole row first, without writing and re-reading m·d values. The half passes keep whole rows.
         boolean chunkNoise = e.noise && mode == FUSED && fillsNoiseInPass();
+        if (weighInPass && mode != PHASE_B) {
+            weightRows(e.scale, e.likelihoodBias, r0, r1);
+            if (clearInPass) Arrays.fill(d2, r0 * n, r1 * n, 0.0);
+        }
         if (e.noise && mode == PHASE_A && fillsNoiseInPass()) for (int i = r0; i < r1; i++) noiseSource.fill(i, noise, i * d, d);
         for (int c = c0; c < c1; c += chunk) {
             int len = Math.min(chunk, c1 - c);

@@ -268,6 +268,48 @@ class EnsembleScoreFilterTest {
     }
 
     /**
+     * Softmax weights computed by each task for its own rows inside the pass (one block of components) equal weights
+     * computed by a call of their own before it, bit for bit, on one and two threads: N = 100 at d = 40 (the member
+     * groups and single rows of grouped cuts), N = 9 (not a multiple of 4), the whole-vector guidance path (the first
+     * half pass weighs), EM and DPM; and at d = 20000, several blocks of components, where the pass cannot weigh.
+     * The runs that can weigh in the pass must do so (counted), so the test cannot pass vacuously.
+     */
+    @Test
+    void weightsComputedInThePassEqualWeightsComputedBeforeIt() {
+        int[][] shapes = {{100, 40}, {20, 1000}, {9, 300}, {20, 20000}};
+        EnsfConfig[] configs = {EnsfConfig.defaults(6), EnsfConfig.defaults(5).withSampler(ScoreSampler.DPM)};
+        try (Parallel two = new Parallel(2)) {
+            for (int[] shape : shapes) {
+                int n = shape[0], d = shape[1];
+                SplittableRandom rnd = new SplittableRandom(15);
+                Ensemble xf = randomEnsemble(rnd, n, d, 1.0);
+                double[] yv = new double[d];
+                for (int c = 0; c < d; c++) yv[c] = Math.atan(rnd.nextGaussian());
+                for (boolean general : new boolean[] {false, true}) {
+                    ObservationOperator h = general ? TestOperators.general(TestOperators.arctan(d)) : TestOperators.arctan(d);
+                    for (EnsfConfig cfg : configs) {
+                        double[] reference = null;
+                        for (Parallel p : new Parallel[] {Parallel.sequential(), two}) {
+                            for (boolean inPass : new boolean[] {false, true}) {
+                                Ensemble a = xf.copy();
+                                EnsembleScoreFilter f = new EnsembleScoreFilter(cfg, n, new RandomStreams(SEED), p);
+                                f.engine().allowWeighInPass = inPass;
+                                for (int cycle = 0; cycle < 2; cycle++) f.assimilate(a, obs(h, yv, 0.5));
+                                String what = cfg.describe() + ", n = " + n + ", d = " + d + ", " + h.describe() + ", " + p
+                                        + ", weights in pass: " + inPass;
+                                if (inPass && d < 20000) assertTrue(f.engine().weighedInPass > 0, what);
+                                if (!inPass || d == 20000) assertEquals(0, f.engine().weighedInPass, what);
+                                if (reference == null) reference = a.data();
+                                else assertArrayEquals(reference, a.data(), what);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * EM noise drawn inside the update tasks (rows held whole; the fused pass draws it chunk by chunk) equals noise
      * drawn for all particles before each step, on one and on two threads: d = 1000 is one chunk per row, d = 5000
      * five (the last one short), and the whole-vector guidance path (two half passes) keeps whole noise rows.
