@@ -363,8 +363,7 @@ final class FlowEngine {
         else if (weighInPass) {
             weightsCertified = false;
             weighedInPass++;
-        }
-        else if (!e.pairedWeights) weights(e);
+        } else if (!e.pairedWeights) weights(e);
         evaluationsLeft--;
         evaluationsDone++;
         boolean nextDistances = !dense && next != null && next.needsDistances();
@@ -408,8 +407,8 @@ final class FlowEngine {
      * instead of by a parallel call of their own before it: when a task holds whole rows (one block of components)
      * and the weights come from full distances. The weights are the same row by row either way; the call saved
      * was a third of a step's forks for EnSF at N = 100, d = 40 (two calls of ~120 and ~50 µs per step on two
-     * threads). Not while the weights could start a one-hot certification (the last ones were one-hot in every
-     * row, after the second evaluation): deciding on an anchored pass needs all rows' weights before the pass.
+     * threads). Not while these weights could start a one-hot certification (from the second evaluation on, when
+     * the last ones were one-hot in every row): deciding on an anchored pass needs all rows' weights before it.
      */
     private boolean weighsInPass(Evaluation e, boolean denseWeights) {
         if (!allowWeighInPass || denseWeights || e.pairedWeights || dBlocks != 1 || anchoredDistances) return false;
