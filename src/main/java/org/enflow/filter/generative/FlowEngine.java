@@ -106,8 +106,6 @@ final class FlowEngine {
     boolean allowWeighInPass = true;
     /** The pass under way computes its rows' weights first (see weighsInPass), and then clears their distances. */
     private boolean weighInPass, clearInPass;
-    /** The last evaluation's weights were one-hot in every row (certified or computed). */
-    private boolean lastOneHot;
     private double[] d2 = new double[0], weights = new double[0], partials = new double[0], bias = new double[0];
     private int[] nonzero = new int[0], nonzeroCount = new int[0];
     private long[] clampCounts = new long[0];
@@ -223,7 +221,7 @@ final class FlowEngine {
         anchorPartials = ensure(anchorPartials, (long) dBlocks * m);
         pairSums = null; // the members changed
         certifyOff = false;
-        anchoredDistances = weightsCertified = lastOneHot = false;
+        anchoredDistances = weightsCertified = false;
         evaluationsLeft = evaluationsDone = 0; // until distances(e, evaluations) starts a schedule
     }
 
@@ -398,7 +396,6 @@ final class FlowEngine {
         }
         anchoredDistances = anchoredPass;
         anchoredPass = false;
-        lastOneHot = !denseWeights && !e.pairedWeights && (weightsCertified || allOneHot());
         weighInPass = false;
     }
 
@@ -412,10 +409,12 @@ final class FlowEngine {
      */
     private boolean weighsInPass(Evaluation e, boolean denseWeights) {
         if (!allowWeighInPass || denseWeights || e.pairedWeights || dBlocks != 1 || anchoredDistances) return false;
-        return evaluationsDone < 1 || !allowCertify || certifyOff || !lastOneHot;
+        // From the second evaluation on, nonzeroCount holds the last evaluation's counts (computed or certified weights:
+        // the same kind as e's, since denseness is fixed per bind and pairing per schedule).
+        return evaluationsDone < 1 || !allowCertify || certifyOff || !allOneHot();
     }
 
-    /** Whether every particle's weights have exactly one nonzero entry. */
+    /** Whether every particle's last weights have exactly one nonzero entry. */
     private boolean allOneHot() {
         for (int i = 0; i < m; i++) if (nonzeroCount[i] != 1) return false;
         return true;
