@@ -392,6 +392,51 @@ class EnsembleFlowFilterTest {
     }
 
     /**
+     * Grouped rows (one block of components) with n % 4 = 0 are cut per thread into groups then single particles
+     * (taperedCuts), so the cut depends on the thread count: the results must not. On 1, 2, 3 and 5 threads, members'
+     * keys in a core's L2 (d = 1000) and not (d = 5000), runs of unequal length padded with empty blocks (m = 28 on
+     * 3 threads: 9, 9, 10 particles; m = 24 on 5), and n = 18, whose groups must stay whole (cutting them as above
+     * changes the last bits); the layouts at m = 20 on two threads and m = 28 on three are checked as designed.
+     */
+    @Test
+    void taperedRowCutsGiveTheSameBitsOnAnyThreadCount() {
+        int[][] shapes = {{20, 1000}, {20, 5000}, {28, 1000}, {24, 3000}, {18, 1000}};
+        EnffConfig[] configs = {EnffConfig.f2p(0.01, 0.05, 6), EnffConfig.ot(0.1, 0.1, 4).withScheme(FlowScheme.HEUN)};
+        Parallel[] pools = {Parallel.sequential(), new Parallel(2), new Parallel(3), new Parallel(5)};
+        try {
+            for (int[] shape : shapes) {
+                int n = shape[0], d = shape[1];
+                SplittableRandom rnd = new SplittableRandom(16);
+                Ensemble xa = randomEnsemble(rnd, n, d, 1.0);
+                Ensemble xf = xa.copy();
+                for (int k = 0; k < xf.data().length; k++) xf.data()[k] += 0.3 * rnd.nextGaussian();
+                double[] yv = new double[d];
+                for (int c = 0; c < d; c++) yv[c] = Math.atan(rnd.nextGaussian());
+                for (EnffConfig cfg : configs) {
+                    double[] reference = null;
+                    for (Parallel p : pools) {
+                        EnsembleFlowFilter f = new EnsembleFlowFilter(cfg, n, new RandomStreams(SEED), p);
+                        f.initialize(xa);
+                        Ensemble a = xf.copy();
+                        for (int cycle = 0; cycle < 2; cycle++) f.assimilate(a, obs(TestOperators.arctan(d), yv, 0.05));
+                        String what = cfg.describe() + ", n = " + n + ", d = " + d + ", " + p + ", rows " + f.engine().rowLayout();
+                        if (n == 20 && p.threads() == 2)
+                            assertEquals("[0,4)[4,8)[8,9)[9,10)[10,14)[14,18)[18,19)[19,20)", f.engine().rowLayout(), what);
+                        if (n == 28 && p.threads() == 3) // runs of 9, 9, 10: [4, 1, 1, 1, 1, 1] twice, [4, 4, 1, 1] padded by two
+                            assertEquals("[0,4)[4,5)[5,6)[6,7)[7,8)[8,9)[9,13)[13,14)[14,15)[15,16)[16,17)[17,18)"
+                                    + "[18,18)[18,18)[18,22)[22,26)[26,27)[27,28)",
+                                    f.engine().rowLayout(), what);
+                        if (reference == null) reference = a.data();
+                        else assertArrayEquals(reference, a.data(), what);
+                    }
+                }
+            }
+        } finally {
+            for (Parallel p : pools) p.close();
+        }
+    }
+
+    /**
      * One-hot certification (weights from anchored distances when a bound proves them exactly one-hot) gives the
      * bits of always-full distances, and so does its fallback (full distances recomputed after a failed
      * certification), on 1 and 2 threads: one block of components with the members' keys in registers (d = 3000),
