@@ -207,13 +207,17 @@ final class FlowEngine {
         groupedRows = dBlocks == 1 && rowBlocks == 1 && m >= 2 * ROW_GROUP;
         rowBlocks = rowCuts();
         dense = allowDense && m >= DENSE_MIN_POINTS && n >= DENSE_MIN_POINTS && d <= DENSE_MAX_DIM;
-        d2 = ensure(d2, work);
-        weights = ensure(weights, work);
-        // One block of components: its partial distances are the distances, accumulated straight into d2 (Kahan
-        // over one block is 0 + x = x, and sums of squares are never −0), saving a serial copy per evaluation.
-        partials = dBlocks == 1 ? d2 : ensure(partials == d2 ? new double[0] : partials, work * dBlocks);
+        // The m×n distances, weights and nonzero lists only where a pass uses them: the dense regime streams its
+        // weights through the tiles (or, paired, uses none), and at N = 10⁴ these arrays were 2.4 GB per engine.
+        if (!dense) {
+            d2 = ensure(d2, work);
+            weights = ensure(weights, work);
+            // One block of components: its partial distances are the distances, accumulated straight into d2 (Kahan
+            // over one block is 0 + x = x, and sums of squares are never −0), saving a serial copy per evaluation.
+            partials = dBlocks == 1 ? d2 : ensure(partials == d2 ? new double[0] : partials, work * dBlocks);
+            if (nonzero.length < work) nonzero = new int[(int) work];
+        }
         bias = ensure(bias, n);
-        if (nonzero.length < work) nonzero = new int[(int) work];
         if (nonzeroCount.length < m) nonzeroCount = new int[m];
         if (clampCounts.length < (long) dBlocks * rowBlocks) clampCounts = new long[dBlocks * rowBlocks];
         if (anchor.length < m) anchor = new int[m];
@@ -816,6 +820,11 @@ final class FlowEngine {
     private static int runBlocks(int len) {
         int g = runGroups(len);
         return g + len - g * ROW_GROUP;
+    }
+
+    /** Length of the squared-distance array (0 while only dense binds have happened), for tests. */
+    int distanceCapacity() {
+        return d2.length;
     }
 
     /** The row blocks of the last bind as "[from,to)" in block order, for tests. */

@@ -361,6 +361,9 @@ class EnsembleFlowFilterTest {
             // Gram-on-centred-data vs direct-difference logits differ by ~scale·d·u·‖x‖² ≈ 1e-11 here; the
             // flow amplifies that over K steps by at most a modest factor.
             for (int k = 0; k < a.data().length; k++) assertEquals(b.data()[k], a.data()[k], 1e-8, cfg.describe());
+            // The dense regime holds no m×n distances or weights (2.4 GB per engine at N = 10⁴); the streamed one does.
+            assertEquals(0, fa.engine().distanceCapacity(), cfg.describe());
+            assertTrue(fb.engine().distanceCapacity() >= n * n, cfg.describe());
         }
     }
 
