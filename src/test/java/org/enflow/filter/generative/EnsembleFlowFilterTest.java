@@ -216,8 +216,7 @@ class EnsembleFlowFilterTest {
         double sigmaMin = 0.01;
         SplittableRandom rnd = new SplittableRandom(6);
         Ensemble xa = randomEnsemble(rnd, n, d, 1.0);
-        Ensemble xf = xa.copy();
-        for (int k = 0; k < xf.data().length; k++) xf.data()[k] += 0.5 * rnd.nextGaussian();
+        Ensemble xf = perturbed(xa, 0.5, rnd);
         double[] yv = new double[d];
         for (int c = 0; c < d; c++) yv[c] = 3 + rnd.nextGaussian(); // far from every member: a strong pull if any
         EnsembleFlowFilter f = filter(new EnffConfig(ProbabilityPath.f2p(sigmaMin), Guidance.MONTE_CARLO, 0, 10, FlowScheme.EULER, 1), n);
@@ -245,8 +244,7 @@ class EnsembleFlowFilterTest {
                 TestOperators.general(TestOperators.arctan(d)), TestOperators.linear(hm, 4, d)};
         Ensemble xa = randomEnsemble(rnd, n, d, 1.0);
         for (int j = 0; j < n; j++) for (int c = 0; c < d; c++) xa.set(j, c, xa.get(j, c) + 5 * j);
-        Ensemble xf = xa.copy();
-        for (int k = 0; k < xf.data().length; k++) xf.data()[k] += 0.7 * rnd.nextGaussian();
+        Ensemble xf = perturbed(xa, 0.7, rnd);
         double lambda = 0.3, sigmaY = 0.8;
         for (ObservationOperator op : ops) {
             double[] yv = new double[op.outputDim()];
@@ -280,8 +278,7 @@ class EnsembleFlowFilterTest {
         int n = 7, d = 1500;
         SplittableRandom rnd = new SplittableRandom(8);
         Ensemble xa = randomEnsemble(rnd, n, d, 1.0);
-        Ensemble xf = xa.copy();
-        for (int k = 0; k < xf.data().length; k++) xf.data()[k] += 0.3 * rnd.nextGaussian();
+        Ensemble xf = perturbed(xa, 0.3, rnd);
         double[] yv = new double[d];
         for (int c = 0; c < d; c++) yv[c] = Math.atan(rnd.nextGaussian());
         for (String path : new String[] {"f2p", "ot"}) {
@@ -336,6 +333,13 @@ class EnsembleFlowFilterTest {
         return z;
     }
 
+    /** A copy of {@code xa} with independent N(0, sd²) noise added to every value, drawn from {@code rnd} in order. */
+    private static Ensemble perturbed(Ensemble xa, double sd, SplittableRandom rnd) {
+        Ensemble xf = xa.copy();
+        for (int k = 0; k < xf.data().length; k++) xf.data()[k] += sd * rnd.nextGaussian();
+        return xf;
+    }
+
     // ------------------------------------------------------------------ contracts
 
     @Test
@@ -343,8 +347,7 @@ class EnsembleFlowFilterTest {
         int n = 160, d = 37;
         SplittableRandom rnd = new SplittableRandom(13);
         Ensemble xa = randomEnsemble(rnd, n, d, 1.0);
-        Ensemble xf = xa.copy();
-        for (int k = 0; k < xf.data().length; k++) xf.data()[k] += 0.5 * rnd.nextGaussian();
+        Ensemble xf = perturbed(xa, 0.5, rnd);
         double[] yv = new double[d];
         for (int c = 0; c < d; c++) yv[c] = Math.atan(rnd.nextGaussian());
         EnffConfig[] configs = {EnffConfig.ot(0.1, 0.05, 8), EnffConfig.ot(0.1, 0.05, 8).withGuidance(Guidance.MONTE_CARLO),
@@ -372,8 +375,7 @@ class EnsembleFlowFilterTest {
         int n = 20, d = 3000;
         SplittableRandom rnd = new SplittableRandom(10);
         Ensemble xa = randomEnsemble(rnd, n, d, 1.0);
-        Ensemble xf = xa.copy();
-        for (int k = 0; k < xf.data().length; k++) xf.data()[k] += 0.3 * rnd.nextGaussian();
+        Ensemble xf = perturbed(xa, 0.3, rnd);
         double[] yv = new double[d];
         for (int c = 0; c < d; c++) yv[c] = Math.atan(rnd.nextGaussian());
         EnffConfig[] configs = {EnffConfig.f2p(0.01, 0.05, 10), EnffConfig.ot(0.1, 0.1, 6).withGuidance(Guidance.MONTE_CARLO),
@@ -411,8 +413,7 @@ class EnsembleFlowFilterTest {
                 int n = shape[0], d = shape[1];
                 SplittableRandom rnd = new SplittableRandom(16);
                 Ensemble xa = randomEnsemble(rnd, n, d, 1.0);
-                Ensemble xf = xa.copy();
-                for (int k = 0; k < xf.data().length; k++) xf.data()[k] += 0.3 * rnd.nextGaussian();
+                Ensemble xf = perturbed(xa, 0.3, rnd);
                 double[] yv = new double[d];
                 for (int c = 0; c < d; c++) yv[c] = Math.atan(rnd.nextGaussian());
                 for (EnffConfig cfg : configs) {
@@ -456,8 +457,7 @@ class EnsembleFlowFilterTest {
                 int n = shape[0], d = shape[1];
                 SplittableRandom rnd = new SplittableRandom(14);
                 Ensemble xa = randomEnsemble(rnd, n, d, 1.0);
-                Ensemble xf = xa.copy();
-                for (int k = 0; k < xf.data().length; k++) xf.data()[k] += 0.3 * rnd.nextGaussian();
+                Ensemble xf = perturbed(xa, 0.3, rnd);
                 // Observations near the members (σ = 0.3), so the guidance moves a particle less than half the distance
                 // between path means in a step and the bound can certify.
                 double[] yv = new double[d];
