@@ -100,4 +100,13 @@ final class FusedSoftmaxScalar {
             for (int c = 0; c < dv; c++) out[oi + c] = acc[a0 + c] * inv;
         }
     }
+
+    /** c[p] += Σ_j k[j·d + p] for p in [p0, p1), j = 0 .. nk − 1 in order: the reference of the vector twin. */
+    static void sumRows(double[] k, int nk, int d, int p0, int p1, double[] c) {
+        for (int p = p0; p < p1; p++) {
+            double s = c[p];
+            for (int j = 0; j < nk; j++) s += k[j * d + p];
+            c[p] = s;
+        }
+    }
 }

@@ -91,6 +91,27 @@ class FusedSoftmaxTest {
         }
     }
 
+    /**
+     * The key-mean sums of the pack: the vector twin adds lane by lane in key order, so every column is the scalar
+     * chain and the bits agree exactly, for column ranges of any length and start (4-vector, 1-vector and scalar parts).
+     */
+    @Test
+    void vectorColumnSumsEqualScalarTwinBitForBit() {
+        Assumptions.assumeTrue(Vectorization.enabled());
+        SplittableRandom rnd = new SplittableRandom(12);
+        for (int d : LENGTHS) {
+            for (int nk : COUNTS) {
+                double[] k = random(rnd, nk * d, 3.0);
+                for (int[] r : new int[][] {{0, d}, {d / 3, d}, {0, d / 2}, {d / 5, d - d / 7}}) {
+                    double[] cv = random(rnd, d, 1.0), cs = cv.clone();
+                    FusedSoftmaxVector.sumRows(k, nk, d, r[0], r[1], cv);
+                    FusedSoftmaxScalar.sumRows(k, nk, d, r[0], r[1], cs);
+                    assertArrayEquals(cs, cv, "d=" + d + " nk=" + nk + " columns [" + r[0] + ", " + r[1] + ")");
+                }
+            }
+        }
+    }
+
     /** Compensated block sums over sub-ranges of the entries give the whole call's bits (callers split them over threads). */
     @Test
     void blockSumsOverEntryRangesEqualOneCall() {

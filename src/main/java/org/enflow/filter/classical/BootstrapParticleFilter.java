@@ -501,7 +501,6 @@ public final class BootstrapParticleFilter implements Filter {
             // of Z once per 4 rows of ZᵀZ (5 GB per analysis at N = 10⁴, d = 1000).
             gramWork = Dense.grow(gramWork, Gram.workspaceLength(d, d, n));
             Gram.compute(parallel, z, 0, d, z, 0, d, n, c, gramWork);
-            for (int i = 0; i < d; i++) for (int j = 0; j < i; j++) c[j * d + i] = c[i * d + j];
         } else {
             // Z (rows √(ub w_i)(x_i − x̄_w)) and ZᵀZ by member blocks, a fixed number of them for (N, d): each block
             // builds its rows of Z and the lower triangle of its partial ZᵀZ; the partials are added in block order,
@@ -520,10 +519,8 @@ public final class BootstrapParticleFilter implements Filter {
                     c[j * d + i] = v;
                 }
         }
-        double h2 = h * h;
-        for (int i = 0; i < d * d; i++) c[i] *= h2;
         if (copy.length < n * d) copy = new double[n * d];
-        System.arraycopy(c, 0, copy, 0, d * d); // kept in case the factorization fails
+        mirrorScaled(c, d, h * h, copy); // copy: kept in case the factorization fails
         for (int k = 0; k < d; k++) {
             if (!Double.isFinite(c[k * d + k]))
                 throw new IllegalStateException("the jitter covariance has variance " + c[k * d + k] + " in component " + k
@@ -539,8 +536,42 @@ public final class BootstrapParticleFilter implements Filter {
             factorCols = PivotedCholesky.factorRows(parallel, copy, d, factor, pivots, residual, chosen);
             return;
         }
-        // B = Lᵀ: row l holds column l of L.
-        for (int l = 0; l < d; l++) for (int k = 0; k < d; k++) factor[l * d + k] = c[k * d + l];
+        // B = Lᵀ: row l holds column l of L. Rows of B in parallel blocks, each reading the same rows of L.
+        final double[] lower = c, b = factor;
+        parallel.forRange(d, TRANSPOSE_ROWS, (blk, l0, l1) -> {
+            for (int k = 0; k < d; k++) for (int l = l0; l < l1; l++) b[l * d + k] = lower[k * d + l];
+        });
+    }
+
+    /** Rows per block of the d×d transposes: one block's column strip of 16 values is two cache lines per row read. */
+    private static final int TRANSPOSE_ROWS = 16;
+
+    /**
+     * c ← h2·c from its lower triangle (the upper one mirrored: the packed Gram leaves it unset), and out ← the
+     * same d×d values. In parallel blocks of rows i, each writing its lower row i and upper column i: no two blocks
+     * write the same entry, and every entry is the same product whatever the cut. Serial, these passes over the
+     * 8 MB matrix were 4 ms of a BPF analysis at N = 2000, d = 1000 (7 % of its time on two threads).
+     */
+    private void mirrorScaled(double[] c, int d, double h2, double[] out) {
+        parallel.forRange(d, TRANSPOSE_ROWS, (blk, i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                int o = i * d;
+                for (int j = 0; j <= i; j++) {
+                    double v = c[o + j] * h2;
+                    c[o + j] = v;
+                    out[o + j] = v;
+                }
+            }
+            // The upper entries (j, i), i in [i0, i1), j < i: row by row of the upper triangle, a strip of each.
+            for (int j = 0; j < i1; j++) {
+                int o = j * d;
+                for (int i = Math.max(i0, j + 1); i < i1; i++) {
+                    double v = c[i * d + j];
+                    c[o + i] = v;
+                    out[o + i] = v;
+                }
+            }
+        });
     }
 
     /** Rows [from, to), columns [k0, k1) of Z = diag(c_i)(x_i − x̄_w) with c_i = √(ub w_i)·scale. */

@@ -619,7 +619,7 @@ final class FlowEngine {
         baseFull = ensure(baseFull, (long) m * d);
         double kf = e.keyForecast, kp = e.keyPrevious, cf = e.forecastCoefficient, cp = e.previousCoefficient;
         double[] keys = denseKeys, vals = denseValues;
-        parallel.forRange(n * d, 1 << 15, (blk, from, to) -> {
+        parallel.forRange(n * d, 1 << 13, (blk, from, to) -> {
             for (int q = from; q < to; q++) {
                 double xp = previous == null ? 0.0 : previous[q];
                 keys[q] = kf * forecast[q] + kp * xp;
