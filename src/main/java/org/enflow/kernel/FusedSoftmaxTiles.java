@@ -71,13 +71,63 @@ final class FusedSoftmaxTiles {
         });
         paired = FusedSoftmaxVector.PAIRED && dv <= FusedSoftmaxVector.H;
         if (paired) pairedValues = FusedSoftmax.ensure(pairedValues, (long) nkPad * FusedSoftmaxVector.H);
-        // One call packs a range of key panels and the same keys' values: ~8k values per block.
-        final double[] kt = keysT, kn = keyNorms;
-        int panelGrain = Math.max(1, (1 << 13) / (P * (d + dvPad + (paired ? FusedSoftmaxVector.H : 0))));
-        parallel.forRange(nkPad / P, panelGrain, (blk, from, to) -> {
-            for (int t = from; t < to; t++) packPanel(k, nk, d, c, t, kt, kn);
-            packValues(v, from * P, to * P);
+        // Then one call of independent tasks of ~2¹³ values each: column strips of the key panels, key norms, values.
+        // Panels cut by columns as well as by keys: at nk = 20, d = 10⁵ the one panel was a serial 22 ms (5 % of a
+        // two-thread KDE analysis), written one key at a time across 19 MB.
+        int panels = nkPad / P;
+        int stripCols = Math.max(1, Math.min(d, TASK_VALUES / P)), strips = (d + stripCols - 1) / stripCols;
+        int panelsPerTask = strips == 1 ? Math.max(1, TASK_VALUES / (P * d)) : 1;
+        int transposeTasks = strips == 1 ? (panels + panelsPerTask - 1) / panelsPerTask : panels * strips;
+        int normKeys = Math.max(1, TASK_VALUES / d), normTasks = (nkPad + normKeys - 1) / normKeys;
+        int valueKeys = Math.max(1, TASK_VALUES / (dvPad + (paired ? FusedSoftmaxVector.H : 0)));
+        int valueTasks = (nkPad + valueKeys - 1) / valueKeys;
+        parallel.forEach(transposeTasks + normTasks + valueTasks, (blk, task, unused) -> {
+            if (task < transposeTasks) {
+                if (strips == 1) {
+                    for (int t = task * panelsPerTask; t < Math.min(panels, (task + 1) * panelsPerTask); t++) transpose(k, t, 0, d);
+                } else {
+                    int t = task / strips, p0 = task % strips * stripCols;
+                    transpose(k, t, p0, Math.min(d, p0 + stripCols));
+                }
+            } else if (task < transposeTasks + normTasks) {
+                int j0 = (task - transposeTasks) * normKeys;
+                norms(k, j0, Math.min(nkPad, j0 + normKeys));
+            } else {
+                int j0 = (task - transposeTasks - normTasks) * valueKeys;
+                packValues(v, j0, Math.min(nkPad, j0 + valueKeys));
+            }
         });
+    }
+
+    /** Values per task of the pack's parallel call. */
+    private static final int TASK_VALUES = 1 << 13;
+
+    /** Columns [p0, p1) of key panel t: k_j[p] − c[p] at [t·d·P + p·P + (j − tP)], zero for padding keys. */
+    private void transpose(double[] k, int t, int p0, int p1) {
+        final double[] kt = keysT, c = centre;
+        int base = t * d * P, j0 = t * P, live = Math.max(0, Math.min(P, nk - j0));
+        for (int p = p0; p < p1; p++) {
+            int o = base + p * P;
+            double cp = c[p];
+            for (int jj = 0; jj < live; jj++) kt[o + jj] = k[(j0 + jj) * d + p] - cp;
+            for (int jj = live; jj < P; jj++) kt[o + jj] = 0.0;
+        }
+    }
+
+    /** ‖k_j − c‖² of keys [j0, j1) (0 for padding keys), each summed over the components in order. */
+    private void norms(double[] k, int j0, int j1) {
+        final double[] c = centre;
+        for (int j = j0; j < j1; j++) {
+            double n2 = 0;
+            if (j < nk) {
+                int kj = j * d;
+                for (int p = 0; p < d; p++) {
+                    double e = k[kj + p] - c[p];
+                    n2 += e * e;
+                }
+            }
+            keyNorms[j] = n2;
+        }
     }
 
     /** Values of keys [j0, j1) (padding keys j ≥ nk as zeros) into the strips and, when paired, the paired layout. */
@@ -164,26 +214,6 @@ final class FusedSoftmaxTiles {
             double inv = 1.0 / l[i];
             int ai = i * dvPad, oi = (from + i) * dv;
             for (int c = 0; c < dv; c++) out[oi + c] = a[ai + c] * inv;
-        }
-    }
-
-    private static void packPanel(double[] k, int nk, int d, double[] centre, int t, double[] kt, double[] kn) {
-        int base = t * d * P;
-        for (int jj = 0; jj < P; jj++) {
-            int j = t * P + jj;
-            if (j < nk) {
-                double n2 = 0;
-                int kj = j * d;
-                for (int p = 0; p < d; p++) {
-                    double e = k[kj + p] - centre[p];
-                    kt[base + p * P + jj] = e;
-                    n2 += e * e;
-                }
-                kn[j] = n2;
-            } else {
-                for (int p = 0; p < d; p++) kt[base + p * P + jj] = 0.0;
-                kn[j] = 0.0;
-            }
         }
     }
 }

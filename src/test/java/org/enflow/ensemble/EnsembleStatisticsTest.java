@@ -23,6 +23,25 @@ class EnsembleStatisticsTest {
         return e;
     }
 
+    /** The pooled finiteness check names the same (first) bad value as the serial one, and passes finite ensembles. */
+    @Test
+    void parallelFinitenessCheckNamesTheFirstBadValue() {
+        int n = 40, d = 5000; // several member blocks
+        for (int threads = 1; threads <= 2; threads++) {
+            try (Parallel pool = new Parallel(threads)) {
+                random(n, d, 3).requireFinite("clean", pool);
+                for (int[] at : new int[][] {{0, 0}, {17, 4999}, {39, 123}}) {
+                    Ensemble e = random(n, d, 4);
+                    e.set(at[0], at[1], Double.POSITIVE_INFINITY);
+                    if (at[0] < n - 1) e.set(n - 1, 0, Double.NaN); // later: not the one named
+                    String serial = assertThrows(IllegalArgumentException.class, () -> e.requireFinite("x")).getMessage();
+                    assertEquals("x member " + at[0] + " component " + at[1] + " = Infinity: expected a finite number", serial);
+                    assertEquals(serial, assertThrows(IllegalArgumentException.class, () -> e.requireFinite("x", pool)).getMessage());
+                }
+            }
+        }
+    }
+
     @Test
     void meanAnomaliesVarianceMatchTheDefinitions() {
         for (int[] size : new int[][] {{1, 1}, {2, 3}, {5, 17}, {20, 1025}, {7, 4099}, {64, 40}}) {

@@ -165,8 +165,8 @@ public final class DormandPrince54 {
         Require.notNull("y", y);
         Require.positive("n", n);
         if (y.length < n) throw new IllegalArgumentException("y.length = " + y.length + ": expected >= n = " + n);
-        for (int i = 0; i < n; i++) {
-            if (!Double.isFinite(y[i])) throw new IllegalArgumentException("y[" + i + "] = " + y[i] + ": expected a finite number");
+        if (rows == null || anyNonFinite(y, n)) {
+            for (int i = 0; i < n; i++) requireFinite(y, i);
         }
         evaluations = 0;
         accepted = 0;
@@ -176,7 +176,7 @@ public final class DormandPrince54 {
         ensure(n);
         double dir = Math.signum(t1 - t0);
         double[] yc = current;
-        System.arraycopy(y, 0, yc, 0, n);
+        copy(y, yc, n);
         if (rows == null) evaluate(f, t0, yc, k[0], n);
         else evaluateWithStartSquares(t0, yc, k[0]);
         evaluations++;
@@ -230,7 +230,34 @@ public final class DormandPrince54 {
             k[6] = swap;
             if (dir * (t - t1) >= 0) break;
         }
-        System.arraycopy(current, 0, y, 0, n);
+        copy(current, y, n);
+    }
+
+    private static void requireFinite(double[] y, int i) {
+        if (!Double.isFinite(y[i])) throw new IllegalArgumentException("y[" + i + "] = " + y[i] + ": expected a finite number");
+    }
+
+    /** Values per block of the row path's whole-state passes (the check and the two copies). */
+    private static final int COPY_GRAIN = 1 << 16;
+
+    /**
+     * Whether y[0, n) holds a NaN or ±∞, by blocks on the pool (row path only). Serial, the check and the two copies
+     * of run() were ~6 ms of a 400 ms two-thread KDE analysis at N = 20, d = 10⁵.
+     */
+    private boolean anyNonFinite(double[] y, int n) {
+        boolean[] bad = {false};
+        parallel.forRange(n, COPY_GRAIN, (blk, from, to) -> {
+            double check = 0;
+            for (int i = from; i < to; i++) check += y[i] * 0.0; // NaN for NaN or ±∞, else 0
+            if (check != 0.0) bad[0] = true; // a benign race: only ever set to true
+        });
+        return bad[0];
+    }
+
+    /** dst[0, n) = src[0, n): by blocks on the pool on the row path. */
+    private void copy(double[] src, double[] dst, int n) {
+        if (rows == null) System.arraycopy(src, 0, dst, 0, n);
+        else parallel.forRange(n, COPY_GRAIN, (blk, from, to) -> System.arraycopy(src, from, dst, from, to - from));
     }
 
     /** One Dormand–Prince step from (t, current) with f(t, current) in k[0]: next and k[1..6]. */

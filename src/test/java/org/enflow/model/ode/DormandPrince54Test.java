@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.enflow.kernel.Parallel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -105,6 +106,32 @@ class DormandPrince54Test {
         assertThrows(IllegalArgumentException.class, () -> ode.integrate(OSCILLATOR, 0, Double.NaN, new double[2], 2));
         assertThrows(IllegalArgumentException.class, () -> ode.integrate(OSCILLATOR, 0, 1, new double[] {1, Double.NaN}, 2));
         assertThrows(IllegalArgumentException.class, () -> ode.integrate(OSCILLATOR, 0, 1, new double[2], 0));
+    }
+
+    /**
+     * The row path checks the start state on the pool and the serial scan names the first bad value: the same
+     * message as the serial path, on one thread and on two, for a bad value in the first, a middle and the last block.
+     */
+    @Test
+    void rowPathNamesTheFirstNonFiniteStartValue() {
+        int rows = 60000, n = 3 * rows; // two blocks of the row path's whole-state check
+        for (int at : new int[] {0, n / 2 + 7, n - 1}) {
+            for (double bad : new double[] {Double.NaN, Double.NEGATIVE_INFINITY}) {
+                double[] y = randomRows(rows, 9);
+                y[at] = bad;
+                if (at < n - 1) y[n - 1] = Double.POSITIVE_INFINITY; // a later bad value is not the one named
+                String serial = assertThrows(IllegalArgumentException.class,
+                        () -> new DormandPrince54().integrate(new Lorenz63Rows(1), 0, 0.1, y.clone(), n)).getMessage();
+                assertEquals("y[" + at + "] = " + bad + ": expected a finite number", serial);
+                for (int threads = 1; threads <= 2; threads++) {
+                    try (Parallel pool = new Parallel(threads)) {
+                        String rowPath = assertThrows(IllegalArgumentException.class,
+                                () -> new DormandPrince54().integrate(new Lorenz63Rows(1), 0, 0.1, y.clone(), n, pool, 64)).getMessage();
+                        assertEquals(serial, rowPath, threads + " threads");
+                    }
+                }
+            }
+        }
     }
 
     @Test
