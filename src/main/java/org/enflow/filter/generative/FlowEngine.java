@@ -105,7 +105,7 @@ final class FlowEngine {
     /** Tests turn this off to compare weights computed in the pass with weights computed before it. */
     boolean allowWeighInPass = true;
     /** The pass under way computes its rows' weights first (see weighsInPass), and then clears their distances. */
-    private boolean weighInPass, clearInPass;
+    private boolean weighInPass, clearInPass, clearPartialsInPass;
     private double[] d2 = new double[0], weights = new double[0], partials = new double[0], bias = new double[0];
     private int[] nonzero = new int[0], nonzeroCount = new int[0];
     private long[] clampCounts = new long[0];
@@ -156,6 +156,8 @@ final class FlowEngine {
      * without x^a), then ‖x^f_j‖² and ‖x^a_j‖², n each; null until needed.
      */
     double[] pairSums;
+    /** The array behind pairSums, kept across analyses. */
+    private double[] pairSumsStore;
     private double[] pairPartials = new double[0];
     /** Diagnostics for tests: evaluations whose weights were certified, certifications that failed, weights computed in the pass. */
     long certifiedEvaluations, certifyFailures, weighedInPass;
@@ -341,8 +343,8 @@ final class FlowEngine {
     private void distances(Evaluation e) {
         anchoredDistances = false;
         if (!e.needsDistances() || dense) return;
-        Arrays.fill(partials, 0, dBlocks * m * n, 0.0);
         runTasks((task, r0, r1, c0, c1, db) -> {
+            clearPartials(r0, r1, db);
             double[] s = groupedRows ? null : scratch(n * chunk);
             double[] src = array(e.source);
             for (int c = c0; c < c1; c += chunk) {
@@ -371,8 +373,10 @@ final class FlowEngine {
         boolean nextDistances = !dense && next != null && next.needsDistances();
         anchoredPass = nextDistances && !denseWeights && !e.pairedWeights && !weighInPass && anchorNext(e);
         if (anchoredPass) Arrays.fill(anchorPartials, 0, dBlocks * m, 0.0);
-        else if (nextDistances && !weighInPass) Arrays.fill(partials, 0, dBlocks * m * n, 0.0);
-        // Weighing in the pass, the partials are d2 itself (one block): each task clears its rows after weighing them.
+        // Each task clears its own partials before it adds to them (rows [r0, r1) of its block of components: tasks
+        // never share them). Weighing in the pass, the partials are d2 itself (one block): each task clears its rows
+        // after weighing them.
+        clearPartialsInPass = nextDistances && !weighInPass && !anchoredPass;
         clearInPass = nextDistances && weighInPass;
         Arrays.fill(clampCounts, 0L);
         // Noise rows in the full array only where the two half passes need it; the fused pass draws it per chunk.
@@ -572,16 +576,17 @@ final class FlowEngine {
      */
     private void computePairSums() {
         int nn = n * n, parts = previous == null ? 1 : 3;
-        // Up to 64 blocks (fewer when their partials would pass 2^22 doubles), at least a chunk each: enough to share
+        // Up to 64 blocks (fewer when their partials would pass about 2^22 doubles), at least a chunk each: enough to share
         // out at d = 10^4, and fixed by (n, d) alone so the sums do not depend on the thread count.
         int size = parts * nn + 2 * n; // the pair sums, then the squared norms
         int target = (int) Math.max(1, Math.min(64, (1L << 22) / size));
-        int grain = Math.max(chunk, d / target), blocks = Parallel.blockCount(d, grain);
+        // An even count: at N = 500, d = 10⁴ five blocks of ~100 ms split 3 : 2 over two threads (1.56x).
+        int blocks = evenBlocks(Parallel.blockCount(d, Math.max(chunk, d / target)));
         pairPartials = ensure(pairPartials, (long) blocks * size);
-        Arrays.fill(pairPartials, 0, blocks * size, 0.0);
         double[] part = pairPartials;
-        parallel.forRange(d, grain, (blk, c0, c1) -> {
-            int o = blk * size;
+        parallel.forEach(blocks, (blk, unused0, unused1) -> {
+            int o = blk * size, c0 = Parallel.blockStart(d, blocks, blk), c1 = Parallel.blockStart(d, blocks, blk + 1);
+            Arrays.fill(part, o, o + size, 0.0);
             for (int c = c0; c < c1; c += chunk) {
                 int len = Math.min(chunk, c1 - c);
                 // Symmetric sums: each band of ROW_GROUP rows against the members from the band on (mirrored below).
@@ -600,11 +605,18 @@ final class FlowEngine {
                             part, o + parts * nn + n, 1);
             }
         });
-        double[] sums = new double[size];
-        FusedSoftmax.sumBlocksCompensated(part, blocks, size, sums, 0);
-        for (int q = 0; q < Math.min(parts, 2); q++) {
-            for (int i = 0; i < n; i++) for (int j = 0; j < i / ROW_GROUP * ROW_GROUP; j++) sums[q * nn + i * n + j] = sums[q * nn + j * n + i];
-        }
+        // The block sums and the mirror on the pool too (each entry the same chain; each row block writes only its own
+        // rows' lower part, reading upper parts): serial, ~15 ms at N = 500 with x^a. The array is reused when the
+        // size holds (every entry is written).
+        double[] sums = pairSumsStore != null && pairSumsStore.length == size ? pairSumsStore : new double[size];
+        pairSumsStore = sums;
+        parallel.forRange(size, SUM_GRAIN, (blk, from, to) -> FusedSoftmax.sumBlocksCompensated(part, blocks, size, from, to, sums, 0));
+        int mirrored = Math.min(parts, 2);
+        parallel.forRange(n, Math.max(1, SUM_GRAIN / n), (blk, i0, i1) -> {
+            for (int q = 0; q < mirrored; q++) {
+                for (int i = i0; i < i1; i++) for (int j = 0; j < i / ROW_GROUP * ROW_GROUP; j++) sums[q * nn + i * n + j] = sums[q * nn + j * n + i];
+            }
+        });
         pairSums = sums;
     }
 
@@ -720,6 +732,15 @@ final class FlowEngine {
     @FunctionalInterface
     private interface Task {
         void run(int task, int r0, int r1, int c0, int c1, int dBlock);
+    }
+
+    /**
+     * Zeroes the partial distances of rows [r0, r1) in block db of components, the part one task adds to. A serial
+     * fill of all dBlocks·m·n before each pass was 80 MB at N = 500, d = 10⁴ (some 60 ms of a 1.6 s two-thread EnFF-F2P
+     * analysis); in the task it runs on both cores, just before the same core adds to them.
+     */
+    private void clearPartials(int r0, int r1, int db) {
+        Arrays.fill(partials, (db * m + r0) * n, (db * m + r1) * n, 0.0);
     }
 
     private void runTasks(Task body) {
@@ -912,6 +933,7 @@ final class FlowEngine {
             weightRows(e.scale, e.likelihoodBias, r0, r1);
             if (clearInPass) Arrays.fill(d2, r0 * n, r1 * n, 0.0);
         }
+        if (clearPartialsInPass && mode != PHASE_A) clearPartials(r0, r1, db);
         if (e.noise && mode == PHASE_A && fillsNoiseInPass()) for (int i = r0; i < r1; i++) noiseSource.fill(i, noise, i * d, d);
         for (int c = c0; c < c1; c += chunk) {
             int len = Math.min(chunk, c1 - c);
