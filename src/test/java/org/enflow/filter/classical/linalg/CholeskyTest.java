@@ -129,7 +129,7 @@ class CholeskyTest {
     void panelUpperFactorIsTheRowByRowFactorBitForBit() {
         Random rnd = new Random(23);
         try (org.enflow.kernel.Parallel two = new org.enflow.kernel.Parallel(2)) {
-            for (int n : new int[] {1, 5, 15, 16, 17, 31, 33, 64, 100, 129, 333}) {
+            for (int n : new int[] {1, 5, 15, 16, 17, 31, 33, 64, 100, 129, 333, 499}) {
                 int ld = SmallDense.padded(n);
                 double[] a = paddedSpd(rnd, n, ld, 1, 99); // only the upper triangle may be read
                 double[] ref = a.clone(), seq = a.clone(), p2 = a.clone();
@@ -139,9 +139,15 @@ class CholeskyTest {
                 assertArrayEquals(ref, seq, "n=" + n + ", sequential");
                 assertArrayEquals(ref, p2, "n=" + n + ", 2 threads");
                 if (n > 40) {
-                    double[] bad = a.clone();
-                    bad[37 * ld + 37] = -1; // row 37 lies in the third panel
-                    assertEquals(37, Cholesky.factorUpper(two, bad, n, ld), "n=" + n);
+                    // Row 16 opens the second panel (its rows run as the first panel's look-ahead), row 37 lies in the
+                    // third, and the last row in the last.
+                    for (int row : new int[] {16, 37, n - 1}) {
+                        double[] bad = a.clone();
+                        bad[row * ld + row] = -1;
+                        double[] badSeq = bad.clone();
+                        assertEquals(row, Cholesky.factorUpper(two, bad, n, ld), "n=" + n);
+                        assertEquals(row, Cholesky.factorUpper(badSeq, n, ld), "n=" + n + ", sequential");
+                    }
                 }
             }
         }
