@@ -56,11 +56,81 @@ public final class AttentionKeys {
         this.nk = nk;
         this.d = d;
         this.dv = dv;
+        combinationF = combinationG = null;
         if (VECTOR) {
             if (tiles == null) tiles = new FusedSoftmaxTiles();
             tiles.pack(k, nk, d, v, dv, parallel);
         }
     }
+
+    /**
+     * Sets the rows of later {@link #bindCombination} calls: f and g (nk×d each; g null stands for zeros). The
+     * vector path lays them out once here, so that each bind of their combinations streams contiguously instead of
+     * transposing formed keys. f and g are used, not copied: keep them unchanged until the next set or
+     * {@link #bind}.
+     *
+     * @throws IllegalArgumentException on null f, non-positive sizes or arrays too short
+     */
+    public void setCombinationRows(double[] f, double[] g, int nk, int d, Parallel parallel) {
+        Require.positive("nk", nk);
+        Require.positive("d", d);
+        Require.notNull("parallel", parallel);
+        FusedSoftmax.checkRows("f", f, 0, d, nk, d);
+        if (g != null) FusedSoftmax.checkRows("g", g, 0, d, nk, d);
+        if (VECTOR) {
+            if (tiles == null) tiles = new FusedSoftmaxTiles();
+            tiles.setCombinationRows(f, g, nk, d, parallel);
+        }
+        combinationF = f;
+        combinationG = g;
+        combinationNk = nk;
+        combinationD = d;
+        keys = null; // unbound until bindCombination
+    }
+
+    /**
+     * Binds keys k_j = a·f_j + b·g_j and values v_j = α·f_j + β·g_j of the rows set by
+     * {@link #setCombinationRows} (the terms b·0 and β·0 for g null), each entry formed by exactly that expression:
+     * later {@link #attend} and {@link #attendRows} calls give the bits of {@link #bind} with the formed arrays.
+     * The flow engine binds keys of this form, from one fixed forecast and analysis, at every step.
+     *
+     * @throws IllegalStateException if no rows were set since the last {@link #bind}
+     * @throws IllegalArgumentException on non-finite coefficients
+     */
+    public void bindCombination(double a, double b, double alpha, double beta, Parallel parallel) {
+        if (combinationF == null) throw new IllegalStateException("AttentionKeys: setCombinationRows(...) first");
+        Require.finite("a", a);
+        Require.finite("b", b);
+        Require.finite("alpha", alpha);
+        Require.finite("beta", beta);
+        Require.notNull("parallel", parallel);
+        final double[] f = combinationF, g = combinationG;
+        int n = combinationNk, dim = combinationD;
+        if (VECTOR) {
+            tiles.packCombination(a, b, alpha, beta, parallel);
+            // Only the tiles are read on the vector path; keys marks the instance bound.
+            keys = f;
+            values = f;
+        } else {
+            double[] k = ownKeys = FusedSoftmax.ensure(ownKeys, (long) n * dim), v = ownValues = FusedSoftmax.ensure(ownValues, (long) n * dim);
+            double bz = b * 0.0, betaZ = beta * 0.0;
+            parallel.forRange(n * dim, 1 << 13, (blk, q0, q1) -> {
+                for (int q = q0; q < q1; q++) {
+                    k[q] = a * f[q] + (g == null ? bz : b * g[q]);
+                    v[q] = alpha * f[q] + (g == null ? betaZ : beta * g[q]);
+                }
+            });
+            keys = k;
+            values = v;
+        }
+        nk = n;
+        d = dim;
+        dv = dim;
+    }
+
+    /** The rows of {@link #bindCombination} (null when none are set) and, on the scalar path, its formed arrays. */
+    private double[] combinationF, combinationG, ownKeys = new double[0], ownValues = new double[0];
+    private int combinationNk, combinationD;
 
     /** Number of bound keys (0 before the first bind). */
     public int keys() {
@@ -128,7 +198,7 @@ public final class AttentionKeys {
         FusedSoftmax.checkRows("out", out, 0, dv, nq, dv);
         FusedSoftmax.checkBias(keyBias, nk);
         int group = rowGroup(), groups = (nq + group - 1) / group;
-        int grain = Math.max(1, rowsPerBlock(nq) / group);
+        int grain = Math.max(1, GRAIN_NUMERATOR * rowsPerBlock(nq) / (GRAIN_DENOMINATOR * group));
         int blocks = Parallel.blockCount(groups, grain);
         if (blockWorkspaces.length < blocks) {
             Workspace[] grown = java.util.Arrays.copyOf(blockWorkspaces, blocks);
@@ -136,8 +206,17 @@ public final class AttentionKeys {
             blockWorkspaces = grown;
         }
         final Workspace[] ws = blockWorkspaces;
-        parallel.forRange(groups, grain, (blk, g0, g1) -> rows(q, g0 * group, Math.min(nq, g1 * group), keyBias, scale, out, ws[blk]));
+        if (VECTOR) {
+            final double[] kb = sharedBias = FusedSoftmax.ensure(sharedBias, tiles.keyBiasLength());
+            tiles.keyBias(keyBias, scale, kb);
+            parallel.forRange(groups, grain,
+                    (blk, g0, g1) -> tiles.attendRowsWithKeyBias(q, g0 * group, Math.min(nq, g1 * group), kb, scale, out, ws[blk].tiles));
+        } else {
+            parallel.forRange(groups, grain, (blk, g0, g1) -> rows(q, g0 * group, Math.min(nq, g1 * group), keyBias, scale, out, ws[blk]));
+        }
     }
+    static int GRAIN_NUMERATOR = Integer.getInteger("enflow.gn", 1), GRAIN_DENOMINATOR = Integer.getInteger("enflow.gd", 1);
+    private double[] sharedBias = new double[0];
 
     private void rows(double[] q, int from, int to, double[] keyBias, double scale, double[] out, Workspace ws) {
         if (VECTOR) {

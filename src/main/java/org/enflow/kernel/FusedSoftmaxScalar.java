@@ -109,4 +109,46 @@ final class FusedSoftmaxScalar {
             c[p] = s;
         }
     }
+
+    /** c[p] += Σ_j (a·f[j·d + p] + b·g[j·d + p]) (b·0 for g null), j in order: the reference of the vector twin. */
+    static void sumCombinationRows(double[] f, double[] g, double a, double b, int nk, int d, int p0, int p1, double[] c) {
+        double bz = b * 0.0;
+        for (int p = p0; p < p1; p++) {
+            double s = c[p];
+            for (int j = 0; j < nk; j++) s += a * f[j * d + p] + (g == null ? bz : b * g[j * d + p]);
+            c[p] = s;
+        }
+    }
+
+    /** out[o + i] = a·x[off + i] + b·y[off + i] (b·0 for y null), i in [0, len): the reference of the vector twin. */
+    static void combine(double[] x, double[] y, int off, int len, double a, double b, double[] out, int o) {
+        double bz = b * 0.0;
+        for (int i = 0; i < len; i++) out[o + i] = a * x[off + i] + (y == null ? bz : b * y[off + i]);
+    }
+
+    /** kt[base + p·w + j] = (a·x + b·y)[same] − c[p] (b·0 for y null), p in [0, d), j in [0, w): the reference of the vector twin (w = 3L there). */
+    static void combinePanel(double[] x, double[] y, int base, int d, int w, double a, double b, double[] c, double[] kt) {
+        double bz = b * 0.0;
+        for (int p = 0, o = base; p < d; p++, o += w) {
+            for (int j = 0; j < w; j++) kt[o + j] = a * x[o + j] + (y == null ? bz : b * y[o + j]) - c[p];
+        }
+    }
+
+    /**
+     * out[j] = ‖k_j − c‖² for keys j in [j0, j1) (0 for padding keys j ≥ nk), each summed over the components in
+     * order, {@code n2 += e·e}: the reference of {@link FusedSoftmaxVector#panelNorms}.
+     */
+    static void keyNorms(double[] k, int nk, int d, double[] c, int j0, int j1, double[] out) {
+        for (int j = j0; j < j1; j++) {
+            double n2 = 0;
+            if (j < nk) {
+                int kj = j * d;
+                for (int p = 0; p < d; p++) {
+                    double e = k[kj + p] - c[p];
+                    n2 += e * e;
+                }
+            }
+            out[j] = n2;
+        }
+    }
 }

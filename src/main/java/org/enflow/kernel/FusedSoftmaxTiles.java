@@ -48,6 +48,109 @@ final class FusedSoftmaxTiles {
 
     /** Packs nk keys (d columns) and their values (dv columns); the pack loops run on {@code parallel}. */
     void pack(double[] k, int nk, int d, double[] v, int dv, Parallel parallel) {
+        size(nk, d, dv);
+        // Centre at the key mean, each component summed in key order (the same bits for any cut of the components).
+        final double[] c = centre;
+        parallel.forRange(d, Math.max(L, (1 << 14) / nk), (blk, p0, p1) -> {
+            Arrays.fill(c, p0, p1, 0.0);
+            FusedSoftmaxVector.sumRows(k, nk, d, p0, p1, c);
+            for (int p = p0; p < p1; p++) c[p] /= nk;
+        });
+        packCentred(k, v, parallel);
+    }
+
+    /**
+     * Sets the rows f and g (nk×d, g null for zeros) of later {@link #packCombination} calls and lays them out
+     * once, uncentred, in the key-panel and value-strip layouts. f and g must stay unchanged while used.
+     */
+    void setCombinationRows(double[] f, double[] g, int nk, int d, Parallel parallel) {
+        size(nk, d, d);
+        combF = f;
+        combG = g;
+        combNk = nk;
+        combD = d;
+        if (paired) return; // d ≤ L/2: packCombination forms the arrays and packs them
+        long keys = (long) nkPad * d, vals = (long) nkPad * dvPad;
+        fT = FusedSoftmax.ensure(fT, keys);
+        fV = FusedSoftmax.ensure(fV, vals);
+        if (g != null) {
+            gT = FusedSoftmax.ensure(gT, keys);
+            gV = FusedSoftmax.ensure(gV, vals);
+        }
+        final double[] ft = fT, fv = fV, gt = gT, gv = gV;
+        int panels = nkPad / P, panelsPerTask = panelsPerTask(), tasks = (panels + panelsPerTask - 1) / panelsPerTask;
+        parallel.forEach(tasks, (blk, task, unused) -> {
+            for (int t = task * panelsPerTask; t < Math.min(panels, (task + 1) * panelsPerTask); t++) {
+                transpose(f, t * P * d, t, 0, d, null, ft);
+                stripValues(f, t * P * d, t * P, (t + 1) * P, fv);
+                if (g != null) {
+                    transpose(g, t * P * d, t, 0, d, null, gt);
+                    stripValues(g, t * P * d, t * P, (t + 1) * P, gv);
+                }
+            }
+        });
+    }
+
+    /**
+     * Packs nk keys a·f_j + b·g_j and values α·f_j + β·g_j of the rows set by {@link #setCombinationRows} (the
+     * terms b·0 and β·0 for g null), each entry formed by exactly that expression: the same bits as {@link #pack}
+     * of the formed arrays. The flow engine packs such keys of one fixed forecast and analysis at every step; from
+     * the rows laid out once, a step's pack is contiguous vector streams (a·fᵀ + b·gᵀ − c) instead of a strided
+     * transpose of freshly formed arrays, and no nk×d array is written and read back per step.
+     */
+    void packCombination(double a, double b, double alpha, double beta, Parallel parallel) {
+        final double[] f = combF, g = combG;
+        size(combNk, combD, combD);
+        if (paired) {
+            double[] k = formedKeys = FusedSoftmax.ensure(formedKeys, (long) nk * d), v = formedValues = FusedSoftmax.ensure(formedValues, (long) nk * d);
+            parallel.forRange(nk * d, 1 << 13, (blk, q0, q1) -> {
+                FusedSoftmaxVector.combine(f, g, q0, q1 - q0, a, b, k, q0);
+                FusedSoftmaxVector.combine(f, g, q0, q1 - q0, alpha, beta, v, q0);
+            });
+            pack(k, nk, d, v, d, parallel);
+            return;
+        }
+        final double[] c = centre;
+        parallel.forRange(d, Math.max(L, (1 << 14) / nk), (blk, p0, p1) -> {
+            Arrays.fill(c, p0, p1, 0.0);
+            FusedSoftmaxVector.sumCombinationRows(f, g, a, b, nk, d, p0, p1, c);
+            for (int p = p0; p < p1; p++) c[p] /= nk;
+        });
+        final double[] gt = g == null ? null : gT, gv = g == null ? null : gV;
+        int panels = nkPad / P, panelsPerTask = panelsPerTask(), tasks = (panels + panelsPerTask - 1) / panelsPerTask;
+        parallel.forEach(tasks, (blk, task, unused) -> {
+            for (int t = task * panelsPerTask; t < Math.min(panels, (task + 1) * panelsPerTask); t++) combinedPanel(t, gt, gv, a, b, alpha, beta);
+        });
+    }
+
+    /** Panel t of {@link #packCombination}: keys, norms and values, with padding written as {@link #pack} writes it. */
+    private void combinedPanel(int t, double[] gt, double[] gv, double a, double b, double alpha, double beta) {
+        int base = t * d * P, j0 = t * P, live = Math.max(0, Math.min(P, nk - j0)), strips = dvPad / L;
+        FusedSoftmaxVector.combinePanel(fT, gt, base, d, a, b, centre, keysT);
+        for (int st = 0; st < strips; st++) {
+            int o = (st * nkPad + j0) * L;
+            FusedSoftmaxVector.combine(fV, gv, o, P * L, alpha, beta, values, o);
+        }
+        if (live < P) {
+            // Padding keys: zero keys (norm 0) and zero values.
+            for (int p = 0; p < d; p++) Arrays.fill(keysT, base + p * P + live, base + (p + 1) * P, 0.0);
+            for (int st = 0; st < strips; st++) Arrays.fill(values, (st * nkPad + j0 + live) * L, (st * nkPad + j0 + P) * L, 0.0);
+        }
+        FusedSoftmaxVector.panelNorms(keysT, base, d, keyNorms, j0);
+        // Columns past dv in the last strip: zeros.
+        if (dv < dvPad) {
+            int o = (strips - 1) * nkPad;
+            for (int j = j0; j < j0 + live; j++) Arrays.fill(values, (o + j) * L + dv % L, (o + j + 1) * L, 0.0);
+        }
+    }
+
+    /** The rows of {@link #packCombination} and their uncentred layouts (see {@link #setCombinationRows}). */
+    private int combNk, combD;
+    private double[] combF, combG, fT = new double[0], gT = new double[0], fV = new double[0], gV = new double[0];
+    /** Formed keys and values of {@link #packCombination} when values are paired (d ≤ L/2). */
+    private double[] formedKeys = new double[0], formedValues = new double[0];
+
+    private void size(int nk, int d, int dv) {
         this.nk = nk;
         this.d = d;
         this.dv = dv;
@@ -59,97 +162,111 @@ final class FusedSoftmaxTiles {
         keyNorms = FusedSoftmax.ensure(keyNorms, nkPad);
         values = FusedSoftmax.ensure(values, (long) nkPad * dvPad);
         centre = FusedSoftmax.ensure(centre, d);
-
-        // Centre at the key mean, each component summed in key order (the same bits for any cut of the components).
-        // At nk = 500, d = 40 the pack was ~46 µs of every flow step (one thread's attend: ~1.2 ms), serial but for
-        // the value strips; it now runs in two parallel calls with vector loops.
-        final double[] c = centre;
-        parallel.forRange(d, Math.max(L, (1 << 14) / nk), (blk, p0, p1) -> {
-            Arrays.fill(c, p0, p1, 0.0);
-            FusedSoftmaxVector.sumRows(k, nk, d, p0, p1, c);
-            for (int p = p0; p < p1; p++) c[p] /= nk;
-        });
         paired = FusedSoftmaxVector.PAIRED && dv <= FusedSoftmaxVector.H;
         if (paired) pairedValues = FusedSoftmax.ensure(pairedValues, (long) nkPad * FusedSoftmaxVector.H);
-        // Then one call of independent tasks of ~2¹³ values each: column strips of the key panels, key norms, values.
-        // Panels cut by columns as well as by keys: at nk = 20, d = 10⁵ the one panel was a serial 22 ms (5 % of a
-        // two-thread KDE analysis), written one key at a time across 19 MB.
-        int panels = nkPad / P;
-        int stripCols = Math.max(1, Math.min(d, TASK_VALUES / P)), strips = (d + stripCols - 1) / stripCols;
-        int panelsPerTask = strips == 1 ? Math.max(1, TASK_VALUES / (P * d)) : 1;
-        int transposeTasks = strips == 1 ? (panels + panelsPerTask - 1) / panelsPerTask : panels * strips;
+    }
+
+    /** Column strips of the key panels' transpose tasks: 1 when a task can hold whole panels. */
+    private int strips() {
+        int stripCols = Math.max(1, Math.min(d, TASK_VALUES / P));
+        return (d + stripCols - 1) / stripCols;
+    }
+
+    private int panelsPerTask() {
+        return Math.max(1, TASK_VALUES / (P * (d + dvPad + (paired ? FusedSoftmaxVector.H : 0))));
+    }
+
+    /**
+     * The centred pack once the centre is set: one call of independent tasks of ~2¹³ values each. When one strip
+     * holds every column (d ≤ TASK_VALUES/P) a task packs whole panels: the transpose, the key norms from the
+     * transposed panel while it sits in L1 (lane per key, the same chain as the row-wise loop), and the panel's
+     * values; at nk = 500, d = 40 a separate norm pass re-read the keys at ~1 cycle per value (10 of the pack's
+     * 40 µs). Otherwise panels are cut by columns as well as by keys (at nk = 20, d = 10⁵ the one panel was a serial
+     * 22 ms, 5 % of a two-thread KDE analysis), and norms and values are tasks of their own.
+     */
+    private void packCentred(double[] k, double[] v, Parallel parallel) {
+        int panels = nkPad / P, strips = strips(), stripCols = Math.max(1, Math.min(d, TASK_VALUES / P));
+        if (strips == 1) {
+            int panelsPerTask = panelsPerTask(), tasks = (panels + panelsPerTask - 1) / panelsPerTask;
+            parallel.forEach(tasks, (blk, task, unused) -> {
+                for (int t = task * panelsPerTask; t < Math.min(panels, (task + 1) * panelsPerTask); t++)
+                    packPanel(k, t * P * d, v, t * P * dv, t);
+            });
+            return;
+        }
+        int transposeTasks = panels * strips;
         int normKeys = Math.max(1, TASK_VALUES / d), normTasks = (nkPad + normKeys - 1) / normKeys;
         int valueKeys = Math.max(1, TASK_VALUES / (dvPad + (paired ? FusedSoftmaxVector.H : 0)));
         int valueTasks = (nkPad + valueKeys - 1) / valueKeys;
         parallel.forEach(transposeTasks + normTasks + valueTasks, (blk, task, unused) -> {
             if (task < transposeTasks) {
-                if (strips == 1) {
-                    for (int t = task * panelsPerTask; t < Math.min(panels, (task + 1) * panelsPerTask); t++) transpose(k, t, 0, d);
-                } else {
-                    int t = task / strips, p0 = task % strips * stripCols;
-                    transpose(k, t, p0, Math.min(d, p0 + stripCols));
-                }
+                int t = task / strips, p0 = task % strips * stripCols;
+                transpose(k, t * P * d, t, p0, Math.min(d, p0 + stripCols), centre, keysT);
             } else if (task < transposeTasks + normTasks) {
                 int j0 = (task - transposeTasks) * normKeys;
-                norms(k, j0, Math.min(nkPad, j0 + normKeys));
+                FusedSoftmaxScalar.keyNorms(k, nk, d, centre, j0, Math.min(nkPad, j0 + normKeys), keyNorms);
             } else {
                 int j0 = (task - transposeTasks - normTasks) * valueKeys;
-                packValues(v, j0, Math.min(nkPad, j0 + valueKeys));
+                packValues(v, j0 * dv, j0, Math.min(nkPad, j0 + valueKeys));
             }
         });
+    }
+
+    /** Panel t whole: keys (row j0 + jj at k[k0 + jj·d]) transposed and centred, their norms, their values (at v[v0 + jj·dv]). */
+    private void packPanel(double[] k, int k0, double[] v, int v0, int t) {
+        transpose(k, k0, t, 0, d, centre, keysT);
+        FusedSoftmaxVector.panelNorms(keysT, t * d * P, d, keyNorms, t * P);
+        packValues(v, v0, t * P, (t + 1) * P);
     }
 
     /** Values per task of the pack's parallel call. */
     private static final int TASK_VALUES = 1 << 13;
 
-    /** Columns [p0, p1) of key panel t: k_j[p] − c[p] at [t·d·P + p·P + (j − tP)], zero for padding keys. */
-    private void transpose(double[] k, int t, int p0, int p1) {
-        final double[] kt = keysT, c = centre;
-        int base = t * d * P, j0 = t * P, live = Math.max(0, Math.min(P, nk - j0));
+    /**
+     * Columns [p0, p1) of key panel t: k_j[p] − c[p] (k_j[p] for c null) at kt[t·d·P + p·P + (j − tP)], zero for
+     * padding keys; key tP + jj is read at k[k0 + jj·d].
+     */
+    private void transpose(double[] k, int k0, int t, int p0, int p1, double[] c, double[] kt) {
+        int base = t * d * P, live = Math.max(0, Math.min(P, nk - t * P));
         for (int p = p0; p < p1; p++) {
             int o = base + p * P;
-            double cp = c[p];
-            for (int jj = 0; jj < live; jj++) kt[o + jj] = k[(j0 + jj) * d + p] - cp;
+            if (c == null) {
+                for (int jj = 0; jj < live; jj++) kt[o + jj] = k[k0 + jj * d + p];
+            } else {
+                double cp = c[p];
+                for (int jj = 0; jj < live; jj++) kt[o + jj] = k[k0 + jj * d + p] - cp;
+            }
             for (int jj = live; jj < P; jj++) kt[o + jj] = 0.0;
         }
     }
 
-    /** ‖k_j − c‖² of keys [j0, j1) (0 for padding keys), each summed over the components in order. */
-    private void norms(double[] k, int j0, int j1) {
-        final double[] c = centre;
-        for (int j = j0; j < j1; j++) {
-            double n2 = 0;
-            if (j < nk) {
-                int kj = j * d;
-                for (int p = 0; p < d; p++) {
-                    double e = k[kj + p] - c[p];
-                    n2 += e * e;
-                }
+    /**
+     * Values of keys [j0, j1) (padding keys j ≥ nk as zeros) into the strips and, when paired, the paired layout;
+     * key j0 + i is read at v[v0 + i·dv].
+     */
+    private void packValues(double[] v, int v0, int j0, int j1) {
+        stripValues(v, v0, j0, j1, values);
+        if (paired) {
+            int hw = FusedSoftmaxVector.H;
+            for (int j = j0; j < j1; j++) {
+                int o = j * hw, x = 0, vj = v0 + (j - j0) * dv;
+                if (j < nk) for (; x < dv; x++) pairedValues[o + x] = v[vj + x];
+                for (; x < hw; x++) pairedValues[o + x] = 0.0;
             }
-            keyNorms[j] = n2;
         }
     }
 
-    /** Values of keys [j0, j1) (padding keys j ≥ nk as zeros) into the strips and, when paired, the paired layout. */
-    private void packValues(double[] v, int j0, int j1) {
-        final double[] vp = values;
+    /** Values of keys [j0, j1) into strips vp (strip st of key j at [(st·nkPad + j)·L]; zeros past dv and nk). */
+    private void stripValues(double[] v, int v0, int j0, int j1, double[] vp) {
         final int strips = dvPad / L, full = dv / L;
         // Key by key, each key's row read once front to back.
         for (int j = j0; j < j1; j++) {
-            int vj = j * dv, st = 0;
+            int vj = v0 + (j - j0) * dv, st = 0;
             if (j < nk) for (; st < full; st++) FusedSoftmaxVector.copyVector(v, vj + st * L, vp, (st * nkPad + j) * L);
             for (; st < strips; st++) {
                 int o = (st * nkPad + j) * L, c0 = st * L, x = 0;
                 if (j < nk) for (; c0 + x < dv; x++) vp[o + x] = v[vj + c0 + x];
                 for (; x < L; x++) vp[o + x] = 0.0;
-            }
-        }
-        if (paired) {
-            int hw = FusedSoftmaxVector.H;
-            for (int j = j0; j < j1; j++) {
-                int o = j * hw, x = 0;
-                if (j < nk) for (; x < dv; x++) pairedValues[o + x] = v[j * dv + x];
-                for (; x < hw; x++) pairedValues[o + x] = 0.0;
             }
         }
     }
@@ -165,14 +282,33 @@ final class FusedSoftmaxTiles {
 
     /** out rows [from, to) (dv columns) for query rows [from, to) of q (d columns). */
     void attendRows(double[] q, int from, int to, double[] bias, double scale, double[] out, Workspace ws) {
-        int rows = to - from, rowsPad = (rows + R - 1) / R * R;
         double[] kb = ws.bias = FusedSoftmax.ensure(ws.bias, nkPad);
+        keyBias(bias, scale, kb);
+        attendRowsWithKeyBias(q, from, to, kb, scale, out, ws);
+    }
+
+    /** Entries a key-bias array for {@link #attendRowsWithKeyBias} needs. */
+    int keyBiasLength() {
+        return nkPad;
+    }
+
+    /** kb[j] = b_j − scale·‖k_j − c‖² for the bound keys, −∞ for the padding keys (b_j = 0 without a bias). */
+    void keyBias(double[] bias, double scale, double[] kb) {
+        for (int j = 0; j < nkPad; j++) kb[j] = j < nk ? (bias == null ? 0.0 : bias[j]) - scale * keyNorms[j] : Double.NEGATIVE_INFINITY;
+    }
+
+    /**
+     * {@link #attendRows} with the key bias already computed by {@link #keyBias} for the same bias and scale: row
+     * blocks of one call share it instead of recomputing nkPad entries each (at nk = 500, d = 40 that was ~0.5 µs
+     * of a 30 µs block, and it kept the blocks coarse).
+     */
+    void attendRowsWithKeyBias(double[] q, int from, int to, double[] kb, double scale, double[] out, Workspace ws) {
+        int rows = to - from, rowsPad = (rows + R - 1) / R * R;
         double[] qc = ws.queries = FusedSoftmax.ensure(ws.queries, (long) rowsPad * d);
         double[] a = ws.acc = FusedSoftmax.ensure(ws.acc, (long) rowsPad * dvPad);
         double[] m = ws.max = FusedSoftmax.ensure(ws.max, rowsPad);
         double[] l = ws.norm = FusedSoftmax.ensure(ws.norm, rowsPad);
         double[] sc = ws.scores = FusedSoftmax.ensure(ws.scores, (long) R * tile);
-        for (int j = 0; j < nkPad; j++) kb[j] = j < nk ? (bias == null ? 0.0 : bias[j]) - scale * keyNorms[j] : Double.NEGATIVE_INFINITY;
         for (int i = 0; i < rowsPad; i++) {
             int o = i * d, qi = (from + i) * d;
             if (i < rows) for (int p = 0; p < d; p++) qc[o + p] = q[qi + p] - centre[p];

@@ -589,6 +589,83 @@ final class FusedSoftmaxVector {
         if (p < p1) FusedSoftmaxScalar.sumRows(k, nk, d, p, p1, c);
     }
 
+    /**
+     * out[j0 + j] = Σ_p e_jp·e_jp, p = 0 .. d − 1 in order, for the 3L keys of one transposed panel (e_jp at
+     * {@code kt[base + p·3L + j]}, see {@link FusedSoftmaxTiles}): one lane per key, unfused multiply and add, the
+     * same bits as {@link FusedSoftmaxScalar#keyNorms} on the untransposed centred keys.
+     */
+    static void panelNorms(double[] kt, int base, int d, double[] out, int j0) {
+        DoubleVector n0 = DoubleVector.zero(S), n1 = n0, n2 = n0;
+        for (int p = 0, o = base; p < d; p++, o += 3 * L) {
+            DoubleVector e0 = DoubleVector.fromArray(S, kt, o), e1 = DoubleVector.fromArray(S, kt, o + L);
+            DoubleVector e2 = DoubleVector.fromArray(S, kt, o + 2 * L);
+            n0 = n0.add(e0.mul(e0));
+            n1 = n1.add(e1.mul(e1));
+            n2 = n2.add(e2.mul(e2));
+        }
+        n0.intoArray(out, j0);
+        n1.intoArray(out, j0 + L);
+        n2.intoArray(out, j0 + 2 * L);
+    }
+
+    /**
+     * c[p] += Σ_j (a·f[j·d + p] + b·g[j·d + p]) (b·0 for g null) for p in [p0, p1), j in order: {@link #sumRows} of
+     * the formed keys without forming them, the same bits as {@link FusedSoftmaxScalar#sumCombinationRows}.
+     */
+    static void sumCombinationRows(double[] f, double[] g, double a, double b, int nk, int d, int p0, int p1, double[] c) {
+        DoubleVector bz = DoubleVector.broadcast(S, b * 0.0);
+        int p = p0;
+        for (; p + 2 * L <= p1; p += 2 * L) {
+            DoubleVector s0 = DoubleVector.fromArray(S, c, p), s1 = DoubleVector.fromArray(S, c, p + L);
+            for (int j = 0, o = p; j < nk; j++, o += d) {
+                DoubleVector t0 = g == null ? bz : DoubleVector.fromArray(S, g, o).mul(b);
+                DoubleVector t1 = g == null ? bz : DoubleVector.fromArray(S, g, o + L).mul(b);
+                s0 = s0.add(DoubleVector.fromArray(S, f, o).mul(a).add(t0));
+                s1 = s1.add(DoubleVector.fromArray(S, f, o + L).mul(a).add(t1));
+            }
+            s0.intoArray(c, p);
+            s1.intoArray(c, p + L);
+        }
+        for (; p + L <= p1; p += L) {
+            DoubleVector s0 = DoubleVector.fromArray(S, c, p);
+            for (int j = 0, o = p; j < nk; j++, o += d) {
+                DoubleVector t0 = g == null ? bz : DoubleVector.fromArray(S, g, o).mul(b);
+                s0 = s0.add(DoubleVector.fromArray(S, f, o).mul(a).add(t0));
+            }
+            s0.intoArray(c, p);
+        }
+        if (p < p1) FusedSoftmaxScalar.sumCombinationRows(f, g, a, b, nk, d, p, p1, c);
+    }
+
+    /**
+     * out[o + i] = a·x[off + i] + b·y[off + i] (b·0 for y null) for i in [0, len): the same bits as
+     * {@link FusedSoftmaxScalar#combine}.
+     */
+    static void combine(double[] x, double[] y, int off, int len, double a, double b, double[] out, int o) {
+        DoubleVector bz = DoubleVector.broadcast(S, b * 0.0);
+        int i = 0;
+        for (; i + L <= len; i += L) {
+            DoubleVector t = y == null ? bz : DoubleVector.fromArray(S, y, off + i).mul(b);
+            DoubleVector.fromArray(S, x, off + i).mul(a).add(t).intoArray(out, o + i);
+        }
+        if (i < len) FusedSoftmaxScalar.combine(x, y, off + i, len - i, a, b, out, o + i);
+    }
+
+    /**
+     * One key panel of 3L keys from uncentred panels: kt[base + p·3L + j] = (a·x + b·y)[base + p·3L + j] − c[p]
+     * (b·0 for y null) for p in [0, d): the same bits as {@link FusedSoftmaxScalar#combinePanel}.
+     */
+    static void combinePanel(double[] x, double[] y, int base, int d, double a, double b, double[] c, double[] kt) {
+        DoubleVector bz = DoubleVector.broadcast(S, b * 0.0);
+        for (int p = 0, o = base; p < d; p++, o += 3 * L) {
+            DoubleVector cp = DoubleVector.broadcast(S, c[p]);
+            for (int v = 0; v < 3 * L; v += L) {
+                DoubleVector t = y == null ? bz : DoubleVector.fromArray(S, y, o + v).mul(b);
+                DoubleVector.fromArray(S, x, o + v).mul(a).add(t).sub(cp).intoArray(kt, o + v);
+            }
+        }
+    }
+
     /** dst[dOff .. dOff + L) = src[sOff .. sOff + L): one vector (System.arraycopy of L values cost ~10 ns a call). */
     static void copyVector(double[] src, int sOff, double[] dst, int dOff) {
         DoubleVector.fromArray(S, src, sOff).intoArray(dst, dOff);

@@ -50,6 +50,64 @@ class AttentionKeysTest {
         }
     }
 
+    /**
+     * Keys and values bound as combinations a·f + b·g and α·f + β·g of rows set once give, bind after bind, the
+     * bits of binding the formed arrays: with and without g, d ≤ L/2 (paired values: formed and packed), d not a
+     * multiple of the vector length, nk not a multiple of the panel, on 1 to 3 threads. A plain bind in between
+     * unsets the rows.
+     */
+    @Test
+    void combinationBindsEqualBindsOfTheFormedArrays() {
+        SplittableRandom rnd = new SplittableRandom(14);
+        int[][] shapes = {{1, 1, 3}, {5, 3, 7}, {37, 40, 53}, {250, 40, 250}, {100, 7, 33}, {64, 256, 19}, {30, 400, 11}, {131, 4, 60}};
+        double[][] coefficients = {{1.0, 0.0, 1.0, 0.0}, {0.3, 0.6, -0.2, 1.1}, {-2.0, 1e-3, 0.5, -0.5}};
+        for (int[] s : shapes) {
+            int nk = s[0], d = s[1], nq = s[2];
+            double[] f = FusedSoftmaxTest.random(rnd, nk * d, 1), g = FusedSoftmaxTest.random(rnd, nk * d, 1);
+            double[] q = FusedSoftmaxTest.random(rnd, nq * d, 1.3), bias = FusedSoftmaxTest.random(rnd, nk, 2);
+            double scale = 0.5 / d;
+            for (double[] gg : new double[][] {g, null}) {
+                for (int threads = 1; threads <= 3; threads++) {
+                    try (Parallel p = new Parallel(threads)) {
+                        AttentionKeys combined = new AttentionKeys();
+                        combined.setCombinationRows(f, gg, nk, d, p);
+                        for (double[] c : coefficients) {
+                            double[] k = new double[nk * d], v = new double[nk * d];
+                            for (int i = 0; i < nk * d; i++) {
+                                k[i] = c[0] * f[i] + c[1] * (gg == null ? 0.0 : gg[i]);
+                                v[i] = c[2] * f[i] + c[3] * (gg == null ? 0.0 : gg[i]);
+                            }
+                            double[] expected = new double[nq * d], out = new double[nq * d];
+                            new FusedSoftmax().attend(q, nq, k, nk, d, bias, scale, v, d, expected, Parallel.sequential());
+                            combined.bindCombination(c[0], c[1], c[2], c[3], p);
+                            combined.attend(q, nq, bias, scale, out, p);
+                            String where = nk + "x" + d + " g " + (gg != null) + " threads " + threads + " coefficients " + java.util.Arrays.toString(c);
+                            assertArrayEquals(expected, out, where);
+                            assertEquals(nk, combined.keys(), where);
+                            assertEquals(d, combined.valueDim(), where);
+                        }
+                        combined.bind(f, nk, d, f, d, p);
+                        assertThrows(IllegalStateException.class, () -> combined.bindCombination(1, 0, 1, 0, p));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void combinationArgumentsAreCheckedByName() {
+        AttentionKeys keys = new AttentionKeys();
+        Parallel p = Parallel.sequential();
+        IllegalStateException unset = assertThrows(IllegalStateException.class, () -> keys.bindCombination(1, 0, 1, 0, p));
+        assertTrue(unset.getMessage().contains("setCombinationRows"), unset.getMessage());
+        IllegalArgumentException shortG = assertThrows(IllegalArgumentException.class, () -> keys.setCombinationRows(new double[12], new double[11], 4, 3, p));
+        assertTrue(shortG.getMessage().contains("g"), shortG.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> keys.setCombinationRows(null, null, 4, 3, p));
+        keys.setCombinationRows(new double[12], null, 4, 3, p);
+        IllegalArgumentException nan = assertThrows(IllegalArgumentException.class, () -> keys.bindCombination(1, Double.NaN, 1, 0, p));
+        assertTrue(nan.getMessage().contains("b") && nan.getMessage().contains("NaN"), nan.getMessage());
+    }
+
     @Test
     void concurrentRangesWithTheirOwnWorkspacesAgree() {
         SplittableRandom rnd = new SplittableRandom(12);

@@ -112,6 +112,52 @@ class FusedSoftmaxTest {
         }
     }
 
+    /**
+     * The vector kernels of the pack of key combinations against their scalar twins, bit for bit: the combined
+     * key sums (with and without g), element-wise combinations of any length and offset, combined key panels and
+     * panel norms (lane per key, the same chain as the row-wise norm). Unfused multiply and add on both sides, so
+     * no tolerance.
+     */
+    @Test
+    void combinationKernelsEqualScalarTwinsBitForBit() {
+        Assumptions.assumeTrue(Vectorization.enabled());
+        SplittableRandom rnd = new SplittableRandom(13);
+        double a = 0.7310585786300049, b = -1.3e-3, c = 2.5;
+        for (int d : LENGTHS) {
+            for (int nk : COUNTS) {
+                double[] f = random(rnd, nk * d, 3.0), g = random(rnd, nk * d, 1.0);
+                for (double[] gg : new double[][] {g, null}) {
+                    double[] cv = random(rnd, d, 1.0), cs = cv.clone();
+                    FusedSoftmaxVector.sumCombinationRows(f, gg, a, b, nk, d, d / 4, d, cv);
+                    FusedSoftmaxScalar.sumCombinationRows(f, gg, a, b, nk, d, d / 4, d, cs);
+                    assertArrayEquals(cs, cv, "sums d=" + d + " nk=" + nk + " g " + (gg != null));
+                    int off = Math.min(3, nk * d - 1), len = nk * d - off;
+                    double[] ov = new double[len + 5], os = new double[len + 5];
+                    FusedSoftmaxVector.combine(f, gg, off, len, a, c, ov, 5);
+                    FusedSoftmaxScalar.combine(f, gg, off, len, a, c, os, 5);
+                    assertArrayEquals(os, ov, "combine d=" + d + " nk=" + nk + " g " + (gg != null));
+                }
+            }
+            int w = 3 * FusedSoftmaxVector.L, base = 2 * w;
+            double[] x = random(rnd, base + d * w, 2.0), y = random(rnd, base + d * w, 2.0), centre = random(rnd, d, 1.0);
+            for (double[] yy : new double[][] {y, null}) {
+                double[] kv = new double[base + d * w], ks = new double[base + d * w];
+                FusedSoftmaxVector.combinePanel(x, yy, base, d, a, b, centre, kv);
+                FusedSoftmaxScalar.combinePanel(x, yy, base, d, w, a, b, centre, ks);
+                assertArrayEquals(ks, kv, "panel d=" + d + " g " + (yy != null));
+                // Panel norms: the lane-per-key chain equals the row-wise norm of the untransposed keys.
+                double[] rows = new double[w * d], zero = new double[d];
+                for (int j = 0; j < w; j++) for (int p = 0; p < d; p++) rows[j * d + p] = kv[base + p * w + j];
+                double[] nv = new double[w + 1], ns = new double[w + 1];
+                FusedSoftmaxVector.panelNorms(kv, base, d, nv, 1);
+                FusedSoftmaxScalar.keyNorms(rows, w, d, zero, 0, w, ns);
+                System.arraycopy(ns, 0, ns, 1, w);
+                ns[0] = 0;
+                assertArrayEquals(ns, nv, "norms d=" + d);
+            }
+        }
+    }
+
     /** Compensated block sums over sub-ranges of the entries give the whole call's bits (callers split them over threads). */
     @Test
     void blockSumsOverEntryRangesEqualOneCall() {

@@ -1,6 +1,7 @@
 package org.enflow.filter.generative;
 
 import java.util.Arrays;
+import org.enflow.kernel.AttentionKeys;
 import org.enflow.kernel.FusedSoftmax;
 import org.enflow.kernel.Parallel;
 import org.enflow.kernel.Require;
@@ -98,8 +99,10 @@ final class FlowEngine {
     private NoiseSource noiseSource;
     private double[] baseFull = new double[0], pointFull = new double[0], gradFull = new double[0];
     private double[] predicted = new double[0];
-    private double[] denseKeys = new double[0], denseValues = new double[0];
-    private final FusedSoftmax attention = new FusedSoftmax();
+    /** The dense regime's keys and values: combinations of the forecast and the previous analysis (rows set at bind). */
+    private final AttentionKeys denseKeys = new AttentionKeys();
+    /** Whether denseKeys holds the rows of the current bind (laid out on the first dense evaluation after it). */
+    private boolean denseRowsSet;
     private boolean dense;
     /** Tests turn this off to compare the dense (tiled) and streamed regimes on the same problem. */
     boolean allowDense = true;
@@ -182,6 +185,7 @@ final class FlowEngine {
     void bind(double[] state, int m, double[] forecast, double[] previous, int n, int d) {
         this.state = state;
         this.m = m;
+        denseRowsSet = false;
         this.forecast = forecast;
         this.previous = previous;
         this.n = n;
@@ -626,20 +630,13 @@ final class FlowEngine {
      * centred data, online softmax), with keys κ_f x^f + κ_p x^a and the likelihood bias when asked.
      */
     private void denseBase(Evaluation e) {
-        long size = (long) n * d;
-        denseKeys = ensure(denseKeys, size);
-        denseValues = ensure(denseValues, size);
         baseFull = ensure(baseFull, (long) m * d);
-        double kf = e.keyForecast, kp = e.keyPrevious, cf = e.forecastCoefficient, cp = e.previousCoefficient;
-        double[] keys = denseKeys, vals = denseValues;
-        parallel.forRange(n * d, 1 << 13, (blk, from, to) -> {
-            for (int q = from; q < to; q++) {
-                double xp = previous == null ? 0.0 : previous[q];
-                keys[q] = kf * forecast[q] + kp * xp;
-                vals[q] = cf * forecast[q] + cp * xp;
-            }
-        });
-        attention.attend(array(e.source), m, keys, n, d, e.likelihoodBias ? bias : null, e.scale, vals, d, baseFull, parallel);
+        if (!denseRowsSet) {
+            denseKeys.setCombinationRows(forecast, previous, n, d, parallel);
+            denseRowsSet = true;
+        }
+        denseKeys.bindCombination(e.keyForecast, e.keyPrevious, e.forecastCoefficient, e.previousCoefficient, parallel);
+        denseKeys.attend(array(e.source), m, e.likelihoodBias ? bias : null, e.scale, baseFull, parallel);
     }
 
     /**
