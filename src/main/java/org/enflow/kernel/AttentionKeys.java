@@ -198,7 +198,7 @@ public final class AttentionKeys {
         FusedSoftmax.checkRows("out", out, 0, dv, nq, dv);
         FusedSoftmax.checkBias(keyBias, nk);
         int group = rowGroup(), groups = (nq + group - 1) / group;
-        int grain = Math.max(1, GRAIN_NUMERATOR * rowsPerBlock(nq) / (GRAIN_DENOMINATOR * group));
+        int grain = Math.max(1, rowsPerBlock(nq) / group);
         int blocks = Parallel.blockCount(groups, grain);
         if (blockWorkspaces.length < blocks) {
             Workspace[] grown = java.util.Arrays.copyOf(blockWorkspaces, blocks);
@@ -215,7 +215,7 @@ public final class AttentionKeys {
             parallel.forRange(groups, grain, (blk, g0, g1) -> rows(q, g0 * group, Math.min(nq, g1 * group), keyBias, scale, out, ws[blk]));
         }
     }
-    static int GRAIN_NUMERATOR = Integer.getInteger("enflow.gn", 1), GRAIN_DENOMINATOR = Integer.getInteger("enflow.gd", 1);
+    /** The key bias of the current {@link #attend} call, computed once and shared by its row blocks. */
     private double[] sharedBias = new double[0];
 
     private void rows(double[] q, int from, int to, double[] keyBias, double scale, double[] out, Workspace ws) {
