@@ -25,6 +25,11 @@ public final class AttentionKeys {
     private double[] keys, values;
     private int nk, d, dv;
     private Workspace[] blockWorkspaces = new Workspace[0];
+    /** The key bias of the current {@link #attend} call (vector path), computed once and shared by its row blocks. */
+    private double[] sharedBias = new double[0];
+    /** The rows of {@link #bindCombination} (null when none are set) and, on the scalar path, its formed arrays. */
+    private double[] combinationF, combinationG, ownKeys = new double[0], ownValues = new double[0];
+    private int combinationNk, combinationD;
 
     /** Scratch of one {@link #attendRows} caller: sized on first use, reused after. */
     public static final class Workspace {
@@ -86,6 +91,7 @@ public final class AttentionKeys {
         combinationNk = nk;
         combinationD = d;
         keys = null; // unbound until bindCombination
+        this.nk = 0;
     }
 
     /**
@@ -113,12 +119,9 @@ public final class AttentionKeys {
             values = f;
         } else {
             double[] k = ownKeys = FusedSoftmax.ensure(ownKeys, (long) n * dim), v = ownValues = FusedSoftmax.ensure(ownValues, (long) n * dim);
-            double bz = b * 0.0, betaZ = beta * 0.0;
             parallel.forRange(n * dim, 1 << 13, (blk, q0, q1) -> {
-                for (int q = q0; q < q1; q++) {
-                    k[q] = a * f[q] + (g == null ? bz : b * g[q]);
-                    v[q] = alpha * f[q] + (g == null ? betaZ : beta * g[q]);
-                }
+                FusedSoftmaxScalar.combine(f, g, q0, q1 - q0, a, b, k, q0);
+                FusedSoftmaxScalar.combine(f, g, q0, q1 - q0, alpha, beta, v, q0);
             });
             keys = k;
             values = v;
@@ -127,10 +130,6 @@ public final class AttentionKeys {
         d = dim;
         dv = dim;
     }
-
-    /** The rows of {@link #bindCombination} (null when none are set) and, on the scalar path, its formed arrays. */
-    private double[] combinationF, combinationG, ownKeys = new double[0], ownValues = new double[0];
-    private int combinationNk, combinationD;
 
     /** Number of bound keys (0 before the first bind). */
     public int keys() {
@@ -215,8 +214,6 @@ public final class AttentionKeys {
             parallel.forRange(groups, grain, (blk, g0, g1) -> rows(q, g0 * group, Math.min(nq, g1 * group), keyBias, scale, out, ws[blk]));
         }
     }
-    /** The key bias of the current {@link #attend} call, computed once and shared by its row blocks. */
-    private double[] sharedBias = new double[0];
 
     private void rows(double[] q, int from, int to, double[] keyBias, double scale, double[] out, Workspace ws) {
         if (VECTOR) {

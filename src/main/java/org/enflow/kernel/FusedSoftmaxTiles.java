@@ -37,6 +37,11 @@ final class FusedSoftmaxTiles {
     private boolean paired;
     private double[] centre = new double[0];
     private int nk, d, dv, nkPad, dvPad, tile;
+    /** The rows of {@link #packCombination} and their uncentred layouts (see {@link #setCombinationRows}). */
+    private int combNk, combD;
+    private double[] combF, combG, fT = new double[0], gT = new double[0], fV = new double[0], gV = new double[0];
+    /** Formed keys and values of {@link #packCombination} when values are paired (d ≤ L/2). */
+    private double[] formedKeys = new double[0], formedValues = new double[0];
 
     /** Per-caller scratch of {@link #attendRows}: grown on demand, never shared between concurrent calls. */
     static final class Workspace {
@@ -143,12 +148,6 @@ final class FusedSoftmaxTiles {
             for (int j = j0; j < j0 + live; j++) Arrays.fill(values, (o + j) * L + dv % L, (o + j + 1) * L, 0.0);
         }
     }
-
-    /** The rows of {@link #packCombination} and their uncentred layouts (see {@link #setCombinationRows}). */
-    private int combNk, combD;
-    private double[] combF, combG, fT = new double[0], gT = new double[0], fV = new double[0], gV = new double[0];
-    /** Formed keys and values of {@link #packCombination} when values are paired (d ≤ L/2). */
-    private double[] formedKeys = new double[0], formedValues = new double[0];
 
     private void size(int nk, int d, int dv) {
         this.nk = nk;
