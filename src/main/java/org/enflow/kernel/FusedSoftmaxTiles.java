@@ -54,13 +54,7 @@ final class FusedSoftmaxTiles {
     /** Packs nk keys (d columns) and their values (dv columns); the pack loops run on {@code parallel}. */
     void pack(double[] k, int nk, int d, double[] v, int dv, Parallel parallel) {
         size(nk, d, dv);
-        // Centre at the key mean, each component summed in key order (the same bits for any cut of the components).
-        final double[] c = centre;
-        parallel.forRange(d, Math.max(L, (1 << 14) / nk), (blk, p0, p1) -> {
-            Arrays.fill(c, p0, p1, 0.0);
-            FusedSoftmaxVector.sumRows(k, nk, d, p0, p1, c);
-            for (int p = p0; p < p1; p++) c[p] /= nk;
-        });
+        keyMean(parallel, (p0, p1, c) -> FusedSoftmaxVector.sumRows(k, nk, d, p0, p1, c));
         packCentred(k, v, parallel);
     }
 
@@ -83,15 +77,12 @@ final class FusedSoftmaxTiles {
             gV = FusedSoftmax.ensure(gV, vals);
         }
         final double[] ft = fT, fv = fV, gt = gT, gv = gV;
-        int panels = nkPad / P, panelsPerTask = panelsPerTask(), tasks = (panels + panelsPerTask - 1) / panelsPerTask;
-        parallel.forEach(tasks, (blk, task, unused) -> {
-            for (int t = task * panelsPerTask; t < Math.min(panels, (task + 1) * panelsPerTask); t++) {
-                transpose(f, t * P * d, t, 0, d, null, ft);
-                stripValues(f, t * P * d, t * P, (t + 1) * P, fv);
-                if (g != null) {
-                    transpose(g, t * P * d, t, 0, d, null, gt);
-                    stripValues(g, t * P * d, t * P, (t + 1) * P, gv);
-                }
+        forEachPanel(parallel, t -> {
+            transpose(f, t * P * d, t, 0, d, null, ft);
+            stripValues(f, t * P * d, t * P, (t + 1) * P, fv);
+            if (g != null) {
+                transpose(g, t * P * d, t, 0, d, null, gt);
+                stripValues(g, t * P * d, t * P, (t + 1) * P, gv);
             }
         });
     }
@@ -115,16 +106,34 @@ final class FusedSoftmaxTiles {
             pack(k, nk, d, v, d, parallel);
             return;
         }
-        final double[] c = centre;
-        parallel.forRange(d, Math.max(L, (1 << 14) / nk), (blk, p0, p1) -> {
-            Arrays.fill(c, p0, p1, 0.0);
-            FusedSoftmaxVector.sumCombinationRows(f, g, a, b, nk, d, p0, p1, c);
-            for (int p = p0; p < p1; p++) c[p] /= nk;
-        });
+        int n = nk, dim = d;
+        keyMean(parallel, (p0, p1, c) -> FusedSoftmaxVector.sumCombinationRows(f, g, a, b, n, dim, p0, p1, c));
         final double[] gt = g == null ? null : gT, gv = g == null ? null : gV;
+        forEachPanel(parallel, t -> combinedPanel(t, gt, gv, a, b, alpha, beta));
+    }
+
+    /** Column sums c[p] += Σ_j key_j[p] over p in [p0, p1), keys in order. */
+    @FunctionalInterface
+    private interface ColumnSums {
+        void add(int p0, int p1, double[] c);
+    }
+
+    /** Centre at the key mean, each component summed in key order (the same bits for any cut of the components). */
+    private void keyMean(Parallel parallel, ColumnSums sums) {
+        final double[] c = centre;
+        final int n = nk;
+        parallel.forRange(d, Math.max(L, (1 << 14) / n), (blk, p0, p1) -> {
+            Arrays.fill(c, p0, p1, 0.0);
+            sums.add(p0, p1, c);
+            for (int p = p0; p < p1; p++) c[p] /= n;
+        });
+    }
+
+    /** body(t) for every key panel t, in tasks of whole panels of about TASK_VALUES values (one parallel call). */
+    private void forEachPanel(Parallel parallel, java.util.function.IntConsumer body) {
         int panels = nkPad / P, panelsPerTask = panelsPerTask(), tasks = (panels + panelsPerTask - 1) / panelsPerTask;
         parallel.forEach(tasks, (blk, task, unused) -> {
-            for (int t = task * panelsPerTask; t < Math.min(panels, (task + 1) * panelsPerTask); t++) combinedPanel(t, gt, gv, a, b, alpha, beta);
+            for (int t = task * panelsPerTask; t < Math.min(panels, (task + 1) * panelsPerTask); t++) body.accept(t);
         });
     }
 
@@ -186,11 +195,7 @@ final class FusedSoftmaxTiles {
     private void packCentred(double[] k, double[] v, Parallel parallel) {
         int panels = nkPad / P, strips = strips(), stripCols = Math.max(1, Math.min(d, TASK_VALUES / P));
         if (strips == 1) {
-            int panelsPerTask = panelsPerTask(), tasks = (panels + panelsPerTask - 1) / panelsPerTask;
-            parallel.forEach(tasks, (blk, task, unused) -> {
-                for (int t = task * panelsPerTask; t < Math.min(panels, (task + 1) * panelsPerTask); t++)
-                    packPanel(k, t * P * d, v, t * P * dv, t);
-            });
+            forEachPanel(parallel, t -> packPanel(k, t * P * d, v, t * P * dv, t));
             return;
         }
         int transposeTasks = panels * strips;
